@@ -1,5 +1,6 @@
 package io.pando.cli;
 
+import io.pando.cli.commands.VdafCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
     name = "pando",
     mixinStandardHelpOptions = true,
     description = "Privacy-preserving measurement with DAP and Prio3.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {CommandLine.HelpCommand.class, VdafCommand.class})
 public final class Main {
   public static void main(String[] args) {
     System.exit(new CommandLine(new Main()).execute(args));

@@ -1,0 +1,117 @@
+package io.pando.vdaf.flp;
+
+import io.pando.vdaf.field.Field;
+
+/** Polynomial helpers for the generic FLP. Internal to the FLP. */
+final class Polys {
+  private Polys() {}
+
+  static int nextPowerOfTwo(int n) {
+    if (n <= 1) {
+      return 1;
+    }
+    int p = Integer.highestOneBit(n - 1) << 1;
+    if (p <= 0) {
+      throw new IllegalArgumentException("too large: " + n);
+    }
+    return p;
+  }
+
+  /**
+   * G applied to polynomials by evaluation and interpolation: each wire polynomial ({@code n}
+   * coefficients) is evaluated at the {@code m}-th roots of unity, {@code m =
+   * next_power_of_2(degree*(n-1)+1)}; G is applied at each point; an inverse NTT recovers the
+   * coefficients.
+   */
+  static long[] evalPolyPointwise(Field f, Gadget g, long[][] wirePolys, int n) {
+    int arity = g.arity();
+    int outLen = g.degree() * (n - 1) + 1;
+    int m = nextPowerOfTwo(outLen);
+    int limbs = f.limbs();
+    long[][] evals = new long[arity][];
+    for (int j = 0; j < arity; j++) {
+      long[] e = f.alloc(m);
+      System.arraycopy(wirePolys[j], 0, e, 0, n * limbs);
+      f.ntt(e, m);
+      evals[j] = e;
+    }
+    long[] out = f.alloc(m);
+    long[] in = f.alloc(arity);
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < arity; j++) {
+        f.copy(evals[j], i, in, j);
+      }
+      g.eval(f, in, out, i);
+    }
+    f.invNtt(out, m);
+    long[] r = f.alloc(outLen);
+    System.arraycopy(out, 0, r, 0, outLen * limbs);
+    return r;
+  }
+
+  /**
+   * Lagrange coefficients at {@code t} for the n-th roots of unity as nodes: {@code c[k] = x_k *
+   * (t^n - 1) / (n * (t - x_k))} with {@code x_k = alpha_n^k}, so that {@code p(t) = sum_k
+   * p(x_k) * c[k]} for any p of degree < n. Requires {@code t^n != 1}.
+   */
+  static long[] lagrangeAt(Field f, long[] t, int ti, int n) {
+    long[] c = f.alloc(n);
+    long[] alpha = f.alloc(1);
+    f.rootOfUnity(n, alpha, 0);
+    long[] xk = f.alloc(n);
+    f.set(xk, 0, 1);
+    for (int k = 1; k < n; k++) {
+      f.mul(xk, k - 1, alpha, 0, xk, k);
+    }
+    // d[k] = t - x_k, inverted in one batch (Montgomery's trick).
+    long[] d = f.alloc(n);
+    for (int k = 0; k < n; k++) {
+      f.sub(t, ti, xk, k, d, k);
+    }
+    batchInvert(f, d, n);
+    long[] scale = f.alloc(1);
+    f.pow(t, ti, n, scale, 0);
+    long[] one = f.alloc(1);
+    f.set(one, 0, 1);
+    f.sub(scale, 0, one, 0, scale, 0);
+    long[] nInv = f.alloc(1);
+    f.set(nInv, 0, n);
+    f.inv(nInv, 0, nInv, 0);
+    f.mul(scale, 0, nInv, 0, scale, 0);
+    for (int k = 0; k < n; k++) {
+      f.mul(xk, k, d, k, c, k);
+      f.mul(c, k, scale, 0, c, k);
+    }
+    return c;
+  }
+
+  /** Inverts a[0..n) in place; every element must be non-zero. */
+  static void batchInvert(Field f, long[] a, int n) {
+    if (n == 0) {
+      return;
+    }
+    long[] prefix = f.alloc(n);
+    f.copy(a, 0, prefix, 0);
+    for (int i = 1; i < n; i++) {
+      f.mul(prefix, i - 1, a, i, prefix, i);
+    }
+    long[] inv = f.alloc(1);
+    f.inv(prefix, n - 1, inv, 0);
+    long[] tmp = f.alloc(1);
+    for (int i = n - 1; i > 0; i--) {
+      f.mul(inv, 0, prefix, i - 1, tmp, 0);
+      f.mul(inv, 0, a, i, inv, 0);
+      f.copy(tmp, 0, a, i);
+    }
+    f.copy(inv, 0, a, 0);
+  }
+
+  /** Inner product sum_k a[aOff + k] * b[k] for k in [0, n), into r[ri]. */
+  static void dot(Field f, long[] a, int aOff, long[] b, int n, long[] r, int ri, long[] tmp) {
+    f.set(r, ri, 0);
+    for (int k = 0; k < n; k++) {
+      f.mul(a, aOff + k, b, k, tmp, 0);
+      f.add(r, ri, tmp, 0, r, ri);
+    }
+  }
+}

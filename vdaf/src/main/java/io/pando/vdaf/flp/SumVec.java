@@ -1,0 +1,122 @@
+package io.pando.vdaf.flp;
+
+import io.pando.vdaf.field.Field;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SumVec circuit (draft-irtf-cfrg-vdaf-08 §7.4.3): {@code length} integers in {@code [0,
+ * 2^bits)}, each encoded as its bits, all bits range-checked with ParallelSum(Mul, chunk_length).
+ */
+public final class SumVec extends Valid<List<Long>, List<BigInteger>> {
+  private final int length;
+  private final int bits;
+  private final int chunkLength;
+  private final int calls;
+  private final ParallelSum gadget;
+
+  public SumVec(Field field, int length, int bits, int chunkLength) {
+    super(field);
+    if (length < 1) {
+      throw new IllegalArgumentException("SumVec length must be positive, got " + length);
+    }
+    if (bits < 1 || bits > 63) {
+      throw new IllegalArgumentException("SumVec bits must be in [1, 63], got " + bits);
+    }
+    if (chunkLength < 1) {
+      throw new IllegalArgumentException("chunk_length must be positive, got " + chunkLength);
+    }
+    if ((long) length * bits > Integer.MAX_VALUE / 4) {
+      throw new IllegalArgumentException("SumVec length * bits too large");
+    }
+    this.length = length;
+    this.bits = bits;
+    this.chunkLength = chunkLength;
+    this.calls = (length * bits + chunkLength - 1) / chunkLength;
+    this.gadget = new ParallelSum(Mul.INSTANCE, chunkLength);
+  }
+
+  public int length() {
+    return length;
+  }
+
+  public int bits() {
+    return bits;
+  }
+
+  public int chunkLength() {
+    return chunkLength;
+  }
+
+  @Override
+  public int measLen() {
+    return length * bits;
+  }
+
+  @Override
+  public int jointRandLen() {
+    return 1;
+  }
+
+  @Override
+  public int outputLen() {
+    return length;
+  }
+
+  @Override
+  public List<Gadget> gadgets() {
+    return List.of(gadget);
+  }
+
+  @Override
+  public int[] gadgetCalls() {
+    return new int[] {calls};
+  }
+
+  @Override
+  public long[] encode(List<Long> measurement) {
+    if (measurement == null || measurement.size() != length) {
+      throw new IllegalArgumentException("SumVec measurement must have " + length + " elements");
+    }
+    long[] m = field.alloc(length * bits);
+    for (int i = 0; i < length; i++) {
+      Long v = measurement.get(i);
+      if (v == null || v < 0 || (v >>> bits) != 0) {
+        throw new IllegalArgumentException(
+            "SumVec element " + i + " must be in [0, 2^" + bits + "), got " + v);
+      }
+      encodeIntoBitVector(v, bits, m, i * bits);
+    }
+    return m;
+  }
+
+  @Override
+  public long[] truncate(long[] meas) {
+    long[] out = field.alloc(length);
+    for (int i = 0; i < length; i++) {
+      field.copy(decodeFromBitVector(meas, i * bits, bits), 0, out, i);
+    }
+    return out;
+  }
+
+  @Override
+  public List<BigInteger> decode(long[] output, long numMeasurements) {
+    List<BigInteger> r = new ArrayList<>(length);
+    for (int i = 0; i < length; i++) {
+      r.add(field.toBigInteger(output, i));
+    }
+    return List.copyOf(r);
+  }
+
+  @Override
+  public void eval(long[] meas, long[] jointRand, int numShares, GadgetCalls gadgets, long[] out) {
+    parallelSumRangeCheck(meas, length * bits, jointRand, 0, chunkLength, calls,
+        sharesInv(numShares), gadgets, out, 0);
+  }
+
+  @Override
+  public String toString() {
+    return "SumVec(length=" + length + ", bits=" + bits + ", chunk_length=" + chunkLength + ")";
+  }
+}

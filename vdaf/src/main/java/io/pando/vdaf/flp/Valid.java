@@ -1,0 +1,128 @@
+package io.pando.vdaf.flp;
+
+import io.pando.vdaf.field.Field;
+import java.util.List;
+
+/**
+ * A validity circuit (draft-irtf-cfrg-vdaf-08 §7.3.2): the arithmetic check that an encoded
+ * measurement is valid, plus the measurement encoding, truncation and result decoding that make
+ * up an FLP "type".
+ *
+ * @param <M> the measurement type
+ * @param <R> the aggregate result type
+ */
+public abstract class Valid<M, R> {
+  protected final Field field;
+
+  protected Valid(Field field) {
+    this.field = field;
+  }
+
+  public final Field field() {
+    return field;
+  }
+
+  /** MEAS_LEN: length of the encoded measurement. */
+  public abstract int measLen();
+
+  /** JOINT_RAND_LEN. */
+  public abstract int jointRandLen();
+
+  /** OUTPUT_LEN: length of the aggregatable output. */
+  public abstract int outputLen();
+
+  /** GADGETS. */
+  public abstract List<Gadget> gadgets();
+
+  /** GADGET_CALLS, one entry per gadget. */
+  public abstract int[] gadgetCalls();
+
+  /** Valid.encode: the measurement as MEAS_LEN field elements; invalid input is refused. */
+  public abstract long[] encode(M measurement);
+
+  /** Valid.truncate: the encoded measurement (or a share of it) cut to OUTPUT_LEN. */
+  public abstract long[] truncate(long[] meas);
+
+  /** Valid.decode: the aggregate result from the unsharded aggregate. */
+  public abstract R decode(long[] output, long numMeasurements);
+
+  /**
+   * Valid.eval: evaluates the circuit on a measurement (share) with the given joint randomness,
+   * calling gadgets through {@code gadgets}; writes the circuit output to out[0]. Constants are
+   * scaled by 1/numShares so that each share evaluates its share of the output.
+   */
+  public abstract void eval(long[] meas, long[] jointRand, int numShares, GadgetCalls gadgets,
+      long[] out);
+
+  /** 1 / numShares as a one-element vector. */
+  protected final long[] sharesInv(int numShares) {
+    long[] r = field.alloc(1);
+    field.set(r, 0, numShares);
+    field.inv(r, 0, r, 0);
+    return r;
+  }
+
+  /**
+   * The range check shared by SumVec, Histogram and MultihotCountVec (VDAF-08 §7.4.2-7.4.4): with
+   * {@code r = jointRand[jr]}, the sum over calls of ParallelSum(Mul, chunk) on inputs {@code
+   * (r^(idx+1) * x[idx], x[idx] - 1/shares)}, where x is zero past measLen(). Result in out[oi].
+   */
+  protected final void parallelSumRangeCheck(long[] meas, int measLen, long[] jointRand, int jr,
+      int chunkLength, int calls, long[] sharesInv, GadgetCalls gadgets, long[] out, int oi) {
+    Field f = field;
+    long[] inputs = f.alloc(2 * chunkLength);
+    long[] rPower = f.alloc(1);
+    f.copy(jointRand, jr, rPower, 0);
+    long[] negSharesInv = f.alloc(1);
+    f.neg(sharesInv, 0, negSharesInv, 0);
+    long[] acc = f.alloc(2);
+    for (int i = 0; i < calls; i++) {
+      int base = i * chunkLength;
+      for (int j = 0; j < chunkLength; j++) {
+        int index = base + j;
+        if (index < measLen) {
+          f.mul(rPower, 0, meas, index, inputs, 2 * j);
+          f.sub(meas, index, sharesInv, 0, inputs, 2 * j + 1);
+        } else {
+          f.set(inputs, 2 * j, 0);
+          f.copy(negSharesInv, 0, inputs, 2 * j + 1);
+        }
+        f.mul(rPower, 0, jointRand, jr, rPower, 0);
+      }
+      gadgets.call(0, inputs, acc, 1);
+      f.add(acc, 0, acc, 1, acc, 0);
+    }
+    f.copy(acc, 0, out, oi);
+  }
+
+  /** sum_i 2^i * bits[off + i] for i in [0, n), as a field element in r[0]. */
+  protected final long[] decodeFromBitVector(long[] bits, int off, int n) {
+    Field f = field;
+    long[] r = f.alloc(2);
+    long[] tmp = f.alloc(1);
+    long[] power = f.alloc(1);
+    f.set(power, 0, 1);
+    for (int i = 0; i < n; i++) {
+      f.mul(bits, off + i, power, 0, tmp, 0);
+      f.add(r, 0, tmp, 0, r, 0);
+      f.add(power, 0, power, 0, power, 0);
+    }
+    return r;
+  }
+
+  /** Each of the first n elements as a non-negative long (counts cannot exceed a long). */
+  static List<Long> decodeCounts(Field f, long[] output, int n) {
+    Long[] r = new Long[n];
+    for (int i = 0; i < n; i++) {
+      r[i] = f.toBigInteger(output, i).longValueExact();
+    }
+    return List.of(r);
+  }
+
+  /** Sets out[off..off+bits) to the bits of v, least significant first. */
+  protected final void encodeIntoBitVector(long v, int bits, long[] out, int off) {
+    for (int i = 0; i < bits; i++) {
+      field.set(out, off + i, i < 64 ? (v >>> i) & 1 : 0);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package io.pando.vdaf.pingpong;
+
+import io.pando.codec.DecodeException;
+import io.pando.vdaf.VdafException;
+import io.pando.vdaf.prio3.OutputShare;
+import io.pando.vdaf.prio3.PrepInit;
+import io.pando.vdaf.prio3.PrepShare;
+import io.pando.vdaf.prio3.PrepState;
+import io.pando.vdaf.prio3.Prio3;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Prio3 seen through {@link PingPongVdaf}: encoded messages in and out, one round. */
+public final class Prio3PingPong implements PingPongVdaf<PrepState, OutputShare> {
+  private final Prio3<?, ?> prio3;
+
+  public Prio3PingPong(Prio3<?, ?> prio3) {
+    if (prio3.shares() != 2) {
+      throw new IllegalArgumentException("the ping-pong topology needs exactly two aggregators");
+    }
+    this.prio3 = prio3;
+  }
+
+  /** The ping-pong topology over Prio3. */
+  public static PingPong<PrepState, OutputShare> of(Prio3<?, ?> prio3) {
+    return new PingPong<>(new Prio3PingPong(prio3));
+  }
+
+  private static void noAggParam(byte[] aggParam) throws DecodeException {
+    if (aggParam != null && aggParam.length != 0) {
+      throw new DecodeException("Prio3 takes no aggregation parameter");
+    }
+  }
+
+  @Override
+  public Init<PrepState> prepInit(byte[] verifyKey, int aggId, byte[] aggParam, byte[] nonce,
+      byte[] publicShare, byte[] inputShare) throws VdafException, DecodeException {
+    noAggParam(aggParam);
+    PrepInit init = prio3.prepInit(verifyKey, aggId, nonce, prio3.decodePublicShare(publicShare),
+        prio3.decodeInputShare(aggId, inputShare));
+    return new Init<>(init.state(), prio3.encodePrepShare(init.share()));
+  }
+
+  @Override
+  public byte[] prepSharesToPrep(byte[] aggParam, PrepState state, List<byte[]> prepShares)
+      throws VdafException, DecodeException {
+    noAggParam(aggParam);
+    List<PrepShare> decoded = new ArrayList<>(prepShares.size());
+    for (byte[] s : prepShares) {
+      decoded.add(prio3.decodePrepShare(s));
+    }
+    return prio3.encodePrepMessage(prio3.prepSharesToPrep(decoded));
+  }
+
+  @Override
+  public Step<PrepState, OutputShare> prepNext(PrepState state, byte[] prepMessage)
+      throws VdafException, DecodeException {
+    return new Step.Finish<>(prio3.prepNext(state, prio3.decodePrepMessage(prepMessage)));
+  }
+}

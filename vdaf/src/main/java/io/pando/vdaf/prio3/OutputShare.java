@@ -1,0 +1,25 @@
+package io.pando.vdaf.prio3;
+
+/** One report's output share at one aggregator (OUTPUT_LEN field elements). Secret. */
+public final class OutputShare {
+  final long[] vector;
+
+  OutputShare(long[] vector) {
+    this.vector = vector;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof OutputShare s && Shares.ctEquals(vector, s.vector);
+  }
+
+  @Override
+  public int hashCode() {
+    return vector.length;
+  }
+
+  @Override
+  public String toString() {
+    return "OutputShare[<redacted>]";
+  }
+}

@@ -1,0 +1,31 @@
+package io.pando.vdaf.prio3;
+
+import java.util.HexFormat;
+
+/**
+ * The Prio3 prep message (draft-irtf-cfrg-vdaf-08 §7.2.6): the joint randomness seed, or nothing
+ * when the circuit uses no joint randomness.
+ */
+public final class PrepMessage {
+  final byte[] jointRandSeed; // null without joint randomness
+
+  PrepMessage(byte[] jointRandSeed) {
+    this.jointRandSeed = jointRandSeed;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PrepMessage m && Shares.ctEquals(jointRandSeed, m.jointRandSeed);
+  }
+
+  @Override
+  public int hashCode() {
+    return jointRandSeed == null ? 0 : jointRandSeed.length;
+  }
+
+  @Override
+  public String toString() {
+    return "PrepMessage["
+        + (jointRandSeed == null ? "" : HexFormat.of().formatHex(jointRandSeed)) + "]";
+  }
+}

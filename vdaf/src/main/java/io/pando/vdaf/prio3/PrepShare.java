@@ -1,0 +1,32 @@
+package io.pando.vdaf.prio3;
+
+/**
+ * A Prio3 prep share (draft-irtf-cfrg-vdaf-08 §7.2.6): this aggregator's verifiers share and, with
+ * joint randomness, its joint randomness part.
+ */
+public final class PrepShare {
+  final long[] verifiersShare;
+  final byte[] jointRandPart; // null without joint randomness
+
+  PrepShare(long[] verifiersShare, byte[] jointRandPart) {
+    this.verifiersShare = verifiersShare;
+    this.jointRandPart = jointRandPart;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof PrepShare s
+        && Shares.ctEquals(verifiersShare, s.verifiersShare)
+        && Shares.ctEquals(jointRandPart, s.jointRandPart);
+  }
+
+  @Override
+  public int hashCode() {
+    return Shares.hash(verifiersShare);
+  }
+
+  @Override
+  public String toString() {
+    return "PrepShare[<redacted>]";
+  }
+}

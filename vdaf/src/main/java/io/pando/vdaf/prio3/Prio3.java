@@ -1,0 +1,618 @@
+package io.pando.vdaf.prio3;
+
+import io.pando.codec.DecodeException;
+import io.pando.vdaf.Dst;
+import io.pando.vdaf.VdafException;
+import io.pando.vdaf.field.Field;
+import io.pando.vdaf.field.Field128;
+import io.pando.vdaf.field.Field64;
+import io.pando.vdaf.flp.Count;
+import io.pando.vdaf.flp.FlpGeneric;
+import io.pando.vdaf.flp.Histogram;
+import io.pando.vdaf.flp.MultihotCountVec;
+import io.pando.vdaf.flp.Sum;
+import io.pando.vdaf.flp.SumVec;
+import io.pando.vdaf.flp.Valid;
+import io.pando.vdaf.xof.Xof;
+import io.pando.vdaf.xof.XofTurboShake128;
+import java.math.BigInteger;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Prio3 (draft-irtf-cfrg-vdaf-08 §7): a VDAF built from a validity circuit's FLP and an XOF. One
+ * round of preparation; any number of aggregators in [2, 256), two in DAP.
+ *
+ * <p>Method names follow the draft: {@link #shard}, {@link #prepInit}, {@link #prepSharesToPrep},
+ * {@link #prepNext}, {@link #aggregate}, {@link #unshard}, plus the message encodings of §7.2.6.
+ * Instances are immutable and thread-safe.
+ *
+ * @param <M> measurement type
+ * @param <R> aggregate result type
+ */
+public final class Prio3<M, R> {
+  // Usages for domain separation (VDAF-08 §7.2).
+  static final int USAGE_MEAS_SHARE = 1;
+  static final int USAGE_PROOF_SHARE = 2;
+  static final int USAGE_JOINT_RANDOMNESS = 3;
+  static final int USAGE_PROVE_RANDOMNESS = 4;
+  static final int USAGE_QUERY_RANDOMNESS = 5;
+  static final int USAGE_JOINT_RAND_SEED = 6;
+  static final int USAGE_JOINT_RAND_PART = 7;
+
+  /** NONCE_SIZE. */
+  public static final int NONCE_SIZE = 16;
+
+  /** ROUNDS. */
+  public static final int ROUNDS = 1;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final int id;
+  private final String name;
+  private final FlpGeneric<M, R> flp;
+  private final Field field;
+  private final Xof xof;
+  private final int proofs;
+  private final int shares;
+  private final int seedSize;
+  private final boolean jointRand;
+  private final byte[][] dst = new byte[8][];
+
+  /**
+   * A Prio3 instance.
+   *
+   * @param id the algorithm identifier (codepoint) that goes into every domain separation tag
+   * @param name a display name such as "Prio3Count"
+   * @param valid the validity circuit
+   * @param xof the XOF; its SEED_SIZE is also VERIFY_KEY_SIZE
+   * @param proofs PROOFS, in [1, 256)
+   * @param shares SHARES, in [2, 256)
+   */
+  public Prio3(int id, String name, Valid<M, R> valid, Xof xof, int proofs, int shares) {
+    if (proofs < 1 || proofs > 255) {
+      throw new IllegalArgumentException("PROOFS must be in [1, 256), got " + proofs);
+    }
+    if (shares < 2 || shares > 255) {
+      throw new IllegalArgumentException("SHARES must be in [2, 256), got " + shares);
+    }
+    this.id = id;
+    this.name = Objects.requireNonNull(name);
+    this.flp = new FlpGeneric<>(valid);
+    this.field = valid.field();
+    this.xof = Objects.requireNonNull(xof);
+    this.proofs = proofs;
+    this.shares = shares;
+    this.seedSize = xof.seedSize();
+    this.jointRand = valid.jointRandLen() > 0;
+    for (int usage = 1; usage <= 7; usage++) {
+      dst[usage] = Dst.format(Dst.CLASS_VDAF, id, usage);
+    }
+  }
+
+  // ---- The standard VDAF-08 instantiations (§7.4), two aggregators -----------------------------
+
+  /** Prio3Count (ID 0x00000000, Field64). */
+  public static Prio3<Boolean, Long> count() {
+    return new Prio3<>(0x00000000, "Prio3Count", new Count(Field64.INSTANCE),
+        XofTurboShake128.INSTANCE, 1, 2);
+  }
+
+  /** Prio3Sum (ID 0x00000001, Field128) for integers in [0, 2^bits). */
+  public static Prio3<Long, BigInteger> sum(int bits) {
+    return new Prio3<>(0x00000001, "Prio3Sum", new Sum(Field128.INSTANCE, bits),
+        XofTurboShake128.INSTANCE, 1, 2);
+  }
+
+  /** Prio3SumVec (ID 0x00000002, Field128). */
+  public static Prio3<List<Long>, List<BigInteger>> sumVec(int length, int bits,
+      int chunkLength) {
+    return new Prio3<>(0x00000002, "Prio3SumVec",
+        new SumVec(Field128.INSTANCE, length, bits, chunkLength), XofTurboShake128.INSTANCE, 1, 2);
+  }
+
+  /** Prio3Histogram (ID 0x00000003, Field128). */
+  public static Prio3<Integer, List<Long>> histogram(int length, int chunkLength) {
+    return new Prio3<>(0x00000003, "Prio3Histogram",
+        new Histogram(Field128.INSTANCE, length, chunkLength), XofTurboShake128.INSTANCE, 1, 2);
+  }
+
+  /** Prio3MultihotCountVec (ID 0x00000004, Field128; drafts 10-11, VERSION 8). */
+  public static Prio3<List<Boolean>, List<Long>> multihotCountVec(int length, int maxWeight,
+      int chunkLength) {
+    return new Prio3<>(0x00000004, "Prio3MultihotCountVec",
+        new MultihotCountVec(Field128.INSTANCE, length, maxWeight, chunkLength),
+        XofTurboShake128.INSTANCE, 1, 2);
+  }
+
+  /**
+   * SumVec over Field64 with several proofs (draft-08's experimental Prio3SumVecWithMultiproof
+   * and its deployed relatives), with the given codepoint and XOF.
+   */
+  public static Prio3<List<Long>, List<BigInteger>> sumVecField64Multiproof(int id, Xof xof,
+      int proofs, int length, int bits, int chunkLength) {
+    return new Prio3<>(id, "Prio3SumVecField64Multiproof",
+        new SumVec(Field64.INSTANCE, length, bits, chunkLength), xof, proofs, 2);
+  }
+
+  // ---- Parameters ---------------------------------------------------------------------------
+
+  /** The algorithm identifier. */
+  public int id() {
+    return id;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public FlpGeneric<M, R> flp() {
+    return flp;
+  }
+
+  public Field field() {
+    return field;
+  }
+
+  public Xof xof() {
+    return xof;
+  }
+
+  /** PROOFS. */
+  public int proofs() {
+    return proofs;
+  }
+
+  /** SHARES. */
+  public int shares() {
+    return shares;
+  }
+
+  /** VERIFY_KEY_SIZE: the XOF's seed size. */
+  public int verifyKeySize() {
+    return seedSize;
+  }
+
+  /** RAND_SIZE (§7.2.1). */
+  public int randSize() {
+    int seeds = 1 + 2 * (shares - 1) + (jointRand ? shares : 0);
+    return seeds * seedSize;
+  }
+
+  /** The encoded length of aggregator {@code aggId}'s input share. */
+  public int inputShareLength(int aggId) {
+    checkAggId(aggId);
+    int blind = jointRand ? seedSize : 0;
+    if (aggId == 0) {
+      return (flp.measLen() + flp.proofLen() * proofs) * field.encodedSize() + blind;
+    }
+    return 2 * seedSize + blind;
+  }
+
+  /** Whether the circuit uses joint randomness. */
+  public boolean usesJointRand() {
+    return jointRand;
+  }
+
+  // ---- Sharding (§7.2.1) -----------------------------------------------------------------
+
+  /** Vdaf.shard with fresh randomness from a SecureRandom. */
+  public Sharded shard(M measurement, byte[] nonce) {
+    byte[] rand = new byte[randSize()];
+    RANDOM.nextBytes(rand);
+    return shard(measurement, nonce, rand);
+  }
+
+  /**
+   * Vdaf.shard(measurement, nonce, rand) with caller-supplied randomness: deterministic, for
+   * known-answer tests. Applications use {@link #shard(Object, byte[])}.
+   */
+  public Sharded shard(M measurement, byte[] nonce, byte[] rand) {
+    checkSize(nonce, NONCE_SIZE, "nonce");
+    checkSize(rand, randSize(), "rand");
+    long[] meas = flp.valid().encode(measurement);
+    int seed = 0;
+    int helpers = shares - 1;
+    byte[][] helperMeasSeeds = new byte[helpers][];
+    byte[][] helperProofsSeeds = new byte[helpers][];
+    byte[][] helperBlinds = new byte[helpers][];
+    for (int j = 0; j < helpers; j++) {
+      helperMeasSeeds[j] = slice(rand, seed++);
+      helperProofsSeeds[j] = slice(rand, seed++);
+      if (jointRand) {
+        helperBlinds[j] = slice(rand, seed++);
+      }
+    }
+    byte[] leaderBlind = jointRand ? slice(rand, seed++) : null;
+    byte[] proveSeed = slice(rand, seed);
+
+    // Shard the encoded measurement; compute the joint randomness parts.
+    long[] leaderMeasShare = meas.clone();
+    byte[][] parts = jointRand ? new byte[shares][] : null;
+    for (int j = 0; j < helpers; j++) {
+      long[] helperMeasShare = helperMeasShare(j + 1, helperMeasSeeds[j]);
+      field.subVec(leaderMeasShare, helperMeasShare, leaderMeasShare, flp.measLen());
+      if (jointRand) {
+        parts[j + 1] = jointRandPart(j + 1, helperBlinds[j], helperMeasShare, nonce);
+      }
+    }
+    long[] jointRands = field.alloc(0);
+    if (jointRand) {
+      parts[0] = jointRandPart(0, leaderBlind, leaderMeasShare, nonce);
+      jointRands = jointRands(jointRandSeed(parts));
+    }
+
+    // Generate the proofs and shard them.
+    long[] proveRands = xof.expandIntoVec(field, proveSeed, dst[USAGE_PROVE_RANDOMNESS],
+        flp.proveRandLen() * proofs, new byte[] {(byte) proofs});
+    int proofLen = flp.proofLen();
+    long[] leaderProofsShare = field.alloc(proofLen * proofs);
+    for (int p = 0; p < proofs; p++) {
+      long[] proof = flp.prove(meas,
+          part(proveRands, p, flp.proveRandLen()),
+          part(jointRands, p, flp.jointRandLen()));
+      System.arraycopy(proof, 0, leaderProofsShare, p * proofLen * field.limbs(), proof.length);
+    }
+    for (int j = 0; j < helpers; j++) {
+      long[] helperProofsShare = helperProofsShare(j + 1, helperProofsSeeds[j]);
+      field.subVec(leaderProofsShare, helperProofsShare, leaderProofsShare, proofLen * proofs);
+    }
+
+    List<InputShare> inputShares = new ArrayList<>(shares);
+    inputShares.add(new InputShare(0, leaderMeasShare, leaderProofsShare, null, null,
+        leaderBlind));
+    for (int j = 0; j < helpers; j++) {
+      inputShares.add(new InputShare(j + 1, null, null, helperMeasSeeds[j], helperProofsSeeds[j],
+          helperBlinds[j]));
+    }
+    return new Sharded(new PublicShare(parts), inputShares);
+  }
+
+  // ---- Preparation (§7.2.2) ----------------------------------------------------------------
+
+  /**
+   * Vdaf.prep_init(verify_key, agg_id, agg_param, nonce, public_share, input_share). Prio3 has no
+   * aggregation parameter.
+   *
+   * @throws VdafException if the query randomness is degenerate (negligible probability)
+   */
+  public PrepInit prepInit(byte[] verifyKey, int aggId, byte[] nonce, PublicShare publicShare,
+      InputShare inputShare) throws VdafException {
+    checkSize(verifyKey, seedSize, "verify key");
+    checkSize(nonce, NONCE_SIZE, "nonce");
+    checkAggId(aggId);
+    if (inputShare.aggregatorId != aggId) {
+      throw new IllegalArgumentException(
+          "input share is for aggregator " + inputShare.aggregatorId + ", not " + aggId);
+    }
+    long[] measShare;
+    long[] proofsShare;
+    if (aggId == 0) {
+      measShare = inputShare.measShare;
+      proofsShare = inputShare.proofsShare;
+    } else {
+      measShare = helperMeasShare(aggId, inputShare.measSeed);
+      proofsShare = helperProofsShare(aggId, inputShare.proofsSeed);
+    }
+    long[] outShare = flp.valid().truncate(measShare);
+
+    byte[] correctedSeed = null;
+    byte[] ownPart = null;
+    long[] jointRands = field.alloc(0);
+    if (jointRand) {
+      ownPart = jointRandPart(aggId, inputShare.blind, measShare, nonce);
+      byte[][] parts = publicShare.parts().clone();
+      parts[aggId] = ownPart;
+      correctedSeed = jointRandSeed(parts);
+      jointRands = jointRands(correctedSeed);
+    }
+
+    long[] queryRands = xof.expandIntoVec(field, verifyKey, dst[USAGE_QUERY_RANDOMNESS],
+        flp.queryRandLen() * proofs, new byte[] {(byte) proofs}, nonce);
+    int verifierLen = flp.verifierLen();
+    long[] verifiersShare = field.alloc(verifierLen * proofs);
+    for (int p = 0; p < proofs; p++) {
+      long[] verifier;
+      try {
+        verifier = flp.query(measShare,
+            part(proofsShare, p, flp.proofLen()),
+            part(queryRands, p, flp.queryRandLen()),
+            part(jointRands, p, flp.jointRandLen()),
+            shares);
+      } catch (FlpGeneric.DegeneratePointException e) {
+        throw new VdafException("prep_init: " + e.getMessage(), e);
+      }
+      System.arraycopy(verifier, 0, verifiersShare, p * verifierLen * field.limbs(),
+          verifier.length);
+    }
+    return new PrepInit(new PrepState(outShare, correctedSeed),
+        new PrepShare(verifiersShare, ownPart));
+  }
+
+  /**
+   * Vdaf.prep_shares_to_prep(agg_param, prep_shares): combines the verifier shares, decides every
+   * proof, and recomputes the joint randomness seed from the aggregators' parts.
+   *
+   * @param prepShares one per aggregator, in aggregator order
+   * @throws VdafException if a proof does not verify
+   */
+  public PrepMessage prepSharesToPrep(List<PrepShare> prepShares) throws VdafException {
+    if (prepShares.size() != shares) {
+      throw new IllegalArgumentException(
+          "want " + shares + " prep shares, got " + prepShares.size());
+    }
+    int verifierLen = flp.verifierLen();
+    long[] verifiers = field.alloc(verifierLen * proofs);
+    byte[][] parts = jointRand ? new byte[shares][] : null;
+    for (int i = 0; i < shares; i++) {
+      PrepShare s = prepShares.get(i);
+      field.addVec(verifiers, s.verifiersShare, verifiers, verifierLen * proofs);
+      if (jointRand) {
+        parts[i] = s.jointRandPart;
+      }
+    }
+    for (int p = 0; p < proofs; p++) {
+      if (!flp.decide(part(verifiers, p, verifierLen))) {
+        throw new VdafException("proof verifier check failed");
+      }
+    }
+    return new PrepMessage(jointRand ? jointRandSeed(parts) : null);
+  }
+
+  /**
+   * Vdaf.prep_next(prep_state, prep_msg): checks the joint randomness seed the client used and
+   * returns the output share.
+   *
+   * @throws VdafException if the joint randomness check fails
+   */
+  public OutputShare prepNext(PrepState state, PrepMessage message) throws VdafException {
+    if (jointRand) {
+      if (message.jointRandSeed == null
+          || !MessageDigest.isEqual(message.jointRandSeed, state.correctedJointRandSeed)) {
+        throw new VdafException("joint randomness check failed");
+      }
+    } else if (message.jointRandSeed != null) {
+      throw new VdafException("unexpected joint randomness seed in prep message");
+    }
+    return new OutputShare(state.outShare.clone());
+  }
+
+  // ---- Aggregation (§7.2.4) and unsharding (§7.2.5) ------------------------------------------
+
+  /** An all-zero aggregate share, the identity for {@link #merge}. */
+  public AggregateShare emptyAggregateShare() {
+    return new AggregateShare(field.alloc(flp.outputLen()));
+  }
+
+  /** Vdaf.aggregate(agg_param, out_shares). */
+  public AggregateShare aggregate(Iterable<OutputShare> outputShares) {
+    long[] agg = field.alloc(flp.outputLen());
+    for (OutputShare s : outputShares) {
+      field.addVec(agg, s.vector, agg, flp.outputLen());
+    }
+    return new AggregateShare(agg);
+  }
+
+  /** Adds one output share to an aggregate share (returns a new aggregate share). */
+  public AggregateShare accumulate(AggregateShare aggregate, OutputShare outputShare) {
+    long[] agg = aggregate.vector.clone();
+    field.addVec(agg, outputShare.vector, agg, flp.outputLen());
+    return new AggregateShare(agg);
+  }
+
+  /** The sum of two aggregate shares of the same aggregator. */
+  public AggregateShare merge(AggregateShare a, AggregateShare b) {
+    long[] agg = field.alloc(flp.outputLen());
+    field.addVec(a.vector, b.vector, agg, flp.outputLen());
+    return new AggregateShare(agg);
+  }
+
+  /** Vdaf.unshard(agg_param, agg_shares, num_measurements). */
+  public R unshard(List<AggregateShare> aggregateShares, long numMeasurements) {
+    long[] agg = field.alloc(flp.outputLen());
+    for (AggregateShare s : aggregateShares) {
+      field.addVec(agg, s.vector, agg, flp.outputLen());
+    }
+    return flp.valid().decode(agg, numMeasurements);
+  }
+
+  // ---- Auxiliary functions (§7.2.6) ----------------------------------------------------------
+
+  private long[] helperMeasShare(int aggId, byte[] seed) {
+    return xof.expandIntoVec(field, seed, dst[USAGE_MEAS_SHARE], flp.measLen(),
+        new byte[] {(byte) aggId});
+  }
+
+  private long[] helperProofsShare(int aggId, byte[] seed) {
+    return xof.expandIntoVec(field, seed, dst[USAGE_PROOF_SHARE], flp.proofLen() * proofs,
+        new byte[] {(byte) proofs, (byte) aggId});
+  }
+
+  private byte[] jointRandPart(int aggId, byte[] blind, long[] measShare, byte[] nonce) {
+    return xof.deriveSeed(blind, dst[USAGE_JOINT_RAND_PART], new byte[] {(byte) aggId}, nonce,
+        field.encode(measShare));
+  }
+
+  private byte[] jointRandSeed(byte[][] parts) {
+    return xof.deriveSeed(new byte[seedSize], dst[USAGE_JOINT_RAND_SEED], parts);
+  }
+
+  private long[] jointRands(byte[] seed) {
+    return xof.expandIntoVec(field, seed, dst[USAGE_JOINT_RANDOMNESS],
+        flp.jointRandLen() * proofs, new byte[] {(byte) proofs});
+  }
+
+  private long[] part(long[] v, int index, int len) {
+    long[] r = field.alloc(len);
+    System.arraycopy(v, index * len * field.limbs(), r, 0, len * field.limbs());
+    return r;
+  }
+
+  private byte[] slice(byte[] rand, int index) {
+    byte[] r = new byte[seedSize];
+    System.arraycopy(rand, index * seedSize, r, 0, seedSize);
+    return r;
+  }
+
+  private static void checkSize(byte[] b, int size, String what) {
+    if (b == null || b.length != size) {
+      throw new IllegalArgumentException(
+          what + " must be " + size + " bytes, got " + (b == null ? "null" : b.length));
+    }
+  }
+
+  private void checkAggId(int aggId) {
+    if (aggId < 0 || aggId >= shares) {
+      throw new IllegalArgumentException("aggregator id " + aggId + " not in [0, " + shares + ")");
+    }
+  }
+
+  // ---- Message encodings (§7.2.6) ------------------------------------------------------------
+
+  public byte[] encodePublicShare(PublicShare s) {
+    if (!jointRand) {
+      return new byte[0];
+    }
+    byte[] out = new byte[shares * seedSize];
+    for (int i = 0; i < shares; i++) {
+      System.arraycopy(s.parts()[i], 0, out, i * seedSize, seedSize);
+    }
+    return out;
+  }
+
+  public PublicShare decodePublicShare(byte[] b) throws DecodeException {
+    if (!jointRand) {
+      expectLength(b, 0, "public share");
+      return new PublicShare(null);
+    }
+    expectLength(b, shares * seedSize, "public share");
+    byte[][] parts = new byte[shares][];
+    for (int i = 0; i < shares; i++) {
+      parts[i] = slice(b, i);
+    }
+    return new PublicShare(parts);
+  }
+
+  public byte[] encodeInputShare(InputShare s) {
+    int size = field.encodedSize();
+    int blindLen = jointRand ? seedSize : 0;
+    if (s.aggregatorId == 0) {
+      int m = flp.measLen();
+      int p = flp.proofLen() * proofs;
+      byte[] out = new byte[(m + p) * size + blindLen];
+      field.encode(s.measShare, m, out, 0);
+      field.encode(s.proofsShare, p, out, m * size);
+      if (jointRand) {
+        System.arraycopy(s.blind, 0, out, (m + p) * size, seedSize);
+      }
+      return out;
+    }
+    byte[] out = new byte[2 * seedSize + blindLen];
+    System.arraycopy(s.measSeed, 0, out, 0, seedSize);
+    System.arraycopy(s.proofsSeed, 0, out, seedSize, seedSize);
+    if (jointRand) {
+      System.arraycopy(s.blind, 0, out, 2 * seedSize, seedSize);
+    }
+    return out;
+  }
+
+  public InputShare decodeInputShare(int aggId, byte[] b) throws DecodeException {
+    checkAggId(aggId);
+    int size = field.encodedSize();
+    int blindLen = jointRand ? seedSize : 0;
+    if (aggId == 0) {
+      int m = flp.measLen();
+      int p = flp.proofLen() * proofs;
+      expectLength(b, (m + p) * size + blindLen, "leader input share");
+      long[] meas = field.decode(b, 0, m);
+      long[] proofsShare = field.decode(b, m * size, p);
+      byte[] blind = jointRand ? java.util.Arrays.copyOfRange(b, (m + p) * size, b.length) : null;
+      return new InputShare(0, meas, proofsShare, null, null, blind);
+    }
+    expectLength(b, 2 * seedSize + blindLen, "helper input share");
+    return new InputShare(aggId, null, null, slice(b, 0), slice(b, 1),
+        jointRand ? slice(b, 2) : null);
+  }
+
+  public byte[] encodePrepShare(PrepShare s) {
+    int n = flp.verifierLen() * proofs;
+    byte[] out = new byte[n * field.encodedSize() + (jointRand ? seedSize : 0)];
+    field.encode(s.verifiersShare, n, out, 0);
+    if (jointRand) {
+      System.arraycopy(s.jointRandPart, 0, out, n * field.encodedSize(), seedSize);
+    }
+    return out;
+  }
+
+  public PrepShare decodePrepShare(byte[] b) throws DecodeException {
+    int n = flp.verifierLen() * proofs;
+    int size = field.encodedSize();
+    expectLength(b, n * size + (jointRand ? seedSize : 0), "prep share");
+    long[] v = field.decode(b, 0, n);
+    return new PrepShare(v, jointRand ? java.util.Arrays.copyOfRange(b, n * size, b.length) : null);
+  }
+
+  public byte[] encodePrepMessage(PrepMessage m) {
+    return m.jointRandSeed == null ? new byte[0] : m.jointRandSeed.clone();
+  }
+
+  public PrepMessage decodePrepMessage(byte[] b) throws DecodeException {
+    expectLength(b, jointRand ? seedSize : 0, "prep message");
+    return new PrepMessage(jointRand ? b.clone() : null);
+  }
+
+  /** Encodes a prep state (not a wire message: for storing it between requests). */
+  public byte[] encodePrepState(PrepState s) {
+    int n = flp.outputLen();
+    byte[] out = new byte[n * field.encodedSize() + (jointRand ? seedSize : 0)];
+    field.encode(s.outShare, n, out, 0);
+    if (jointRand) {
+      System.arraycopy(s.correctedJointRandSeed, 0, out, n * field.encodedSize(), seedSize);
+    }
+    return out;
+  }
+
+  public PrepState decodePrepState(byte[] b) throws DecodeException {
+    int n = flp.outputLen();
+    int size = field.encodedSize();
+    expectLength(b, n * size + (jointRand ? seedSize : 0), "prep state");
+    return new PrepState(field.decode(b, 0, n),
+        jointRand ? java.util.Arrays.copyOfRange(b, n * size, b.length) : null);
+  }
+
+  public byte[] encodeOutputShare(OutputShare s) {
+    return field.encode(s.vector);
+  }
+
+  public OutputShare decodeOutputShare(byte[] b) throws DecodeException {
+    expectLength(b, flp.outputLen() * field.encodedSize(), "output share");
+    return new OutputShare(field.decode(b));
+  }
+
+  public byte[] encodeAggregateShare(AggregateShare s) {
+    return field.encode(s.vector);
+  }
+
+  public AggregateShare decodeAggregateShare(byte[] b) throws DecodeException {
+    expectLength(b, flp.outputLen() * field.encodedSize(), "aggregate share");
+    return new AggregateShare(field.decode(b));
+  }
+
+  private static void expectLength(byte[] b, int want, String what) throws DecodeException {
+    if (b == null) {
+      throw new DecodeException(what + ": missing");
+    }
+    if (b.length != want) {
+      throw new DecodeException(what + ": got " + b.length + " bytes; want " + want);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return name + "(" + flp.valid() + ", id=0x" + Integer.toHexString(id) + ", proofs=" + proofs
+        + ", xof=" + xof.getClass().getSimpleName() + ")";
+  }
+}
