@@ -117,8 +117,12 @@ public final class VectorChecker {
             + length + " Field128 elements) match");
       }
     }
+    if (tried.isEmpty()) {
+      return Outcome.skipped(file, "a " + seed.length + "-byte seed fits no VDAF-08 XOF"
+          + " (drafts 12 and later use 32-byte TurboSHAKE128 seeds)");
+    }
     return Outcome.failed(file, "no XOF reproduces derived_seed and expanded_vec_field128 (tried "
-        + String.join(", ", tried) + ")");
+        + String.join(", ", tried) + "; drafts 12 and later changed the XOF input encoding)");
   }
 
   private static Map<String, Xof> xofCandidates(Path file) {

@@ -14,6 +14,7 @@ import io.pando.vdaf.flp.Sum;
 import io.pando.vdaf.flp.SumVec;
 import io.pando.vdaf.flp.Valid;
 import io.pando.vdaf.xof.Xof;
+import io.pando.vdaf.xof.XofHmacSha256Aes128;
 import io.pando.vdaf.xof.XofTurboShake128;
 import java.math.BigInteger;
 import java.security.MessageDigest;
@@ -136,6 +137,16 @@ public final class Prio3<M, R> {
       int proofs, int length, int bits, int chunkLength) {
     return new Prio3<>(id, "Prio3SumVecField64Multiproof",
         new SumVec(Field64.INSTANCE, length, bits, chunkLength), xof, proofs, 2);
+  }
+
+  /**
+   * Prio3SumVecField64MultiproofHmacSha256Aes128: the Field64, three-proof SumVec with the
+   * HMAC-SHA256/AES-128 XOF, under the private codepoint 0xFFFF1003 as Janus deploys it.
+   */
+  public static Prio3<List<Long>, List<BigInteger>> sumVecField64MultiproofHmacSha256Aes128(
+      int length, int bits, int chunkLength) {
+    return sumVecField64Multiproof(0xFFFF1003, XofHmacSha256Aes128.INSTANCE, 3, length, bits,
+        chunkLength);
   }
 
   // ---- Parameters ---------------------------------------------------------------------------

@@ -112,8 +112,8 @@ class Prio3Test {
 
   @Test
   void field64MultiproofSumVecAggregatesExactly() throws Exception {
-    Prio3<List<Long>, List<BigInteger>> p = Prio3.sumVecField64Multiproof(
-        0xFFFF1003, XofTurboShake128.INSTANCE, 3, 4, 2, 3);
+    Prio3<List<Long>, List<BigInteger>> p =
+        Prio3.sumVecField64MultiproofHmacSha256Aes128(4, 2, 3);
     assertEquals(List.of(3, 0, 4, 6).stream().map(BigInteger::valueOf).toList(),
         run(p, List.of(List.of(1L, 0L, 1L, 3L), List.of(2L, 0L, 3L, 3L))));
   }
@@ -208,7 +208,8 @@ class Prio3Test {
   private static List<Prio3<?, ?>> variants() {
     return List.of(Prio3.count(), Prio3.sum(8), Prio3.sumVec(3, 2, 2), Prio3.histogram(5, 2),
         Prio3.multihotCountVec(4, 2, 3),
-        Prio3.sumVecField64Multiproof(0xFFFF1003, XofTurboShake128.INSTANCE, 3, 3, 2, 2));
+        Prio3.sumVecField64Multiproof(0xFFFFFFFF, XofTurboShake128.INSTANCE, 3, 3, 2, 2),
+        Prio3.sumVecField64MultiproofHmacSha256Aes128(3, 2, 2));
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
@@ -236,7 +237,7 @@ class Prio3Test {
     for (Prio3<?, ?> p : variants()) {
       int size = p.field().encodedSize();
       // Every element of the leader share: measurement share, proofs share.
-      int elements = (p.inputShareLength(0) - (p.usesJointRand() ? 16 : 0)) / size;
+      int elements = (p.inputShareLength(0) - (p.usesJointRand() ? p.verifyKeySize() : 0)) / size;
       for (int e = 0; e < elements; e++) {
         Report r = validReport(p);
         byte[] leader = r.leader.clone();
