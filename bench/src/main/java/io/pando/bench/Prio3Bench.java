@@ -1,0 +1,105 @@
+package io.pando.bench;
+
+import io.pando.vdaf.VdafException;
+import io.pando.vdaf.prio3.AggregateShare;
+import io.pando.vdaf.prio3.OutputShare;
+import io.pando.vdaf.prio3.PrepInit;
+import io.pando.vdaf.prio3.PrepMessage;
+import io.pando.vdaf.prio3.Prio3;
+import io.pando.vdaf.prio3.Sharded;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Prio3 (VDAF-08, two aggregators) per operation:
+ *
+ * <ul>
+ *   <li>{@code shard}: one client shard of a valid measurement;
+ *   <li>{@code prepare}: one report through both aggregators: two prepInit, prepSharesToPrep, two
+ *       prepNext;
+ *   <li>{@code aggregate}: 100 output shares of one aggregator summed into an aggregate share.
+ * </ul>
+ *
+ * The same definitions as bench/ts/bench.mjs, so the two can be compared line by line.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class Prio3Bench {
+  @Param({
+    "count", "sum-8", "sum-32", "sumvec-10", "sumvec-100", "sumvec-1000", "histogram-10",
+    "histogram-100", "histogram-1000", "histogram-10000", "multihotcountvec"
+  })
+  public String vdaf;
+
+  private Prio3<Object, Object> prio3;
+  private Object measurement;
+  private byte[] nonce;
+  private byte[] verifyKey;
+  private Sharded report;
+  private List<OutputShare> outputShares;
+
+  @Setup(Level.Trial)
+  public void setUp() throws VdafException {
+    Random rng = new Random(42);
+    Cases.Case c = Cases.get(vdaf);
+    prio3 = c.prio3();
+    measurement = c.measurements().next(rng);
+    nonce = new byte[Prio3.NONCE_SIZE];
+    rng.nextBytes(nonce);
+    verifyKey = new byte[prio3.verifyKeySize()];
+    rng.nextBytes(verifyKey);
+    report = prio3.shard(measurement, nonce);
+    outputShares = new ArrayList<>();
+    int distinct = vdaf.equals("histogram-10000") ? 10 : 100;
+    List<OutputShare> distinctShares = new ArrayList<>();
+    for (int i = 0; i < distinct; i++) {
+      Sharded s = prio3.shard(c.measurements().next(rng), nonce);
+      distinctShares.add(prepareBoth(s).get(0));
+    }
+    for (int i = 0; i < 100; i++) {
+      outputShares.add(distinctShares.get(i % distinct));
+    }
+  }
+
+  private List<OutputShare> prepareBoth(Sharded s) throws VdafException {
+    PrepInit leader = prio3.prepInit(verifyKey, 0, nonce, s.publicShare(),
+        s.inputShares().get(0));
+    PrepInit helper = prio3.prepInit(verifyKey, 1, nonce, s.publicShare(),
+        s.inputShares().get(1));
+    PrepMessage msg = prio3.prepSharesToPrep(List.of(leader.share(), helper.share()));
+    return List.of(prio3.prepNext(leader.state(), msg), prio3.prepNext(helper.state(), msg));
+  }
+
+  @Benchmark
+  public Sharded shard() {
+    return prio3.shard(measurement, nonce);
+  }
+
+  @Benchmark
+  public List<OutputShare> prepare() throws VdafException {
+    return prepareBoth(report);
+  }
+
+  @Benchmark
+  public AggregateShare aggregate() {
+    return prio3.aggregate(outputShares);
+  }
+}
