@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Regenerates the DAP-09 fixtures with the pinned @divviup/dap client.
+# Usage: interop/dap-ts/run.sh [out-dir] [gen-fixtures.mjs options]
+# (default out-dir: interop/fixtures/dap09-ts)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+if [[ ! -d node_modules || package-lock.json -nt node_modules ]]; then
+  npm ci --no-audit --no-fund
+  touch node_modules
+fi
+
+exec node gen-fixtures.mjs "$@"
