@@ -1,0 +1,88 @@
+package io.pando.dap.messages;
+
+import static io.pando.dap.messages.Hex.hex;
+
+/**
+ * Hex fixtures for every DAP-09 wire type, one commented line per field, laid out from the
+ * structure definitions of draft-ietf-ppm-dap-09.
+ */
+final class Fixtures {
+  private Fixtures() {}
+
+  // Shared values.
+  static final TaskId TASK_ID =
+      TaskId.of(Hex.bytes("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+  static final ReportId REPORT_ID_1 = ReportId.of(Hex.bytes("0102030405060708090a0b0c0d0e0f10"));
+  static final ReportId REPORT_ID_2 = ReportId.of(Hex.bytes("100f0e0d0c0b0a090807060504030201"));
+  static final BatchId BATCH_ID =
+      BatchId.of(Hex.bytes("202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"));
+  static final Interval INTERVAL = Interval.of(1659544000L, 1000L);
+
+  // ----- identifiers, time -----
+
+  static Fixture<TaskId> taskId() {
+    return new Fixture<>("TaskId", TASK_ID,
+        "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", // task_id
+        TaskId::decode);
+  }
+
+  static Fixture<ReportId> reportId() {
+    return new Fixture<>("ReportId", REPORT_ID_1,
+        "0102030405060708090a0b0c0d0e0f10", // report_id
+        ReportId::decode);
+  }
+
+  static Fixture<BatchId> batchId() {
+    return new Fixture<>("BatchId", BATCH_ID,
+        "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f", // batch_id
+        BatchId::decode);
+  }
+
+  static Fixture<AggregationJobId> aggregationJobId() {
+    return new Fixture<>("AggregationJobId",
+        AggregationJobId.of(Hex.bytes("a0a1a2a3a4a5a6a7a8a9aaabacadaeaf")),
+        "a0a1a2a3a4a5a6a7a8a9aaabacadaeaf", // aggregation_job_id
+        AggregationJobId::decode);
+  }
+
+  static Fixture<CollectionJobId> collectionJobId() {
+    return new Fixture<>("CollectionJobId",
+        CollectionJobId.of(Hex.bytes("c0c1c2c3c4c5c6c7c8c9cacbcccdcecf")),
+        "c0c1c2c3c4c5c6c7c8c9cacbcccdcecf", // collection_job_id
+        CollectionJobId::decode);
+  }
+
+  static Fixture<ReportIdChecksum> checksum() {
+    return new Fixture<>("ReportIdChecksum",
+        ReportIdChecksum.of(
+            Hex.bytes("e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff")),
+        "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff", // checksum
+        ReportIdChecksum::decode);
+  }
+
+  static Fixture<Time> time() {
+    return new Fixture<>("Time", Time.ofSeconds(12345),
+        "0000000000003039", // time
+        Time::decode);
+  }
+
+  static Fixture<Duration> duration() {
+    return new Fixture<>("Duration", Duration.ofSeconds(3600),
+        "0000000000000e10", // duration
+        Duration::decode);
+  }
+
+  static Fixture<Interval> interval() {
+    return new Fixture<>("Interval", INTERVAL,
+        hex(
+            "0000000062eaa1c0", // start
+            "00000000000003e8"), // duration
+        Interval::decode);
+  }
+
+  static Fixture<Role> role() {
+    return new Fixture<>("Role", Role.HELPER,
+        "03", // role = helper
+        Role::decode);
+  }
+}
