@@ -17,6 +17,10 @@ final class Fixtures {
   static final BatchId BATCH_ID =
       BatchId.of(Hex.bytes("202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"));
   static final Interval INTERVAL = Interval.of(1659544000L, 1000L);
+  static final HpkeCiphertext CIPHERTEXT_LEADER =
+      new HpkeCiphertext(HpkeConfigId.of(42), Hex.bytes("656e6321"), Hex.bytes("7061796c6f6164"));
+  static final HpkeCiphertext CIPHERTEXT_HELPER =
+      new HpkeCiphertext(HpkeConfigId.of(7), Hex.bytes("6c6561"), Hex.bytes("68656c706572"));
 
   // ----- identifiers, time -----
 
@@ -84,5 +88,85 @@ final class Fixtures {
     return new Fixture<>("Role", Role.HELPER,
         "03", // role = helper
         Role::decode);
+  }
+
+  // ----- HPKE -----
+
+  static Fixture<HpkeConfigId> hpkeConfigId() {
+    return new Fixture<>("HpkeConfigId", HpkeConfigId.of(255),
+        "ff", // config_id
+        HpkeConfigId::decode);
+  }
+
+  static Fixture<HpkeKemId> hpkeKemId() {
+    return new Fixture<>("HpkeKemId", HpkeKemId.X25519_HKDF_SHA256,
+        "0020", // kem_id
+        HpkeKemId::decode);
+  }
+
+  static Fixture<HpkeKdfId> hpkeKdfId() {
+    return new Fixture<>("HpkeKdfId", HpkeKdfId.HKDF_SHA256,
+        "0001", // kdf_id
+        HpkeKdfId::decode);
+  }
+
+  static Fixture<HpkeAeadId> hpkeAeadId() {
+    return new Fixture<>("HpkeAeadId", HpkeAeadId.CHACHA20_POLY1305,
+        "0003", // aead_id
+        HpkeAeadId::decode);
+  }
+
+  static Fixture<HpkePublicKey> hpkePublicKey() {
+    return new Fixture<>("HpkePublicKey", HpkePublicKey.of(Hex.bytes("7075626c6963")),
+        hex(
+            "0006", // length
+            "7075626c6963"), // public_key
+        HpkePublicKey::decode);
+  }
+
+  static Fixture<HpkeConfig> hpkeConfig() {
+    return new Fixture<>("HpkeConfig",
+        new HpkeConfig(HpkeConfigId.of(12), HpkeKemId.P256_HKDF_SHA256, HpkeKdfId.HKDF_SHA512,
+            HpkeAeadId.AES_256_GCM, HpkePublicKey.of(Hex.bytes("7075626c6963"))),
+        hex(
+            "0c", // id
+            "0010", // kem_id
+            "0003", // kdf_id
+            "0002", // aead_id
+            "0006", "7075626c6963"), // public_key: length, bytes
+        HpkeConfig::decode);
+  }
+
+  static Fixture<HpkeConfigList> hpkeConfigList() {
+    return new Fixture<>("HpkeConfigList",
+        HpkeConfigList.of(
+            new HpkeConfig(HpkeConfigId.of(1), HpkeKemId.X25519_HKDF_SHA256,
+                HpkeKdfId.HKDF_SHA256, HpkeAeadId.AES_128_GCM, HpkePublicKey.of(Hex.bytes("01"))),
+            new HpkeConfig(HpkeConfigId.of(2), HpkeKemId.of(0x1234), HpkeKdfId.of(0x5678),
+                HpkeAeadId.of(0x9abc), HpkePublicKey.of(Hex.bytes("0203")))),
+        hex(
+            "0015", // length of configs (21)
+            // configs[0]
+            "01", // id
+            "0020", // kem_id = X25519-HKDF-SHA256
+            "0001", // kdf_id = HKDF-SHA256
+            "0001", // aead_id = AES-128-GCM
+            "0001", "01", // public_key: length, bytes
+            // configs[1], with algorithms nobody knows
+            "02", // id
+            "1234", // kem_id (unknown)
+            "5678", // kdf_id (unknown)
+            "9abc", // aead_id (unknown)
+            "0002", "0203"), // public_key: length, bytes
+        HpkeConfigList::decode);
+  }
+
+  static Fixture<HpkeCiphertext> hpkeCiphertext() {
+    return new Fixture<>("HpkeCiphertext", CIPHERTEXT_LEADER,
+        hex(
+            "2a", // config_id
+            "0004", "656e6321", // enc: length, bytes
+            "00000007", "7061796c6f6164"), // payload: length, bytes
+        HpkeCiphertext::decode);
   }
 }
