@@ -2,6 +2,8 @@ package io.pando.dap.messages;
 
 import static io.pando.dap.messages.Hex.hex;
 
+import java.util.List;
+
 /**
  * Hex fixtures for every DAP-09 wire type, one commented line per field, laid out from the
  * structure definitions of draft-ietf-ppm-dap-09.
@@ -21,6 +23,10 @@ final class Fixtures {
       new HpkeCiphertext(HpkeConfigId.of(42), Hex.bytes("656e6321"), Hex.bytes("7061796c6f6164"));
   static final HpkeCiphertext CIPHERTEXT_HELPER =
       new HpkeCiphertext(HpkeConfigId.of(7), Hex.bytes("6c6561"), Hex.bytes("68656c706572"));
+  static final ReportMetadata METADATA_1 = new ReportMetadata(REPORT_ID_1, Time.ofSeconds(12345));
+  static final ReportMetadata METADATA_2 = new ReportMetadata(REPORT_ID_2, Time.ofSeconds(54321));
+  static final ReportShare REPORT_SHARE =
+      new ReportShare(METADATA_1, Hex.bytes("7075626c6963"), CIPHERTEXT_HELPER);
 
   // ----- identifiers, time -----
 
@@ -168,5 +174,69 @@ final class Fixtures {
             "0004", "656e6321", // enc: length, bytes
             "00000007", "7061796c6f6164"), // payload: length, bytes
         HpkeCiphertext::decode);
+  }
+
+  // ----- upload -----
+
+  static Fixture<ReportMetadata> reportMetadata() {
+    return new Fixture<>("ReportMetadata", METADATA_2,
+        hex(
+            "100f0e0d0c0b0a090807060504030201", // report_id
+            "000000000000d431"), // time
+        ReportMetadata::decode);
+  }
+
+  static Fixture<ExtensionType> extensionType() {
+    return new Fixture<>("ExtensionType", ExtensionType.TASKPROV,
+        "ff00", // extension_type = taskprov
+        ExtensionType::decode);
+  }
+
+  static Fixture<Extension> extension() {
+    return new Fixture<>("Extension", new Extension(ExtensionType.TBD, Hex.bytes("657874")),
+        hex(
+            "0000", // extension_type = TBD
+            "0003", "657874"), // extension_data: length, bytes
+        Extension::decode);
+  }
+
+  static Fixture<PlaintextInputShare> plaintextInputShare() {
+    return new Fixture<>("PlaintextInputShare",
+        new PlaintextInputShare(
+            List.of(new Extension(ExtensionType.TASKPROV, new byte[0]),
+                new Extension(ExtensionType.of(0x0102), Hex.bytes("657874"))),
+            Hex.bytes("7368617265")),
+        hex(
+            "000b", // length of extensions (11)
+            "ff00", "0000", // extensions[0]: taskprov, empty data
+            "0102", "0003", "657874", // extensions[1]: unknown type, data
+            "00000005", "7368617265"), // payload: length, bytes
+        PlaintextInputShare::decode);
+  }
+
+  static Fixture<Report> report() {
+    return new Fixture<>("Report",
+        new Report(METADATA_1, Hex.bytes("7075626c6963"), CIPHERTEXT_LEADER, CIPHERTEXT_HELPER),
+        hex(
+            "0102030405060708090a0b0c0d0e0f10", // report_metadata.report_id
+            "0000000000003039", // report_metadata.time
+            "00000006", "7075626c6963", // public_share: length, bytes
+            "2a", // leader_encrypted_input_share.config_id
+            "0004", "656e6321", // leader_encrypted_input_share.enc
+            "00000007", "7061796c6f6164", // leader_encrypted_input_share.payload
+            "07", // helper_encrypted_input_share.config_id
+            "0003", "6c6561", // helper_encrypted_input_share.enc
+            "00000006", "68656c706572"), // helper_encrypted_input_share.payload
+        Report::decode);
+  }
+
+  static Fixture<InputShareAad> inputShareAad() {
+    return new Fixture<>("InputShareAad", new InputShareAad(TASK_ID, METADATA_1, new byte[0]),
+        hex(
+            "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", // task_id
+            "0102030405060708090a0b0c0d0e0f10", // report_metadata.report_id
+            "0000000000003039", // report_metadata.time
+            "00000000"), // public_share: length 0
+        InputShareAad::decode);
   }
 }
