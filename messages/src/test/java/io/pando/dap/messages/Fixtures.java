@@ -27,6 +27,8 @@ final class Fixtures {
   static final ReportMetadata METADATA_2 = new ReportMetadata(REPORT_ID_2, Time.ofSeconds(54321));
   static final ReportShare REPORT_SHARE =
       new ReportShare(METADATA_1, Hex.bytes("7075626c6963"), CIPHERTEXT_HELPER);
+  /** A VDAF-08 ping-pong {@code finish} message: type 2, prep_msg "prep". */
+  static final byte[] PING_PONG_FINISH = Hex.bytes("020000000470726570");
 
   // ----- identifiers, time -----
 
@@ -238,5 +240,166 @@ final class Fixtures {
             "0000000000003039", // report_metadata.time
             "00000000"), // public_share: length 0
         InputShareAad::decode);
+  }
+
+  // ----- aggregation -----
+
+  static Fixture<ReportShare> reportShare() {
+    return new Fixture<>("ReportShare", REPORT_SHARE,
+        hex(
+            "0102030405060708090a0b0c0d0e0f10", // report_metadata.report_id
+            "0000000000003039", // report_metadata.time
+            "00000006", "7075626c6963", // public_share: length, bytes
+            "07", // encrypted_input_share.config_id
+            "0003", "6c6561", // encrypted_input_share.enc
+            "00000006", "68656c706572"), // encrypted_input_share.payload
+        ReportShare::decode);
+  }
+
+  static Fixture<PrepareInit> prepareInit() {
+    return new Fixture<>("PrepareInit", new PrepareInit(REPORT_SHARE, Hex.bytes("00000000")),
+        hex(
+            "0102030405060708090a0b0c0d0e0f10", // report_share.report_metadata.report_id
+            "0000000000003039", // report_share.report_metadata.time
+            "00000006", "7075626c6963", // report_share.public_share
+            "07", // report_share.encrypted_input_share.config_id
+            "0003", "6c6561", // report_share.encrypted_input_share.enc
+            "00000006", "68656c706572", // report_share.encrypted_input_share.payload
+            "00000004", "00000000"), // payload: length, bytes (a ping-pong message)
+        PrepareInit::decode);
+  }
+
+  static Fixture<PrepareResp> prepareRespContinue() {
+    return new Fixture<>("PrepareResp(continue)",
+        new PrepareResp(REPORT_ID_1, PrepareStepResult.continueWith(PING_PONG_FINISH)),
+        hex(
+            "0102030405060708090a0b0c0d0e0f10", // report_id
+            "00", // prepare_resp_state = continue
+            "00000009", "020000000470726570"), // payload: length, ping-pong finish("prep")
+        PrepareResp::decode);
+  }
+
+  static Fixture<PrepareResp> prepareRespFinished() {
+    return new Fixture<>("PrepareResp(finished)",
+        new PrepareResp(REPORT_ID_2, PrepareStepResult.finished()),
+        hex(
+            "100f0e0d0c0b0a090807060504030201", // report_id
+            "01"), // prepare_resp_state = finished
+        PrepareResp::decode);
+  }
+
+  static Fixture<PrepareResp> prepareRespReject() {
+    return new Fixture<>("PrepareResp(reject)",
+        new PrepareResp(REPORT_ID_1, PrepareStepResult.reject(PrepareError.VDAF_PREP_ERROR)),
+        hex(
+            "0102030405060708090a0b0c0d0e0f10", // report_id
+            "02", // prepare_resp_state = reject
+            "05"), // prepare_error = vdaf_prep_error
+        PrepareResp::decode);
+  }
+
+  static Fixture<PrepareError> prepareError() {
+    return new Fixture<>("PrepareError", PrepareError.REPORT_TOO_EARLY,
+        "09", // prepare_error = report_too_early
+        PrepareError::decode);
+  }
+
+  static Fixture<PrepareContinue> prepareContinue() {
+    return new Fixture<>("PrepareContinue", new PrepareContinue(REPORT_ID_2, PING_PONG_FINISH),
+        hex(
+            "100f0e0d0c0b0a090807060504030201", // report_id
+            "00000009", "020000000470726570"), // payload: length, bytes
+        PrepareContinue::decode);
+  }
+
+  static Fixture<AggregationJobStep> aggregationJobStep() {
+    return new Fixture<>("AggregationJobStep", AggregationJobStep.of(0x1234),
+        "1234", // step
+        AggregationJobStep::decode);
+  }
+
+  static Fixture<AggregationJobInitReq<QueryType.TimeInterval>>
+      aggregationJobInitReqTimeInterval() {
+    return new Fixture<>("AggregationJobInitReq(time_interval)",
+        new AggregationJobInitReq<>(new byte[0], PartialBatchSelector.timeInterval(),
+            List.of(new PrepareInit(REPORT_SHARE, Hex.bytes("70726570")))),
+        hex(
+            "00000000", // agg_param: length 0
+            "01", // part_batch_selector.query_type = time_interval
+            "0000003a", // length of prepare_inits (58)
+            "0102030405060708090a0b0c0d0e0f10", // prepare_inits[0].report_share.metadata.report_id
+            "0000000000003039", // prepare_inits[0].report_share.metadata.time
+            "00000006", "7075626c6963", // prepare_inits[0].report_share.public_share
+            "07", // prepare_inits[0].report_share.encrypted_input_share.config_id
+            "0003", "6c6561", // ....encrypted_input_share.enc
+            "00000006", "68656c706572", // ....encrypted_input_share.payload
+            "00000004", "70726570"), // prepare_inits[0].payload
+        d -> AggregationJobInitReq.decode(d, QueryType.TIME_INTERVAL));
+  }
+
+  static Fixture<AggregationJobInitReq<QueryType.FixedSize>> aggregationJobInitReqFixedSize() {
+    return new Fixture<>("AggregationJobInitReq(fixed_size)",
+        new AggregationJobInitReq<>(Hex.bytes("706172616d"),
+            PartialBatchSelector.fixedSize(BATCH_ID),
+            List.of(
+                new PrepareInit(REPORT_SHARE, new byte[0]),
+                new PrepareInit(new ReportShare(METADATA_2, new byte[0], CIPHERTEXT_LEADER),
+                    Hex.bytes("70726570")))),
+        hex(
+            "00000005", "706172616d", // agg_param: length, bytes
+            "02", // part_batch_selector.query_type = fixed_size
+            "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f", // batch_id
+            "0000006c", // length of prepare_inits (108)
+            // prepare_inits[0]
+            "0102030405060708090a0b0c0d0e0f10", // report_share.metadata.report_id
+            "0000000000003039", // report_share.metadata.time
+            "00000006", "7075626c6963", // report_share.public_share
+            "07", // report_share.encrypted_input_share.config_id
+            "0003", "6c6561", // report_share.encrypted_input_share.enc
+            "00000006", "68656c706572", // report_share.encrypted_input_share.payload
+            "00000000", // payload: length 0
+            // prepare_inits[1]
+            "100f0e0d0c0b0a090807060504030201", // report_share.metadata.report_id
+            "000000000000d431", // report_share.metadata.time
+            "00000000", // report_share.public_share: length 0
+            "2a", // report_share.encrypted_input_share.config_id
+            "0004", "656e6321", // report_share.encrypted_input_share.enc
+            "00000007", "7061796c6f6164", // report_share.encrypted_input_share.payload
+            "00000004", "70726570"), // payload
+        d -> AggregationJobInitReq.decode(d, QueryType.FIXED_SIZE));
+  }
+
+  static Fixture<AggregationJobContinueReq> aggregationJobContinueReq() {
+    return new Fixture<>("AggregationJobContinueReq",
+        new AggregationJobContinueReq(AggregationJobStep.of(1),
+            List.of(new PrepareContinue(REPORT_ID_1, Hex.bytes("70726570")),
+                new PrepareContinue(REPORT_ID_2, new byte[0]))),
+        hex(
+            "0001", // step
+            "0000002c", // length of prepare_continues (44)
+            "0102030405060708090a0b0c0d0e0f10", // prepare_continues[0].report_id
+            "00000004", "70726570", // prepare_continues[0].payload
+            "100f0e0d0c0b0a090807060504030201", // prepare_continues[1].report_id
+            "00000000"), // prepare_continues[1].payload: length 0
+        AggregationJobContinueReq::decode);
+  }
+
+  static Fixture<AggregationJobResp> aggregationJobResp() {
+    return new Fixture<>("AggregationJobResp",
+        new AggregationJobResp(List.of(
+            new PrepareResp(REPORT_ID_1, PrepareStepResult.continueWith(PING_PONG_FINISH)),
+            new PrepareResp(REPORT_ID_2, PrepareStepResult.reject(PrepareError.BATCH_COLLECTED)),
+            new PrepareResp(REPORT_ID_1, PrepareStepResult.finished()))),
+        hex(
+            "00000041", // length of prepare_resps (65)
+            "0102030405060708090a0b0c0d0e0f10", // prepare_resps[0].report_id
+            "00", // prepare_resps[0].prepare_resp_state = continue
+            "00000009", "020000000470726570", // prepare_resps[0].payload
+            "100f0e0d0c0b0a090807060504030201", // prepare_resps[1].report_id
+            "02", // prepare_resps[1].prepare_resp_state = reject
+            "00", // prepare_resps[1].prepare_error = batch_collected
+            "0102030405060708090a0b0c0d0e0f10", // prepare_resps[2].report_id
+            "01"), // prepare_resps[2].prepare_resp_state = finished
+        AggregationJobResp::decode);
   }
 }
