@@ -402,4 +402,196 @@ final class Fixtures {
             "01"), // prepare_resps[2].prepare_resp_state = finished
         AggregationJobResp::decode);
   }
+
+  // ----- queries, selectors, collection -----
+
+  static Fixture<Query<QueryType.TimeInterval>> queryTimeInterval() {
+    return new Fixture<>("Query(time_interval)", Query.timeInterval(INTERVAL),
+        hex(
+            "01", // query_type = time_interval
+            "0000000062eaa1c0", // batch_interval.start
+            "00000000000003e8"), // batch_interval.duration
+        d -> Query.decode(d, QueryType.TIME_INTERVAL));
+  }
+
+  static Fixture<Query<QueryType.FixedSize>> queryByBatchId() {
+    return new Fixture<>("Query(fixed_size, by_batch_id)", Query.byBatchId(BATCH_ID),
+        hex(
+            "02", // query_type = fixed_size
+            "00", // fixed_size_query.query_type = by_batch_id
+            "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"), // batch_id
+        d -> Query.decode(d, QueryType.FIXED_SIZE));
+  }
+
+  static Fixture<Query<QueryType.FixedSize>> queryCurrentBatch() {
+    return new Fixture<>("Query(fixed_size, current_batch)", Query.currentBatch(),
+        hex(
+            "02", // query_type = fixed_size
+            "01"), // fixed_size_query.query_type = current_batch
+        d -> Query.decode(d, QueryType.FIXED_SIZE));
+  }
+
+  static Fixture<FixedSizeQuery> fixedSizeQuery() {
+    return new Fixture<>("FixedSizeQuery", FixedSizeQuery.byBatchId(BATCH_ID),
+        hex(
+            "00", // query_type = by_batch_id
+            "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"), // batch_id
+        FixedSizeQuery::decode);
+  }
+
+  static Fixture<QueryType> queryType() {
+    return new Fixture<>("QueryType", QueryType.FIXED_SIZE,
+        "02", // query_type = fixed_size
+        QueryType::decode);
+  }
+
+  static Fixture<PartialBatchSelector<QueryType.TimeInterval>> partialBatchSelectorTimeInterval() {
+    return new Fixture<>("PartialBatchSelector(time_interval)", PartialBatchSelector.timeInterval(),
+        "01", // query_type = time_interval (body is Empty)
+        d -> PartialBatchSelector.decode(d, QueryType.TIME_INTERVAL));
+  }
+
+  static Fixture<PartialBatchSelector<QueryType.FixedSize>> partialBatchSelectorFixedSize() {
+    return new Fixture<>("PartialBatchSelector(fixed_size)",
+        PartialBatchSelector.fixedSize(BATCH_ID),
+        hex(
+            "02", // query_type = fixed_size
+            "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"), // batch_id
+        d -> PartialBatchSelector.decode(d, QueryType.FIXED_SIZE));
+  }
+
+  static Fixture<BatchSelector<QueryType.TimeInterval>> batchSelectorTimeInterval() {
+    return new Fixture<>("BatchSelector(time_interval)", BatchSelector.timeInterval(INTERVAL),
+        hex(
+            "01", // query_type = time_interval
+            "0000000062eaa1c0", // batch_interval.start
+            "00000000000003e8"), // batch_interval.duration
+        d -> BatchSelector.decode(d, QueryType.TIME_INTERVAL));
+  }
+
+  static Fixture<BatchSelector<QueryType.FixedSize>> batchSelectorFixedSize() {
+    return new Fixture<>("BatchSelector(fixed_size)", BatchSelector.fixedSize(BATCH_ID),
+        hex(
+            "02", // query_type = fixed_size
+            "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"), // batch_id
+        d -> BatchSelector.decode(d, QueryType.FIXED_SIZE));
+  }
+
+  static Fixture<CollectionReq<QueryType.TimeInterval>> collectionReqTimeInterval() {
+    return new Fixture<>("CollectionReq(time_interval)",
+        new CollectionReq<>(Query.timeInterval(INTERVAL), new byte[0]),
+        hex(
+            "01", // query.query_type = time_interval
+            "0000000062eaa1c0", // query.batch_interval.start
+            "00000000000003e8", // query.batch_interval.duration
+            "00000000"), // agg_param: length 0
+        d -> CollectionReq.decode(d, QueryType.TIME_INTERVAL));
+  }
+
+  static Fixture<CollectionReq<QueryType.FixedSize>> collectionReqFixedSize() {
+    return new Fixture<>("CollectionReq(fixed_size)",
+        new CollectionReq<>(Query.currentBatch(), Hex.bytes("706172616d")),
+        hex(
+            "02", // query.query_type = fixed_size
+            "01", // query.fixed_size_query.query_type = current_batch
+            "00000005", "706172616d"), // agg_param: length, bytes
+        d -> CollectionReq.decode(d, QueryType.FIXED_SIZE));
+  }
+
+  static Fixture<Collection<QueryType.TimeInterval>> collectionTimeInterval() {
+    return new Fixture<>("Collection(time_interval)",
+        new Collection<>(PartialBatchSelector.timeInterval(), 23, INTERVAL, CIPHERTEXT_LEADER,
+            CIPHERTEXT_HELPER),
+        hex(
+            "01", // part_batch_selector.query_type = time_interval
+            "0000000000000017", // report_count
+            "0000000062eaa1c0", // interval.start
+            "00000000000003e8", // interval.duration
+            "2a", // leader_encrypted_agg_share.config_id
+            "0004", "656e6321", // leader_encrypted_agg_share.enc
+            "00000007", "7061796c6f6164", // leader_encrypted_agg_share.payload
+            "07", // helper_encrypted_agg_share.config_id
+            "0003", "6c6561", // helper_encrypted_agg_share.enc
+            "00000006", "68656c706572"), // helper_encrypted_agg_share.payload
+        d -> Collection.decode(d, QueryType.TIME_INTERVAL));
+  }
+
+  static Fixture<Collection<QueryType.FixedSize>> collectionFixedSize() {
+    return new Fixture<>("Collection(fixed_size)",
+        new Collection<>(PartialBatchSelector.fixedSize(BATCH_ID), 100,
+            Interval.of(1700000000L, 86400L), CIPHERTEXT_HELPER, CIPHERTEXT_LEADER),
+        hex(
+            "02", // part_batch_selector.query_type = fixed_size
+            "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f", // batch_id
+            "0000000000000064", // report_count
+            "000000006553f100", // interval.start
+            "0000000000015180", // interval.duration
+            "07", // leader_encrypted_agg_share.config_id
+            "0003", "6c6561", // leader_encrypted_agg_share.enc
+            "00000006", "68656c706572", // leader_encrypted_agg_share.payload
+            "2a", // helper_encrypted_agg_share.config_id
+            "0004", "656e6321", // helper_encrypted_agg_share.enc
+            "00000007", "7061796c6f6164"), // helper_encrypted_agg_share.payload
+        d -> Collection.decode(d, QueryType.FIXED_SIZE));
+  }
+
+  static Fixture<AggregateShareReq<QueryType.TimeInterval>> aggregateShareReqTimeInterval() {
+    return new Fixture<>("AggregateShareReq(time_interval)",
+        new AggregateShareReq<>(BatchSelector.timeInterval(INTERVAL), new byte[0], 439,
+            checksum().value()),
+        hex(
+            "01", // batch_selector.query_type = time_interval
+            "0000000062eaa1c0", // batch_selector.batch_interval.start
+            "00000000000003e8", // batch_selector.batch_interval.duration
+            "00000000", // agg_param: length 0
+            "00000000000001b7", // report_count
+            "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff"), // checksum
+        d -> AggregateShareReq.decode(d, QueryType.TIME_INTERVAL));
+  }
+
+  static Fixture<AggregateShareReq<QueryType.FixedSize>> aggregateShareReqFixedSize() {
+    return new Fixture<>("AggregateShareReq(fixed_size)",
+        new AggregateShareReq<>(BatchSelector.fixedSize(BATCH_ID), Hex.bytes("706172616d"), 0,
+            ReportIdChecksum.ZERO),
+        hex(
+            "02", // batch_selector.query_type = fixed_size
+            "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f", // batch_id
+            "00000005", "706172616d", // agg_param: length, bytes
+            "0000000000000000", // report_count
+            "0000000000000000000000000000000000000000000000000000000000000000"), // checksum
+        d -> AggregateShareReq.decode(d, QueryType.FIXED_SIZE));
+  }
+
+  static Fixture<AggregateShare> aggregateShare() {
+    return new Fixture<>("AggregateShare", new AggregateShare(CIPHERTEXT_HELPER),
+        hex(
+            "07", // encrypted_aggregate_share.config_id
+            "0003", "6c6561", // encrypted_aggregate_share.enc
+            "00000006", "68656c706572"), // encrypted_aggregate_share.payload
+        AggregateShare::decode);
+  }
+
+  static Fixture<AggregateShareAad<QueryType.TimeInterval>> aggregateShareAadTimeInterval() {
+    return new Fixture<>("AggregateShareAad(time_interval)",
+        new AggregateShareAad<>(TASK_ID, new byte[0], BatchSelector.timeInterval(INTERVAL)),
+        hex(
+            "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", // task_id
+            "00000000", // agg_param: length 0
+            "01", // batch_selector.query_type = time_interval
+            "0000000062eaa1c0", // batch_selector.batch_interval.start
+            "00000000000003e8"), // batch_selector.batch_interval.duration
+        d -> AggregateShareAad.decode(d, QueryType.TIME_INTERVAL));
+  }
+
+  static Fixture<AggregateShareAad<QueryType.FixedSize>> aggregateShareAadFixedSize() {
+    return new Fixture<>("AggregateShareAad(fixed_size)",
+        new AggregateShareAad<>(
+            TASK_ID, Hex.bytes("706172616d"), BatchSelector.fixedSize(BATCH_ID)),
+        hex(
+            "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", // task_id
+            "00000005", "706172616d", // agg_param: length, bytes
+            "02", // batch_selector.query_type = fixed_size
+            "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"), // batch_id
+        d -> AggregateShareAad.decode(d, QueryType.FIXED_SIZE));
+  }
 }
