@@ -594,4 +594,26 @@ final class Fixtures {
             "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"), // batch_id
         d -> AggregateShareAad.decode(d, QueryType.FIXED_SIZE));
   }
+
+  /** Every fixture above. */
+  static List<Fixture<?>> all() {
+    return List.of(
+        taskId(), reportId(), batchId(), aggregationJobId(), collectionJobId(), checksum(),
+        time(), duration(), interval(), role(),
+        hpkeConfigId(), hpkeKemId(), hpkeKdfId(), hpkeAeadId(), hpkePublicKey(), hpkeConfig(),
+        hpkeConfigList(), hpkeCiphertext(),
+        reportMetadata(), extensionType(), extension(), plaintextInputShare(), report(),
+        inputShareAad(),
+        reportShare(), prepareInit(), prepareRespContinue(), prepareRespFinished(),
+        prepareRespReject(), prepareError(), prepareContinue(), aggregationJobStep(),
+        aggregationJobInitReqTimeInterval(), aggregationJobInitReqFixedSize(),
+        aggregationJobContinueReq(), aggregationJobResp(),
+        queryTimeInterval(), queryByBatchId(), queryCurrentBatch(), fixedSizeQuery(), queryType(),
+        partialBatchSelectorTimeInterval(), partialBatchSelectorFixedSize(),
+        batchSelectorTimeInterval(), batchSelectorFixedSize(),
+        collectionReqTimeInterval(), collectionReqFixedSize(),
+        collectionTimeInterval(), collectionFixedSize(),
+        aggregateShareReqTimeInterval(), aggregateShareReqFixedSize(), aggregateShare(),
+        aggregateShareAadTimeInterval(), aggregateShareAadFixedSize());
+  }
 }
