@@ -2,7 +2,6 @@ package io.pando.dap.messages;
 
 import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
@@ -114,10 +113,6 @@ final class Wire {
     } catch (IllegalArgumentException e) {
       throw new DecodeException(e.getMessage(), e);
     }
-  }
-
-  static boolean equal(byte[] a, byte[] b) {
-    return Arrays.equals(a, b);
   }
 
   /** A constructor call that may reject its arguments. */
