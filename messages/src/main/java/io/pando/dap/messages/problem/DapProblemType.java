@@ -1,0 +1,97 @@
+package io.pando.dap.messages.problem;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The DAP-09 problem types (§3.2): the {@code type} of an RFC 9457 problem document, in the URN
+ * namespace {@code urn:ietf:params:ppm:dap:error:}.
+ *
+ * <p>All fourteen types of the DAP-09 table, plus {@link #INVALID_TASK} from the taskprov
+ * extension. The HTTP status is 400 Bad Request, which §3.2 implies for every "abort" unless the
+ * text says otherwise; the one exception is marked where it is chosen.
+ */
+public enum DapProblemType {
+  INVALID_MESSAGE(
+      "invalidMessage", "A message could not be parsed or was otherwise invalid.", 400),
+  UNRECOGNIZED_TASK("unrecognizedTask", "The message names an unknown task ID.", 400),
+  UNRECOGNIZED_AGGREGATION_JOB(
+      "unrecognizedAggregationJob", "The message names an unknown aggregation job ID.", 400),
+  OUTDATED_CONFIG("outdatedConfig", "The message was built with an outdated configuration.", 400),
+  REPORT_REJECTED("reportRejected", "The report could not be processed.", 400),
+  REPORT_TOO_EARLY(
+      "reportTooEarly",
+      "The report could not be processed because its timestamp is too far in the future.",
+      400),
+  BATCH_INVALID("batchInvalid", "The batch boundary check of the query failed.", 400),
+  INVALID_BATCH_SIZE("invalidBatchSize", "The batch holds an invalid number of reports.", 400),
+  BATCH_QUERIED_TOO_MANY_TIMES(
+      "batchQueriedTooManyTimes",
+      "A report in the batch has been queried more often than the task allows.",
+      400),
+  BATCH_MISMATCH(
+      "batchMismatch", "The aggregators disagree on the reports aggregated in a batch.", 400),
+  /**
+   * 403 Forbidden, not 400: request authentication (§3.1) is not an "abort" of the protocol, so the
+   * 400 default of §3.2 does not bind it. Janus 0.7 answers 403 here too.
+   */
+  UNAUTHORIZED_REQUEST("unauthorizedRequest", "The request's authentication is not valid.", 403),
+  MISSING_TASK_ID(
+      "missingTaskID", "The HPKE configuration was requested without a task ID.", 400),
+  STEP_MISMATCH(
+      "stepMismatch", "The aggregators disagree on the current aggregation step.", 400),
+  BATCH_OVERLAP(
+      "batchOverlap",
+      "The query includes reports that were collected in a different batch.",
+      400),
+  /**
+   * Not in the DAP-09 table: defined by the taskprov extension (draft-wang-ppm-dap-taskprov-06)
+   * for an aggregator that opts out of an in-band provisioned task, and sent by Janus 0.7.
+   */
+  INVALID_TASK("invalidTask", "The aggregator has opted out of the indicated task.", 400);
+
+  /** The URN prefix shared by every DAP problem type. */
+  public static final String URN_PREFIX = "urn:ietf:params:ppm:dap:error:";
+
+  private static final Map<String, DapProblemType> BY_URI =
+      Stream.of(values())
+          .collect(Collectors.toUnmodifiableMap(DapProblemType::uri, Function.identity()));
+
+  private final String token;
+  private final String description;
+  private final int httpStatus;
+
+  DapProblemType(String token, String description, int httpStatus) {
+    this.token = token;
+    this.description = description;
+    this.httpStatus = httpStatus;
+  }
+
+  /** The draft's token, e.g. {@code invalidMessage}. */
+  public String token() {
+    return token;
+  }
+
+  /** The full type URI, e.g. {@code urn:ietf:params:ppm:dap:error:invalidMessage}. */
+  public String uri() {
+    return URN_PREFIX + token;
+  }
+
+  /** A one-sentence human-readable summary, suitable as the problem document's title. */
+  public String description() {
+    return description;
+  }
+
+  /** The HTTP status an aggregator answers with. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+
+  /** The problem type whose URI is exactly {@code uri} (case-sensitive), if any. */
+  public static Optional<DapProblemType> fromUri(String uri) {
+    return Optional.ofNullable(uri == null ? null : BY_URI.get(uri));
+  }
+}
