@@ -1,0 +1,107 @@
+package io.pando.core.hpke.internal;
+
+import io.pando.core.hpke.HpkeException;
+import io.pando.core.hpke.HpkeSuite;
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.hpke.HPKE;
+import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
+
+/**
+ * Bouncy Castle's RFC 9180 implementation behind the project's HPKE interfaces, base mode only.
+ * Nothing outside this package sees a Bouncy Castle type.
+ */
+public final class BcHpke {
+  private final HpkeSuite suite;
+
+  private BcHpke(HpkeSuite suite) {
+    this.suite = suite;
+  }
+
+  /** The implementation for a suite, or an HpkeException naming the unsupported part. */
+  public static BcHpke forSuite(HpkeSuite suite) throws HpkeException {
+    if (!suite.isSupported()) {
+      throw new HpkeException("unsupported HPKE suite " + suite);
+    }
+    return new BcHpke(suite);
+  }
+
+  private HPKE hpke() {
+    // HPKE objects hold per-call state; a fresh one per operation keeps this thread-safe.
+    return new HPKE(HPKE.mode_base, (short) suite.kem().code(), (short) suite.kdf().code(),
+        (short) suite.aead().code());
+  }
+
+  /** A new key pair as {private key, public key}, serialized per RFC 9180 §7.1. */
+  public byte[][] generateKeyPair() {
+    HPKE h = hpke();
+    AsymmetricCipherKeyPair kp = h.generatePrivateKey();
+    return new byte[][] {h.serializePrivateKey(kp.getPrivate()),
+        h.serializePublicKey(kp.getPublic())};
+  }
+
+  /** A key pair derived from input keying material (RFC 9180 §7.1.3 DeriveKeyPair). */
+  public byte[][] deriveKeyPair(byte[] ikm) {
+    HPKE h = hpke();
+    AsymmetricCipherKeyPair kp = h.deriveKeyPair(ikm);
+    return new byte[][] {h.serializePrivateKey(kp.getPrivate()),
+        h.serializePublicKey(kp.getPublic())};
+  }
+
+  public void checkPublicKey(byte[] publicKey) throws HpkeException {
+    try {
+      hpke().deserializePublicKey(publicKey);
+    } catch (RuntimeException e) {
+      throw new HpkeException("malformed " + suite.kem() + " public key", e);
+    }
+  }
+
+  /** Checks that the private key deserializes and matches the public key. */
+  public void checkKeyPair(byte[] privateKey, byte[] publicKey) throws HpkeException {
+    HPKE h = hpke();
+    try {
+      AsymmetricCipherKeyPair kp = h.deserializePrivateKey(privateKey, publicKey);
+      if (!java.util.Arrays.equals(h.serializePublicKey(kp.getPublic()), publicKey)) {
+        throw new HpkeException("private key does not match the public key");
+      }
+    } catch (RuntimeException e) {
+      throw new HpkeException("malformed " + suite.kem() + " key pair", e);
+    }
+  }
+
+  /** SealBase; returns {ciphertext, enc}. */
+  public byte[][] seal(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext) {
+    HPKE h = hpke();
+    try {
+      return h.seal(h.deserializePublicKey(publicKey), info, aad, plaintext, null, null, null);
+    } catch (InvalidCipherTextException e) {
+      throw new IllegalStateException("HPKE seal failed", e);
+    }
+  }
+
+  /** SealBase with a given ephemeral key (RFC 9180 test vectors); returns {ciphertext, enc}. */
+  public byte[][] sealWithEphemeral(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext,
+      byte[] ephemeralPrivate, byte[] ephemeralPublic) throws HpkeException {
+    HPKE h = hpke();
+    try {
+      AsymmetricCipherKeyPair kpE = h.deserializePrivateKey(ephemeralPrivate, ephemeralPublic);
+      HPKEContextWithEncapsulation ctx =
+          h.setupBaseS(h.deserializePublicKey(publicKey), info, kpE);
+      return new byte[][] {ctx.seal(aad, plaintext), ctx.getEncapsulation()};
+    } catch (InvalidCipherTextException | RuntimeException e) {
+      throw new HpkeException("HPKE seal failed", e);
+    }
+  }
+
+  /** OpenBase. */
+  public byte[] open(byte[] privateKey, byte[] publicKey, byte[] info, byte[] aad, byte[] enc,
+      byte[] ciphertext) throws HpkeException {
+    HPKE h = hpke();
+    try {
+      AsymmetricCipherKeyPair kp = h.deserializePrivateKey(privateKey, publicKey);
+      return h.open(enc, kp, info, aad, ciphertext, null, null, null);
+    } catch (InvalidCipherTextException | RuntimeException e) {
+      throw new HpkeException("HPKE open failed: the ciphertext does not decrypt with this key");
+    }
+  }
+}
