@@ -1,0 +1,200 @@
+package io.pando.client;
+
+import io.pando.core.hpke.ApplicationInfo;
+import io.pando.core.hpke.Hpke;
+import io.pando.core.hpke.HpkeException;
+import io.pando.core.hpke.HpkeSealer;
+import io.pando.codec.DecodeException;
+import io.pando.dap.messages.HpkeCiphertext;
+import io.pando.dap.messages.HpkeConfig;
+import io.pando.dap.messages.HpkeConfigList;
+import io.pando.dap.messages.InputShareAad;
+import io.pando.dap.messages.MediaTypes;
+import io.pando.dap.messages.PlaintextInputShare;
+import io.pando.dap.messages.Report;
+import io.pando.dap.messages.ReportId;
+import io.pando.dap.messages.ReportMetadata;
+import io.pando.dap.messages.Role;
+import io.pando.dap.messages.Time;
+import io.pando.dap.messages.problem.DapProblemType;
+import io.pando.dap.messages.problem.ProblemDocument;
+import io.pando.vdaf.prio3.Prio3;
+import io.pando.vdaf.prio3.Sharded;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * The DAP-09 upload client (§4.4): fetches both aggregators' HPKE configs (cached), shards a
+ * measurement with the task's VDAF, encrypts one input share to each aggregator and uploads the
+ * report to the leader. When the leader answers {@code outdatedConfig}, the configs are fetched
+ * again and the upload is retried once.
+ *
+ * <p>Uses only the JDK's {@link HttpClient}. Thread-safe.
+ *
+ * @param <M> the VDAF's measurement type
+ */
+public final class DapClient<M> {
+  private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
+
+  private final DapTask<M> task;
+  private final HttpClient http;
+  private final Clock clock;
+  private volatile Sealers sealers;
+
+  private record Sealers(HpkeConfig leaderConfig, HpkeSealer leader, HpkeConfig helperConfig,
+      HpkeSealer helper) {}
+
+  public DapClient(DapTask<M> task) {
+    this(task, HttpClient.newBuilder().connectTimeout(TIMEOUT).build(), Clock.systemUTC());
+  }
+
+  public DapClient(DapTask<M> task, HttpClient http, Clock clock) {
+    this.task = Objects.requireNonNull(task);
+    this.http = Objects.requireNonNull(http);
+    this.clock = Objects.requireNonNull(clock);
+  }
+
+  public DapTask<M> task() {
+    return task;
+  }
+
+  /** Shards, encrypts and uploads one measurement, timestamped now; returns the report id. */
+  public ReportId upload(M measurement) throws DapClientException {
+    return upload(measurement, clock.instant());
+  }
+
+  /** Shards, encrypts and uploads one measurement with the given time (rounded down). */
+  public ReportId upload(M measurement, Instant time) throws DapClientException {
+    Report report = prepareReport(measurement, time);
+    try {
+      put(report);
+    } catch (DapClientException e) {
+      if (e.problemType().orElse(null) != DapProblemType.OUTDATED_CONFIG) {
+        throw e;
+      }
+      // The leader rotated its keys: fetch the configs again and retry once (§4.4.2).
+      sealers = null;
+      report = prepareReport(measurement, time);
+      put(report);
+    }
+    return report.metadata().reportId();
+  }
+
+  /**
+   * Builds the encrypted report for a measurement (§4.4.2) without sending it: a random report
+   * id, which is also the VDAF nonce, and the time rounded down to the task's time precision.
+   */
+  public Report prepareReport(M measurement, Instant time) throws DapClientException {
+    Sealers s = sealers();
+    ReportId id = ReportId.random();
+    long precision = task.timePrecision().seconds();
+    long seconds = Math.floorDiv(time.getEpochSecond(), precision) * precision;
+    ReportMetadata metadata = new ReportMetadata(id, Time.ofSeconds(seconds));
+    Prio3<M, ?> vdaf = task.vdaf();
+    Sharded sharded = vdaf.shard(measurement, id.bytes());
+    byte[] publicShare = vdaf.encodePublicShare(sharded.publicShare());
+    byte[] aad = new InputShareAad(task.id(), metadata, publicShare).encode();
+    HpkeCiphertext leader = s.leader().seal(ApplicationInfo.inputShare(Role.LEADER),
+        new PlaintextInputShare(List.of(),
+            vdaf.encodeInputShare(sharded.inputShares().get(0))).encode(), aad);
+    HpkeCiphertext helper = s.helper().seal(ApplicationInfo.inputShare(Role.HELPER),
+        new PlaintextInputShare(List.of(),
+            vdaf.encodeInputShare(sharded.inputShares().get(1))).encode(), aad);
+    return new Report(metadata, publicShare, leader, helper);
+  }
+
+  /** Uploads an already built report: {@code PUT {leader}/tasks/{task-id}/reports}. */
+  public void put(Report report) throws DapClientException {
+    URI uri = task.leader().resolve("tasks/" + task.id().toBase64Url() + "/reports");
+    HttpRequest request = HttpRequest.newBuilder(uri)
+        .timeout(TIMEOUT)
+        .header("Content-Type", MediaTypes.REPORT)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(report.encode()))
+        .build();
+    HttpResponse<byte[]> response = send(request, "upload to " + uri);
+    if (response.statusCode() / 100 != 2) {
+      throw failure("upload to " + uri, response);
+    }
+  }
+
+  /** Forgets the cached HPKE configs; the next upload fetches them again. */
+  public void refreshConfigs() {
+    sealers = null;
+  }
+
+  private Sealers sealers() throws DapClientException {
+    Sealers s = sealers;
+    if (s == null) {
+      HpkeConfig leader = fetchConfig(task.leader());
+      HpkeConfig helper = fetchConfig(task.helper());
+      try {
+        s = new Sealers(leader, Hpke.sealer(leader), helper, Hpke.sealer(helper));
+      } catch (HpkeException e) {
+        throw new DapClientException("unusable HPKE config: " + e.getMessage(), e);
+      }
+      sealers = s;
+    }
+    return s;
+  }
+
+  /** {@code GET {aggregator}/hpke_config?task_id=...} and the first supported config. */
+  HpkeConfig fetchConfig(URI aggregator) throws DapClientException {
+    URI uri = aggregator.resolve("hpke_config?task_id=" + task.id().toBase64Url());
+    HttpRequest request = HttpRequest.newBuilder(uri)
+        .timeout(TIMEOUT)
+        .header("Accept", MediaTypes.HPKE_CONFIG_LIST)
+        .GET()
+        .build();
+    HttpResponse<byte[]> response = send(request, "HPKE config from " + uri);
+    if (response.statusCode() != 200) {
+      throw failure("HPKE config from " + uri, response);
+    }
+    HpkeConfigList list;
+    try {
+      list = HpkeConfigList.decode(response.body());
+    } catch (DecodeException e) {
+      throw new DapClientException("malformed HPKE config list from " + uri + ": "
+          + e.getMessage(), response.statusCode(), null, e);
+    }
+    return Hpke.firstSupported(list).orElseThrow(() -> new DapClientException(
+        "no supported HPKE config at " + uri + " (offered: " + list.configs() + ")", null));
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest request, String what)
+      throws DapClientException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new DapClientException(what + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new DapClientException(what + " interrupted", e);
+    }
+  }
+
+  private static DapClientException failure(String what, HttpResponse<byte[]> response) {
+    String type = response.headers().firstValue("Content-Type").orElse("")
+        .toLowerCase(Locale.ROOT);
+    ProblemDocument problem = null;
+    if (type.startsWith(MediaTypes.PROBLEM_JSON)) {
+      problem = ProblemDocument.parse(new String(response.body(),
+          java.nio.charset.StandardCharsets.UTF_8));
+    }
+    StringBuilder msg = new StringBuilder(what).append(": HTTP ").append(response.statusCode());
+    if (problem != null && problem.type() != null) {
+      msg.append(' ').append(problem.type());
+      if (problem.detail() != null) {
+        msg.append(" (").append(problem.detail()).append(')');
+      }
+    }
+    return new DapClientException(msg.toString(), response.statusCode(), problem, null);
+  }
+}
