@@ -75,8 +75,14 @@ public final class Field64 extends Field {
 
   // ---- scalar arithmetic on canonical values -----------------------------------------------
 
-  // The conditional selections below are written as ternaries on values so that the JIT can turn
-  // them into conditional moves; data-dependent branches would mispredict on random elements.
+  // Carries and borrows are computed with bit operations and applied through masks: no
+  // data-dependent branches or selections, whose compiled form (branch or conditional move) would
+  // depend on the JIT's profile and mispredict on random elements.
+
+  /** Carry out of the unsigned addition s = a + b, as 0 or 1. */
+  private static long carry(long a, long b, long s) {
+    return ((a & b) | ((a | b) & ~s)) >>> 63;
+  }
 
   /** (a + b) mod p for canonical a, b. */
   static long addMod(long a, long b) {
@@ -84,14 +90,15 @@ public final class Field64 extends Field {
     // exactly when a + b >= p, in which case the wrapped sum is a + b - p.
     long x = b + EPS;
     long s = a + x;
-    return s + Long.MIN_VALUE < a + Long.MIN_VALUE ? s : s - EPS;
+    return s - (EPS & (carry(a, x, s) - 1));
   }
 
   /** (a - b) mod p for canonical a, b. */
   static long subMod(long a, long b) {
     long d = a - b;
     // On borrow d = a - b + 2^64; adding p modulo 2^64 is subtracting 2^32 - 1.
-    return a + Long.MIN_VALUE < b + Long.MIN_VALUE ? d - EPS : d;
+    long borrowMask = ((~a & b) | (~(a ^ b) & d)) >> 63;
+    return d - (EPS & borrowMask);
   }
 
   /** (a * b) mod p for canonical a, b. */
@@ -104,20 +111,17 @@ public final class Field64 extends Field {
   /** (hi * 2^64 + lo) mod p, for any 128-bit unsigned value. */
   static long reduce128(long hi, long lo) {
     long hiHi = hi >>> 32;
-    long hiLo = hi & EPS;
-    // lo - hiHi * 2^96 = lo - hiHi (mod p); on borrow subtract 2^64 = 2^32 - 1 (mod p), which
-    // cannot underflow since then t0 >= 2^64 - 2^32.
+    // lo - hiHi * 2^96 = lo - hiHi (mod p). As hiHi < 2^32, a borrow happened exactly when the top
+    // bit of lo is clear and that of the difference is set; then subtract 2^64 = 2^32 - 1 (mod p),
+    // which cannot underflow since the wrapped difference is at least 2^64 - 2^32.
     long t0 = lo - hiHi;
-    if (lo + Long.MIN_VALUE < hiHi + Long.MIN_VALUE) {
-      t0 -= EPS;
-    }
-    // hiLo * 2^64 = hiLo * (2^32 - 1) (mod p), a product below p.
-    long t1 = (hiLo << 32) - hiLo;
-    // t0 + t1 mod p with t0 < 2^64 and t1 <= 2^64 - 2^33 + 1: x = t1 + 2^32 - 1 does not overflow,
-    // and t0 + x carries exactly when t0 + t1 >= p; either way the result is below p.
-    long x = t1 + EPS;
+    t0 -= EPS & ((~lo & t0) >> 63);
+    // (hi mod 2^32) * 2^64 = (hi mod 2^32) * (2^32 - 1) (mod p) = t1, at most 2^64 - 2^33 + 1.
+    // x = t1 + 2^32 - 1 = (hi << 32) + (2^32 - 1 - (hi mod 2^32)) does not overflow, and t0 + x
+    // carries exactly when t0 + t1 >= p; either way the result is below p.
+    long x = (hi << 32) | (~hi & EPS);
     long s = t0 + x;
-    return s + Long.MIN_VALUE < t0 + Long.MIN_VALUE ? s : s - EPS;
+    return s - (EPS & (carry(t0, x, s) - 1));
   }
 
   /** a^e mod p for e >= 0 (e read as signed; negative values are rejected). */
@@ -216,8 +220,6 @@ public final class Field64 extends Field {
   }
 
   // ---- vectors -----------------------------------------------------------------------------
-
-  // The vector loops compute carries with bit operations only, which the JIT can vectorize.
 
   @Override
   public void addVec(long[] a, long[] b, long[] r, int n) {
