@@ -15,14 +15,11 @@ public final class Field128 extends Field {
   /** The single instance. */
   public static final Field128 INSTANCE = new Field128();
 
-  /** Low word of the modulus. */
-  static final long P0 = 1L;
-  /** High word of the modulus, {@code 2^64 - 28}. */
+  /** High word of the modulus, {@code 2^64 - 28}; the low word is 1. */
   static final long P1 = 0xffffffffffffffe4L;
 
   private static final BigInteger MODULUS = new BigInteger("ffffffffffffffe40000000000000001", 16);
   private static final BigInteger TWO_128 = BigInteger.ONE.shiftLeft(128);
-  private static final BigInteger MASK64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
   private static final int LOG2_GEN_ORDER = 66;
   private static final BigInteger GENERATOR =
       new BigInteger("6d278fbf4f60228b1f9b2759c5109f06", 16);
