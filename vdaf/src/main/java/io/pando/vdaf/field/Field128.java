@@ -15,14 +15,11 @@ public final class Field128 extends Field {
   /** The single instance. */
   public static final Field128 INSTANCE = new Field128();
 
-  /** Low word of the modulus. */
-  static final long P0 = 1L;
-  /** High word of the modulus, {@code 2^64 - 28}. */
+  /** High word of the modulus, {@code 2^64 - 28}; the low word is 1. */
   static final long P1 = 0xffffffffffffffe4L;
 
   private static final BigInteger MODULUS = new BigInteger("ffffffffffffffe40000000000000001", 16);
   private static final BigInteger TWO_128 = BigInteger.ONE.shiftLeft(128);
-  private static final BigInteger MASK64 = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
   private static final int LOG2_GEN_ORDER = 66;
   private static final BigInteger GENERATOR =
       new BigInteger("6d278fbf4f60228b1f9b2759c5109f06", 16);
@@ -89,10 +86,19 @@ public final class Field128 extends Field {
   }
 
   // ---- word helpers ------------------------------------------------------------------------
+  //
+  // Carries and borrows are computed with bit operations and applied through masks: no
+  // data-dependent branches or selections, whose compiled form (branch or conditional move) would
+  // depend on the JIT's profile and mispredict on random elements.
 
-  /** 1 if a < b as unsigned, else 0. */
-  private static long ltU(long a, long b) {
-    return a + Long.MIN_VALUE < b + Long.MIN_VALUE ? 1L : 0L;
+  /** Carry out of the unsigned addition s = a + b, as 0 or 1. */
+  private static long carry(long a, long b, long s) {
+    return ((a & b) | ((a | b) & ~s)) >>> 63;
+  }
+
+  /** Borrow out of the unsigned subtraction d = a - b, as 0 or 1. */
+  private static long borrow(long a, long b, long d) {
+    return ((~a & b) | (~(a ^ b) & d)) >>> 63;
   }
 
   /** High word of the unsigned product a * b. */
@@ -130,15 +136,16 @@ public final class Field128 extends Field {
     long h11 = mulHiU(a1, b1);
 
     long t1 = h00 + l01;
-    long c = ltU(t1, l01);
-    t1 += l10;
-    c += ltU(t1, l10);
+    long c = carry(h00, l01, t1);
+    long x = t1 + l10;
+    c += carry(t1, l10, x);
+    t1 = x;
     long t2 = h01 + h10;
-    long c2 = ltU(t2, h10);
-    t2 += l11;
-    c2 += ltU(t2, l11);
-    t2 += c;
-    c2 += ltU(t2, c);
+    long c2 = carry(h01, h10, t2);
+    x = t2 + l11;
+    c2 += carry(t2, l11, x);
+    t2 = x + c;
+    c2 += (x & ~t2) >>> 63; // adding c <= 2 carries iff the top bit falls
     long t3 = h11 + c2;
 
     montReduce(t0, t1, t2, t3, r, ri);
@@ -146,80 +153,75 @@ public final class Field128 extends Field {
 
   /** Stores {@code t * 2^-128 mod p} for a 256-bit t = (t0, t1, t2, t3) below p * 2^128. */
   private static void montReduce(long t0, long t1, long t2, long t3, long[] r, int ri) {
-    // Round 1: add m * p with m = -t0 so the low word cancels; the low word carries iff t0 != 0.
+    // Round 1: add m * p with m = -t0 (p = 1 mod 2^64), so the low word cancels; it carries into
+    // the next word iff t0 != 0.
     long m = -t0;
     long c = (t0 | m) >>> 63;
     long q0 = m * P1;
     long q1 = mulHiP1(m);
     long s1 = t1 + q0;
-    long k = ltU(s1, q0);
-    s1 += c;
-    k += ltU(s1, c);
+    long k = carry(t1, q0, s1);
+    long x = s1 + c;
+    k += (s1 & ~x) >>> 63;
+    s1 = x;
     long s2 = t2 + q1;
-    long k2 = ltU(s2, q1);
-    s2 += k;
-    k2 += ltU(s2, k);
+    long k2 = carry(t2, q1, s2);
+    x = s2 + k;
+    k2 += (s2 & ~x) >>> 63;
+    s2 = x;
     long s3 = t3 + k2;
 
-    // Round 2, on (s1, s2, s3).
+    // Round 2 on (s1, s2, s3); the result (v0, v1, v2) is below 2p.
     m = -s1;
     c = (s1 | m) >>> 63;
     q0 = m * P1;
     q1 = mulHiP1(m);
     long v0 = s2 + q0;
-    k = ltU(v0, q0);
-    v0 += c;
-    k += ltU(v0, c);
+    k = carry(s2, q0, v0);
+    x = v0 + c;
+    k += (v0 & ~x) >>> 63;
+    v0 = x;
     long v1 = s3 + q1;
-    long v2 = ltU(v1, q1);
-    v1 += k;
-    v2 += ltU(v1, k);
+    long v2 = carry(s3, q1, v1);
+    x = v1 + k;
+    v2 += (v1 & ~x) >>> 63;
+    v1 = x;
 
-    // (v2, v1, v0) < 2p: subtract p once if needed.
-    long w0 = v0 - P0;
-    long b0 = v0 == 0 ? 1L : 0L;
-    long w1 = v1 - P1;
-    long b1 = ltU(v1, P1) | ltU(w1, b0);
-    w1 -= b0;
-    if (v2 != 0 || b1 == 0) {
-      r[ri] = w0;
-      r[ri + 1] = w1;
-    } else {
-      r[ri] = v0;
-      r[ri + 1] = v1;
-    }
+    // y = v + (2^128 - p) = v + 27 * 2^64 + (2^64 - 1) reaches 2^128 exactly when v >= p, and then
+    // its low 128 bits are v - p.
+    long y0 = v0 - 1;
+    long y1 = v1 + 27 + ((v0 | -v0) >>> 63);
+    long mask = -(v2 | ((v1 & ~y1) >>> 63));
+    r[ri] = v0 ^ ((v0 ^ y0) & mask);
+    r[ri + 1] = v1 ^ ((v1 ^ y1) & mask);
   }
 
-  /** Stores (a + b) mod p at r[ri], r[ri + 1] (long indices). */
+  /** Stores (a + b) mod p at r[ri], r[ri + 1] (long indices), for a, b below p. */
   private static void addMod(long a0, long a1, long b0, long b1, long[] r, int ri) {
     long s0 = a0 + b0;
-    long c = ltU(s0, a0);
-    long s1 = a1 + b1;
-    long c1 = ltU(s1, a1);
-    s1 += c;
-    c1 |= ltU(s1, c);
-    // Subtract p on carry out or when s >= p, i.e. s1 > P1, or s1 == P1 and s0 >= 1.
-    if (c1 != 0 || s1 + Long.MIN_VALUE > P1 + Long.MIN_VALUE || (s1 == P1 && s0 != 0)) {
-      s1 = s1 - P1 - (s0 == 0 ? 1L : 0L);
-      s0 -= P0;
-    }
-    r[ri] = s0;
-    r[ri + 1] = s1;
+    long t = a1 + b1;
+    long s1 = t + carry(a0, b0, s0);
+    long c1 = carry(a1, b1, t) | ((t & ~s1) >>> 63);
+    // y = s + (2^128 - p): s >= p iff the 128-bit sum s carried out or y does.
+    long y0 = s0 - 1;
+    long y1 = s1 + 27 + ((s0 | -s0) >>> 63);
+    long mask = -(c1 | ((s1 & ~y1) >>> 63));
+    r[ri] = s0 ^ ((s0 ^ y0) & mask);
+    r[ri + 1] = s1 ^ ((s1 ^ y1) & mask);
   }
 
-  /** Stores (a - b) mod p at r[ri], r[ri + 1] (long indices). */
+  /** Stores (a - b) mod p at r[ri], r[ri + 1] (long indices), for a, b below p. */
   private static void subMod(long a0, long a1, long b0, long b1, long[] r, int ri) {
     long d0 = a0 - b0;
-    long bw = ltU(a0, b0);
-    long d1 = a1 - b1;
-    long bw1 = ltU(a1, b1) | ltU(d1, bw);
-    d1 -= bw;
-    if (bw1 != 0) {
-      d0 += P0;
-      d1 += P1 + (d0 == 0 ? 1L : 0L);
-    }
-    r[ri] = d0;
-    r[ri + 1] = d1;
+    long t = a1 - b1;
+    long d1 = t - borrow(a0, b0, d0);
+    long bw = borrow(a1, b1, t) | ((~t & d1) >>> 63);
+    // On borrow add p = P1 * 2^64 + 1.
+    long y0 = d0 + 1;
+    long y1 = d1 + P1 + ((d0 & ~y0) >>> 63);
+    long mask = -bw;
+    r[ri] = d0 ^ ((d0 ^ y0) & mask);
+    r[ri + 1] = d1 ^ ((d1 ^ y1) & mask);
   }
 
   // ---- single elements ---------------------------------------------------------------------
@@ -429,7 +431,14 @@ public final class Field128 extends Field {
     for (int h = 2; h < n; h <<= 1) {
       int h2 = 2 * h; // half-size in longs
       for (int k = 0; k < 2 * n; k += 2 * h2) {
-        for (int j = 0; j < h2; j += 2) {
+        // j = 0: the twiddle is 1.
+        long a0 = a[k];
+        long a1 = a[k + 1];
+        long b0 = a[k + h2];
+        long b1 = a[k + h2 + 1];
+        addMod(a0, a1, b0, b1, a, k);
+        subMod(a0, a1, b0, b1, a, k + h2);
+        for (int j = 2; j < h2; j += 2) {
           int x = k + j;
           int y = x + h2;
           montMul(a[y], a[y + 1], tw[h2 + j], tw[h2 + j + 1], a, y);

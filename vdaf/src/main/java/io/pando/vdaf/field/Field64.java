@@ -75,23 +75,30 @@ public final class Field64 extends Field {
 
   // ---- scalar arithmetic on canonical values -----------------------------------------------
 
+  // Carries and borrows are computed with bit operations and applied through masks: no
+  // data-dependent branches or selections, whose compiled form (branch or conditional move) would
+  // depend on the JIT's profile and mispredict on random elements.
+
+  /** Carry out of the unsigned addition s = a + b, as 0 or 1. */
+  private static long carry(long a, long b, long s) {
+    return ((a & b) | ((a | b) & ~s)) >>> 63;
+  }
+
   /** (a + b) mod p for canonical a, b. */
   static long addMod(long a, long b) {
-    long s = a + b;
-    // On carry out of 64 bits, or s >= p, subtract p (i.e. add 2^32 - 1 modulo 2^64).
-    if (s + Long.MIN_VALUE < a + Long.MIN_VALUE || s + Long.MIN_VALUE >= P + Long.MIN_VALUE) {
-      s -= P;
-    }
-    return s;
+    // b + 2^32 - 1 <= 2^64 - 1 cannot overflow, and a + (b + 2^32 - 1) carries out of 64 bits
+    // exactly when a + b >= p, in which case the wrapped sum is a + b - p.
+    long x = b + EPS;
+    long s = a + x;
+    return s - (EPS & (carry(a, x, s) - 1));
   }
 
   /** (a - b) mod p for canonical a, b. */
   static long subMod(long a, long b) {
     long d = a - b;
-    if (a + Long.MIN_VALUE < b + Long.MIN_VALUE) {
-      d += P;
-    }
-    return d;
+    // On borrow d = a - b + 2^64; adding p modulo 2^64 is subtracting 2^32 - 1.
+    long borrowMask = ((~a & b) | (~(a ^ b) & d)) >> 63;
+    return d - (EPS & borrowMask);
   }
 
   /** (a * b) mod p for canonical a, b. */
@@ -104,22 +111,17 @@ public final class Field64 extends Field {
   /** (hi * 2^64 + lo) mod p, for any 128-bit unsigned value. */
   static long reduce128(long hi, long lo) {
     long hiHi = hi >>> 32;
-    long hiLo = hi & EPS;
-    // lo - hiHi * 2^96 = lo + hiHi (mod p), computed as lo - hiHi with a borrow fix-up.
+    // lo - hiHi * 2^96 = lo - hiHi (mod p). As hiHi < 2^32, a borrow happened exactly when the top
+    // bit of lo is clear and that of the difference is set; then subtract 2^64 = 2^32 - 1 (mod p),
+    // which cannot underflow since the wrapped difference is at least 2^64 - 2^32.
     long t0 = lo - hiHi;
-    if (lo + Long.MIN_VALUE < hiHi + Long.MIN_VALUE) {
-      t0 -= EPS;
-    }
-    // hiLo * 2^64 = hiLo * (2^32 - 1) (mod p); the product fits in 64 bits.
-    long t1 = (hiLo << 32) - hiLo;
-    long t2 = t0 + t1;
-    if (t2 + Long.MIN_VALUE < t1 + Long.MIN_VALUE) {
-      // Carry: add 2^64 mod p; the result is then already below p.
-      t2 += EPS;
-    } else if (t2 + Long.MIN_VALUE >= P + Long.MIN_VALUE) {
-      t2 -= P;
-    }
-    return t2;
+    t0 -= EPS & ((~lo & t0) >> 63);
+    // (hi mod 2^32) * 2^64 = (hi mod 2^32) * (2^32 - 1) (mod p) = t1, at most 2^64 - 2^33 + 1.
+    // x = t1 + 2^32 - 1 = (hi << 32) + (2^32 - 1 - (hi mod 2^32)) does not overflow, and t0 + x
+    // carries exactly when t0 + t1 >= p; either way the result is below p.
+    long x = (hi << 32) | (~hi & EPS);
+    long s = t0 + x;
+    return s - (EPS & (carry(t0, x, s) - 1));
   }
 
   /** a^e mod p for e >= 0 (e read as signed; negative values are rejected). */
@@ -222,14 +224,22 @@ public final class Field64 extends Field {
   @Override
   public void addVec(long[] a, long[] b, long[] r, int n) {
     for (int i = 0; i < n; i++) {
-      r[i] = addMod(a[i], b[i]);
+      long x = b[i] + EPS;
+      long ai = a[i];
+      long s = ai + x;
+      long carry = ((ai & x) | ((ai | x) & ~s)) >>> 63;
+      r[i] = s - (EPS & (carry - 1));
     }
   }
 
   @Override
   public void subVec(long[] a, long[] b, long[] r, int n) {
     for (int i = 0; i < n; i++) {
-      r[i] = subMod(a[i], b[i]);
+      long ai = a[i];
+      long bi = b[i];
+      long d = ai - bi;
+      long borrow = ((~ai & bi) | (~(ai ^ bi) & d)) >> 63;
+      r[i] = d - (EPS & borrow);
     }
   }
 
@@ -312,7 +322,12 @@ public final class Field64 extends Field {
     }
     for (int h = 2; h < n; h <<= 1) {
       for (int k = 0; k < n; k += h << 1) {
-        for (int j = 0; j < h; j++) {
+        // j = 0: the twiddle is 1.
+        long u0 = a[k];
+        long v0 = a[k + h];
+        a[k] = addMod(u0, v0);
+        a[k + h] = subMod(u0, v0);
+        for (int j = 1; j < h; j++) {
           long u = a[k + j];
           long v = mulMod(a[k + j + h], tw[h + j]);
           a[k + j] = addMod(u, v);
