@@ -34,7 +34,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HpkeTest {
   private static final byte[] PLAINTEXT =
       "an input share, or any other byte string".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] AAD = "task id || report metadata".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] AAD =
+      "task id || report metadata".getBytes(StandardCharsets.US_ASCII);
   private static final ApplicationInfo TO_LEADER = ApplicationInfo.inputShare(Role.LEADER);
 
   /** The four suites DAP deployments use. */
