@@ -2,10 +2,12 @@ package io.pando.core.hpke.internal;
 
 import io.pando.core.hpke.HpkeException;
 import io.pando.core.hpke.HpkeSuite;
+import io.pando.dap.messages.HpkeKemId;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.hpke.HPKE;
 import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
+import org.bouncycastle.math.ec.rfc7748.X25519;
 
 /**
  * Bouncy Castle's RFC 9180 implementation behind the project's HPKE interfaces, base mode only.
@@ -48,11 +50,22 @@ public final class BcHpke {
         h.serializePublicKey(kp.getPublic())};
   }
 
+  /**
+   * Checks that the public key deserializes and, for X25519, is not of small order (RFC 7748
+   * §6.1): every shared secret with such a key is all zeros, so sealing to it would fail.
+   */
   public void checkPublicKey(byte[] publicKey) throws HpkeException {
     try {
       hpke().deserializePublicKey(publicKey);
     } catch (RuntimeException e) {
       throw new HpkeException("malformed " + suite.kem() + " public key", e);
+    }
+    if (suite.kem().equals(HpkeKemId.X25519_HKDF_SHA256)
+        && !X25519.calculateAgreement(new byte[X25519.SCALAR_SIZE], 0, publicKey, 0,
+            new byte[X25519.POINT_SIZE], 0)) {
+      // Clamping turns the all-zero scalar into 2^254 = 8 * 2^251, with 0 < 2^251 < the prime
+      // group order: the result is all zeros exactly when the point's order divides 8.
+      throw new HpkeException("X25519 public key of small order");
     }
   }
 
@@ -60,7 +73,9 @@ public final class BcHpke {
   public void checkKeyPair(byte[] privateKey, byte[] publicKey) throws HpkeException {
     HPKE h = hpke();
     try {
-      AsymmetricCipherKeyPair kp = h.deserializePrivateKey(privateKey, publicKey);
+      // The public key is derived from the private key alone: given both, Bouncy Castle keeps
+      // the given public key as it is, and the comparison below would always succeed.
+      AsymmetricCipherKeyPair kp = h.deserializePrivateKey(privateKey, null);
       if (!java.util.Arrays.equals(h.serializePublicKey(kp.getPublic()), publicKey)) {
         throw new HpkeException("private key does not match the public key");
       }
