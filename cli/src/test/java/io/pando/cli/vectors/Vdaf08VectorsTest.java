@@ -28,7 +28,7 @@ class Vdaf08VectorsTest {
       Set.of("IdpfPoplar_0.json", "Poplar1_0.json", "Poplar1_2.json", "Poplar1_3.json");
 
   static Path vectorDir() {
-    String base = System.getProperty("pando.testvectors", "../../shared/testvectors");
+    String base = System.getProperty("vdaf.testvectors", "../../shared/testvectors");
     Path dir = Path.of(base, "vdaf-08");
     assumeTrue(Files.isDirectory(dir),
         "official VDAF-08 vectors not found at " + dir.toAbsolutePath()

@@ -28,7 +28,7 @@ final class OfficialVectors {
 
   /** The fields of {@code vdaf-08/<name>}; skips the calling test if the file is not there. */
   static Map<String, String> load(String name) throws IOException {
-    String root = System.getProperty("pando.testvectors");
+    String root = System.getProperty("vdaf.testvectors");
     Path file = root == null ? null : Path.of(root, "vdaf-08", name);
     Assumptions.assumeTrue(
         file != null && Files.isRegularFile(file),

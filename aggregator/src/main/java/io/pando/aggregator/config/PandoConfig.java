@@ -1,0 +1,96 @@
+package io.pando.aggregator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The aggregator's own settings, under the prefix {@code pando}. Every key, its default and its
+ * environment variable are listed in aggregator/README.md. Secrets (datastore keys, the admin
+ * token) come from the environment, never from files in the repository.
+ */
+@ConfigMapping(prefix = "pando")
+public interface PandoConfig {
+  /**
+   * Keys that encrypt secrets at rest (verify keys, HPKE private keys, the leader's token for the
+   * helper): base64url, 32 bytes each; the first encrypts, all decrypt. Env:
+   * PANDO_DATASTORE_KEYS (comma-separated).
+   */
+  List<String> datastoreKeys();
+
+  /** Bearer token for the admin API; the admin API is disabled without one. */
+  Optional<String> adminToken();
+
+  /** A JSON file of tasks to provision at start-up (see aggregator/README.md). */
+  Optional<String> taskFile();
+
+  Upload upload();
+
+  Aggregation aggregation();
+
+  Jobs jobs();
+
+  Hpke hpke();
+
+  /** Upload path. */
+  interface Upload {
+    /** Reports written to PostgreSQL in one statement, at most. */
+    @WithDefault("200")
+    int batchSize();
+
+    /** How long a report waits for its batch to fill before it is written anyway. */
+    @WithDefault("PT0.005S")
+    Duration batchDelay();
+  }
+
+  /** The leader's aggregation job creator. */
+  interface Aggregation {
+    /** Fewest reports in a new aggregation job (fewer wait for more, until max-delay). */
+    @WithDefault("1")
+    int minJobSize();
+
+    /** Most reports in one aggregation job. */
+    @WithDefault("1000")
+    int maxJobSize();
+
+    /** How often the creator looks for unaggregated reports. */
+    @WithDefault("PT1S")
+    Duration creationInterval();
+
+    /** Number of rows a batch aggregation is spread over, to avoid hot rows. */
+    @WithDefault("8")
+    int batchAggregationShards();
+  }
+
+  /** Job leases (aggregation and collection jobs). */
+  interface Jobs {
+    /** How long a driver holds a job before another may take it over. */
+    @WithDefault("PT60S")
+    Duration leaseDuration();
+
+    /** Attempts before a job is abandoned. */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** How often expired leases are swept and their jobs announced again. */
+    @WithDefault("PT5S")
+    Duration sweepInterval();
+
+    /** Whether this process runs job drivers (API-only replicas set false). */
+    @WithDefault("true")
+    boolean driversEnabled();
+  }
+
+  /** HPKE keys. */
+  interface Hpke {
+    /** Generate an active X25519 key at start-up when the datastore has none. */
+    @WithDefault("true")
+    boolean generateIfMissing();
+
+    /** How often each replica reloads the keys from the datastore. */
+    @WithDefault("PT60S")
+    Duration refreshInterval();
+  }
+}

@@ -1,0 +1,43 @@
+package io.pando.aggregator.http;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+import org.jboss.resteasy.reactive.server.ServerResponseFilter;
+
+/**
+ * CORS for the endpoints browsers call directly (DAP-09 §4.4: {@code /hpke_config} and report
+ * upload), so a web page can upload reports. Other endpoints get no CORS headers.
+ */
+public class Cors {
+  private static final Pattern CLIENT_PATHS =
+      Pattern.compile("^/hpke_config/?$|^/tasks/[^/]+/reports/?$");
+
+  private static boolean isClientPath(ContainerRequestContext req) {
+    return CLIENT_PATHS.matcher(req.getUriInfo().getPath()).matches();
+  }
+
+  /** Answers preflight requests. */
+  @ServerRequestFilter(preMatching = true)
+  public Optional<Response> preflight(ContainerRequestContext req) {
+    if (!"OPTIONS".equals(req.getMethod()) || !isClientPath(req)) {
+      return Optional.empty();
+    }
+    return Optional.of(Response.noContent()
+        .header("Access-Control-Allow-Origin", "*")
+        .header("Access-Control-Allow-Methods", "GET, PUT, OPTIONS")
+        .header("Access-Control-Allow-Headers", "Content-Type")
+        .header("Access-Control-Max-Age", "86400")
+        .build());
+  }
+
+  @ServerResponseFilter
+  public void allowOrigin(ContainerRequestContext req, ContainerResponseContext resp) {
+    if (isClientPath(req)) {
+      resp.getHeaders().putSingle("Access-Control-Allow-Origin", "*");
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package io.pando.aggregator.http;
+
+import io.pando.aggregator.hpke.HpkeKeys;
+import io.pando.aggregator.task.TaskService;
+import io.pando.dap.messages.HpkeConfig;
+import io.pando.dap.messages.HpkeConfigList;
+import io.pando.dap.messages.MediaTypes;
+import io.pando.dap.messages.TaskId;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/**
+ * {@code GET /hpke_config[?task_id=...]} (DAP-09 §4.4.1): the deployment's active HPKE configs.
+ * Keys are global, so the task id is optional; when given it must name a known task.
+ */
+@Path("/hpke_config")
+public class HpkeConfigResource {
+  @Inject HpkeKeys keys;
+  @Inject TaskService tasks;
+
+  @GET
+  @Blocking
+  public Response get(@QueryParam("task_id") String taskId) {
+    if (taskId != null) {
+      TaskId id = Ids.taskId(taskId);
+      if (tasks.get(id).isEmpty()) {
+        throw DapException.unrecognizedTask(id);
+      }
+    }
+    List<HpkeConfig> active = keys.activeConfigs();
+    if (active.isEmpty()) {
+      return Response.status(503).type(MediaTypes.PROBLEM_JSON)
+          .entity("{\"type\":\"about:blank\",\"title\":\"No HPKE key is active\",\"status\":503}")
+          .build();
+    }
+    // The exact media type, without parameters: the published TypeScript client rejects others.
+    return Response.ok(new HpkeConfigList(active).encode())
+        .type(MediaTypes.HPKE_CONFIG_LIST)
+        .header("Cache-Control", "max-age=60")
+        .build();
+  }
+}

@@ -1,0 +1,47 @@
+package io.pando.aggregator.http;
+
+import io.pando.dap.messages.MediaTypes;
+import io.pando.dap.messages.problem.ProblemDocument;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place failures become HTTP responses: a {@link DapException} is a problem document
+ * (RFC 9457, {@code application/problem+json}) with its DAP type and the task id; JAX-RS errors
+ * (wrong method, unsupported media type, not found) keep their status with a plain problem
+ * document; anything else is a 500 whose details are logged, not sent.
+ */
+public class ProblemMapper {
+  private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+  @ServerExceptionMapper
+  public Response dap(DapException e) {
+    ProblemDocument doc = ProblemDocument.of(e.type(), e.getMessage(),
+        e.taskId() == null ? null : e.taskId().toBase64Url());
+    LOG.debugf("%s: %s (task %s)", e.type().token(), e.getMessage(), e.taskId());
+    return Response.status(e.type().httpStatus())
+        .type(MediaTypes.PROBLEM_JSON)
+        .entity(doc.toJson())
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    ProblemDocument doc = new ProblemDocument("about:blank",
+        Response.Status.fromStatusCode(status) == null ? "Error"
+            : Response.Status.fromStatusCode(status).getReasonPhrase(),
+        status, e.getMessage(), null, null);
+    return Response.status(status).type(MediaTypes.PROBLEM_JSON).entity(doc.toJson()).build();
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(RuntimeException e) {
+    LOG.error("request failed", e);
+    ProblemDocument doc = new ProblemDocument("about:blank", "Internal Server Error", 500,
+        "internal error", null, null);
+    return Response.status(500).type(MediaTypes.PROBLEM_JSON).entity(doc.toJson()).build();
+  }
+}

@@ -1,0 +1,66 @@
+package io.pando.aggregator.task;
+
+import io.pando.core.SecretBytes;
+import io.pando.core.vdaf.VdafInstance;
+import io.pando.dap.messages.Duration;
+import io.pando.dap.messages.HpkeConfig;
+import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.Time;
+import io.pando.vdaf.prio3.Prio3;
+import java.net.URI;
+import java.util.Optional;
+
+/**
+ * A DAP task as this aggregator knows it (DAP-09 §4.2). Immutable; the role decides which
+ * endpoints serve it. Secrets are {@link SecretBytes}, so a task never prints them.
+ */
+public record Task(
+    TaskId id,
+    Role role,
+    URI peerEndpoint,
+    QueryKind queryType,
+    Optional<Long> maxBatchSize,
+    VdafInstance vdaf,
+    SecretBytes verifyKey,
+    long maxBatchQueryCount,
+    Optional<Time> taskExpiration,
+    Optional<Duration> reportExpiryAge,
+    long minBatchSize,
+    Duration timePrecision,
+    Duration tolerableClockSkew,
+    HpkeConfig collectorHpkeConfig,
+    Optional<SecretBytes> aggregatorAuthToken,
+    Optional<byte[]> aggregatorAuthTokenHash,
+    Optional<byte[]> collectorAuthTokenHash) {
+
+  /** The aggregator's role in the task. */
+  public enum Role {
+    LEADER,
+    HELPER
+  }
+
+  /** DAP-09 query types (§4.2). */
+  public enum QueryKind {
+    TIME_INTERVAL,
+    FIXED_SIZE
+  }
+
+  public boolean isLeader() {
+    return role == Role.LEADER;
+  }
+
+  /** The task's VDAF. */
+  public Prio3<?, ?> prio3() {
+    return vdaf.prio3();
+  }
+
+  /** Whether the task has expired at {@code now}. */
+  public boolean expiredAt(Time now) {
+    return taskExpiration.map(e -> now.seconds() >= e.seconds()).orElse(false);
+  }
+
+  @Override
+  public String toString() {
+    return "Task[" + id + ", " + role + ", " + vdaf + ", " + queryType + "]";
+  }
+}

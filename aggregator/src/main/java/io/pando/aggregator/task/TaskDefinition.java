@@ -1,0 +1,38 @@
+package io.pando.aggregator.task;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/**
+ * A task as the admin API and the task file describe it (JSON, snake_case). Binary values are
+ * base64url without padding; durations and times are seconds. Tokens appear here in the clear
+ * only on the way in; the datastore keeps hashes (or, for the token the leader sends, a
+ * ciphertext).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record TaskDefinition(
+    @JsonProperty("task_id") String taskId,
+    @JsonProperty("role") String role,
+    @JsonProperty("peer_endpoint") String peerEndpoint,
+    @JsonProperty("query_type") String queryType,
+    @JsonProperty("max_batch_size") Long maxBatchSize,
+    @JsonProperty("vdaf") Map<String, Object> vdaf,
+    @JsonProperty("vdaf_verify_key") String vdafVerifyKey,
+    @JsonProperty("max_batch_query_count") Long maxBatchQueryCount,
+    @JsonProperty("task_expiration") Long taskExpiration,
+    @JsonProperty("report_expiry_age") Long reportExpiryAge,
+    @JsonProperty("min_batch_size") Long minBatchSize,
+    @JsonProperty("time_precision") Long timePrecision,
+    @JsonProperty("tolerable_clock_skew") Long tolerableClockSkew,
+    @JsonProperty("collector_hpke_config") String collectorHpkeConfig,
+    @JsonProperty("aggregator_auth_token") String aggregatorAuthToken,
+    @JsonProperty("collector_auth_token") String collectorAuthToken) {
+
+  @Override
+  public String toString() {
+    return "TaskDefinition[" + taskId + ", " + role + ", " + vdaf + ", tokens redacted]";
+  }
+}

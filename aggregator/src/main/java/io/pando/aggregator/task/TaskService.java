@@ -1,0 +1,328 @@
+package io.pando.aggregator.task;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pando.aggregator.datastore.Crypter;
+import io.pando.codec.DecodeException;
+import io.pando.core.SecretBytes;
+import io.pando.core.vdaf.VdafInstance;
+import io.pando.dap.messages.Duration;
+import io.pando.dap.messages.HpkeConfig;
+import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.Time;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Tasks: provisioning (admin API and task file), validation, and an in-memory cache for the
+ * request paths. The {@code tasks} table is reached through Hibernate Reactive. Blocking methods
+ * must be called from worker threads.
+ */
+@ApplicationScoped
+public class TaskService {
+  private static final Logger LOG = Logger.getLogger(TaskService.class);
+  private static final long CACHE_MILLIS = 30_000;
+
+  private final Crypter crypter;
+  private final ObjectMapper json;
+  private final Map<TaskId, Cached> cache = new ConcurrentHashMap<>();
+
+  private record Cached(Optional<Task> task, long loadedAt) {}
+
+  @Inject
+  public TaskService(Crypter crypter, ObjectMapper json) {
+    this.crypter = crypter;
+    this.json = json;
+  }
+
+  private static <T> T await(Supplier<Uni<T>> work) {
+    try {
+      return VertxContextSupport.subscribeAndAwait(work);
+    } catch (Throwable t) {
+      if (t instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(t);
+    }
+  }
+
+  /** The task, from the cache (refreshed every 30 s) or the datastore. */
+  public Optional<Task> get(TaskId id) {
+    Cached c = cache.get(id);
+    long now = System.currentTimeMillis();
+    if (c != null && now - c.loadedAt < CACHE_MILLIS) {
+      return c.task;
+    }
+    Optional<Task> t = load(id);
+    cache.put(id, new Cached(t, now));
+    return t;
+  }
+
+  private Optional<Task> load(TaskId id) {
+    TaskEntity e = await(() -> Panache.withSession(
+        () -> TaskEntity.<TaskEntity>find("taskId", (Object) id.bytes()).firstResult()));
+    return Optional.ofNullable(e).map(this::toTask);
+  }
+
+  /** Every task (for job drivers and the admin API). */
+  public List<Task> all() {
+    List<TaskEntity> es = await(() -> Panache.withSession(() -> TaskEntity.<TaskEntity>listAll()));
+    return es.stream().map(this::toTask).toList();
+  }
+
+  /**
+   * Creates or replaces a task.
+   *
+   * @throws IllegalArgumentException if the definition is invalid (the message says why)
+   */
+  public Task put(TaskDefinition d) {
+    TaskEntity fresh = toEntity(d);
+    Task task = toTask(fresh);
+    await(() -> Panache.withTransaction(() -> TaskEntity
+        .<TaskEntity>find("taskId", (Object) fresh.taskId).firstResult()
+        .chain(existing -> {
+          if (existing == null) {
+            return fresh.persist();
+          }
+          copy(fresh, existing);
+          return Uni.createFrom().item(existing);
+        })));
+    cache.remove(task.id());
+    LOG.infof("task %s provisioned: %s, %s, %s", task.id(), task.role(), task.vdaf().type(),
+        task.queryType());
+    return task;
+  }
+
+  /** Deletes a task and everything stored for it; false if there was none. */
+  public boolean delete(TaskId id) {
+    Long n = await(() -> Panache.withTransaction(
+        () -> TaskEntity.delete("taskId", (Object) id.bytes())));
+    cache.remove(id);
+    return n > 0;
+  }
+
+  /** The task as JSON for the admin API, without any secret. */
+  public Map<String, Object> describe(Task t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("task_id", t.id().toBase64Url());
+    m.put("role", t.role().name().toLowerCase(Locale.ROOT));
+    m.put("peer_endpoint", t.peerEndpoint().toString());
+    m.put("query_type", t.queryType().name().toLowerCase(Locale.ROOT));
+    t.maxBatchSize().ifPresent(v -> m.put("max_batch_size", v));
+    Map<String, Object> vdaf = new LinkedHashMap<>();
+    vdaf.put("type", t.vdaf().type());
+    vdaf.putAll(t.vdaf().parameters());
+    m.put("vdaf", vdaf);
+    m.put("max_batch_query_count", t.maxBatchQueryCount());
+    t.taskExpiration().ifPresent(v -> m.put("task_expiration", v.seconds()));
+    t.reportExpiryAge().ifPresent(v -> m.put("report_expiry_age", v.seconds()));
+    m.put("min_batch_size", t.minBatchSize());
+    m.put("time_precision", t.timePrecision().seconds());
+    m.put("tolerable_clock_skew", t.tolerableClockSkew().seconds());
+    m.put("collector_hpke_config", b64(t.collectorHpkeConfig().encode()));
+    return m;
+  }
+
+  // ---- conversions -------------------------------------------------------------------------
+
+  private static String b64(byte[] b) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private static byte[] unb64(String s, String field) {
+    try {
+      return Base64.getUrlDecoder().decode(s);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(field + " is not base64url");
+    }
+  }
+
+  private static <T> T required(T v, String field) {
+    if (v == null) {
+      throw new IllegalArgumentException(field + " is required");
+    }
+    return v;
+  }
+
+  private TaskEntity toEntity(TaskDefinition d) {
+    TaskEntity e = new TaskEntity();
+    byte[] id = unb64(required(d.taskId(), "task_id"), "task_id");
+    if (id.length != TaskId.LENGTH) {
+      throw new IllegalArgumentException("task_id must be 32 bytes");
+    }
+    e.taskId = id;
+    String role = required(d.role(), "role").toUpperCase(Locale.ROOT);
+    Task.Role r;
+    try {
+      r = Task.Role.valueOf(role);
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException("role must be leader or helper");
+    }
+    e.role = r.name();
+    URI peer = URI.create(required(d.peerEndpoint(), "peer_endpoint"));
+    if (peer.getScheme() == null || !peer.getScheme().startsWith("http")) {
+      throw new IllegalArgumentException("peer_endpoint must be an http(s) URL");
+    }
+    e.peerEndpoint = peer.toString();
+    String qt = required(d.queryType(), "query_type").toUpperCase(Locale.ROOT);
+    try {
+      e.queryType = Task.QueryKind.valueOf(qt).name();
+    } catch (IllegalArgumentException ex) {
+      throw new IllegalArgumentException("query_type must be time_interval or fixed_size");
+    }
+    e.maxBatchSize = d.maxBatchSize();
+    Map<String, Object> vdaf = required(d.vdaf(), "vdaf");
+    VdafInstance v = vdafOf(vdaf);
+    try {
+      e.vdaf = json.writeValueAsString(vdafJson(v));
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException(ex);
+    }
+    byte[] verifyKey = unb64(required(d.vdafVerifyKey(), "vdaf_verify_key"), "vdaf_verify_key");
+    if (verifyKey.length != v.prio3().verifyKeySize()) {
+      throw new IllegalArgumentException("vdaf_verify_key must be "
+          + v.prio3().verifyKeySize() + " bytes for " + v.type());
+    }
+    e.vdafVerifyKey = crypter.encrypt("tasks", "vdaf_verify_key", id, verifyKey);
+    e.maxBatchQueryCount = positive(d.maxBatchQueryCount(), 1L, "max_batch_query_count");
+    e.taskExpiration = d.taskExpiration();
+    e.reportExpiryAge = d.reportExpiryAge();
+    e.minBatchSize = positive(d.minBatchSize(), null, "min_batch_size");
+    e.timePrecision = positive(d.timePrecision(), null, "time_precision");
+    e.tolerableClockSkew = d.tolerableClockSkew() == null ? 60 : d.tolerableClockSkew();
+    if (e.tolerableClockSkew < 0) {
+      throw new IllegalArgumentException("tolerable_clock_skew must not be negative");
+    }
+    if (Task.QueryKind.valueOf(e.queryType) == Task.QueryKind.FIXED_SIZE
+        && e.maxBatchSize != null && e.maxBatchSize < e.minBatchSize) {
+      throw new IllegalArgumentException("max_batch_size must be at least min_batch_size");
+    }
+    byte[] collectorConfig = unb64(required(d.collectorHpkeConfig(), "collector_hpke_config"),
+        "collector_hpke_config");
+    try {
+      HpkeConfig.decode(collectorConfig);
+    } catch (DecodeException ex) {
+      throw new IllegalArgumentException("collector_hpke_config is not an encoded HpkeConfig");
+    }
+    e.collectorHpkeConfig = collectorConfig;
+    String aggToken = required(d.aggregatorAuthToken(), "aggregator_auth_token");
+    if (r == Task.Role.LEADER) {
+      e.aggregatorAuthToken = crypter.encrypt("tasks", "aggregator_auth_token", id,
+          aggToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      e.collectorAuthTokenHash =
+          AuthTokens.hash(required(d.collectorAuthToken(), "collector_auth_token"));
+    } else {
+      e.aggregatorAuthTokenHash = AuthTokens.hash(aggToken);
+    }
+    e.updatedBy = "put-task";
+    return e;
+  }
+
+  private static long positive(Long v, Long dflt, String field) {
+    Long x = v == null ? dflt : v;
+    if (x == null) {
+      throw new IllegalArgumentException(field + " is required");
+    }
+    if (x <= 0) {
+      throw new IllegalArgumentException(field + " must be positive");
+    }
+    return x;
+  }
+
+  private static VdafInstance vdafOf(Map<String, Object> vdaf) {
+    Object type = vdaf.get("type");
+    if (!(type instanceof String s)) {
+      throw new IllegalArgumentException("vdaf.type is required");
+    }
+    Map<String, Number> params = new LinkedHashMap<>();
+    for (Map.Entry<String, Object> p : vdaf.entrySet()) {
+      if (p.getKey().equals("type")) {
+        continue;
+      }
+      if (p.getValue() instanceof Number n) {
+        params.put(p.getKey(), n);
+      } else if (p.getValue() instanceof String str && str.matches("\\d{1,9}")) {
+        params.put(p.getKey(), Integer.parseInt(str));
+      } else {
+        throw new IllegalArgumentException("vdaf." + p.getKey() + " must be an integer");
+      }
+    }
+    return VdafInstance.of(s, params);
+  }
+
+  private static Map<String, Object> vdafJson(VdafInstance v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("type", v.type());
+    m.putAll(v.parameters());
+    return m;
+  }
+
+  private static void copy(TaskEntity from, TaskEntity to) {
+    to.role = from.role;
+    to.peerEndpoint = from.peerEndpoint;
+    to.queryType = from.queryType;
+    to.maxBatchSize = from.maxBatchSize;
+    to.vdaf = from.vdaf;
+    to.vdafVerifyKey = from.vdafVerifyKey;
+    to.maxBatchQueryCount = from.maxBatchQueryCount;
+    to.taskExpiration = from.taskExpiration;
+    to.reportExpiryAge = from.reportExpiryAge;
+    to.minBatchSize = from.minBatchSize;
+    to.timePrecision = from.timePrecision;
+    to.tolerableClockSkew = from.tolerableClockSkew;
+    to.collectorHpkeConfig = from.collectorHpkeConfig;
+    to.aggregatorAuthToken = from.aggregatorAuthToken;
+    to.aggregatorAuthTokenHash = from.aggregatorAuthTokenHash;
+    to.collectorAuthTokenHash = from.collectorAuthTokenHash;
+    to.updatedBy = from.updatedBy;
+  }
+
+  Task toTask(TaskEntity e) {
+    Map<String, Object> vdaf;
+    try {
+      vdaf = json.readValue(e.vdaf, new TypeReference<Map<String, Object>>() {});
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("stored VDAF of task is not JSON", ex);
+    }
+    HpkeConfig collector;
+    try {
+      collector = HpkeConfig.decode(e.collectorHpkeConfig);
+    } catch (DecodeException ex) {
+      throw new IllegalStateException("stored collector HPKE config does not decode", ex);
+    }
+    return new Task(
+        TaskId.of(e.taskId),
+        Task.Role.valueOf(e.role),
+        URI.create(e.peerEndpoint.endsWith("/") ? e.peerEndpoint : e.peerEndpoint + "/"),
+        Task.QueryKind.valueOf(e.queryType),
+        Optional.ofNullable(e.maxBatchSize),
+        vdafOf(vdaf),
+        SecretBytes.copyOf(crypter.decrypt("tasks", "vdaf_verify_key", e.taskId,
+            e.vdafVerifyKey)),
+        e.maxBatchQueryCount,
+        Optional.ofNullable(e.taskExpiration).map(Time::ofSeconds),
+        Optional.ofNullable(e.reportExpiryAge).map(Duration::ofSeconds),
+        e.minBatchSize,
+        Duration.ofSeconds(e.timePrecision),
+        Duration.ofSeconds(e.tolerableClockSkew),
+        collector,
+        Optional.ofNullable(e.aggregatorAuthToken).map(ct -> SecretBytes.copyOf(
+            crypter.decrypt("tasks", "aggregator_auth_token", e.taskId, ct))),
+        Optional.ofNullable(e.aggregatorAuthTokenHash),
+        Optional.ofNullable(e.collectorAuthTokenHash));
+  }
+}

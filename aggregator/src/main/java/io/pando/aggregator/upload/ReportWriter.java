@@ -1,0 +1,121 @@
+package io.pando.aggregator.upload;
+
+import io.pando.aggregator.config.PandoConfig;
+import io.pando.aggregator.datastore.Datastore;
+import io.pando.aggregator.datastore.ReportStore.StoredReport;
+import io.pando.dap.messages.ReportId;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Writes uploaded reports in batches: concurrent uploads share one transaction and one INSERT of
+ * up to {@code pando.upload.batch-size} rows, waiting at most {@code pando.upload.batch-delay}
+ * for the batch to fill. Each upload learns whether its report was new (or a replay) once the
+ * batch has committed, so a 201 always means the report is durable.
+ */
+@ApplicationScoped
+public class ReportWriter {
+  private static final Logger LOG = Logger.getLogger(ReportWriter.class);
+
+  private record Pending(StoredReport report, CompletableFuture<Boolean> done) {}
+
+  private final Datastore datastore;
+  private final int batchSize;
+  private final long delayNanos;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(100_000);
+  private final Thread[] writers;
+  private volatile boolean running = true;
+
+  @Inject
+  public ReportWriter(Datastore datastore, PandoConfig config) {
+    this.datastore = datastore;
+    this.batchSize = config.upload().batchSize();
+    this.delayNanos = config.upload().batchDelay().toNanos();
+    this.writers = new Thread[2];
+    for (int i = 0; i < writers.length; i++) {
+      writers[i] = new Thread(this::run, "report-writer-" + i);
+      writers[i].setDaemon(true);
+      writers[i].start();
+    }
+  }
+
+  /** Queues a report; the future says whether it was new (false: a replay). */
+  public CompletableFuture<Boolean> write(StoredReport report) {
+    CompletableFuture<Boolean> done = new CompletableFuture<>();
+    if (!queue.offer(new Pending(report, done))) {
+      done.completeExceptionally(new IllegalStateException("upload queue full"));
+    }
+    return done;
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>(batchSize);
+    while (running || !queue.isEmpty()) {
+      try {
+        Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        batch.add(first);
+        long deadline = System.nanoTime() + delayNanos;
+        while (batch.size() < batchSize) {
+          long left = deadline - System.nanoTime();
+          Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+          if (next == null) {
+            break;
+          }
+          batch.add(next);
+        }
+        flush(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  private void flush(List<Pending> batch) {
+    List<StoredReport> reports = new ArrayList<>(batch.size());
+    for (Pending p : batch) {
+      reports.add(p.report());
+    }
+    try {
+      Set<ReportId> inserted = datastore.inTransaction("put-client-reports",
+          tx -> tx.reports().putIfAbsent(reports));
+      // A report id twice in one batch: the first upload wins, the second is a replay.
+      Set<String> seen = new java.util.HashSet<>();
+      for (Pending p : batch) {
+        String key = p.report().taskId() + "/" + p.report().reportId();
+        p.done().complete(inserted.contains(p.report().reportId()) && seen.add(key));
+      }
+    } catch (RuntimeException e) {
+      LOG.errorf("writing %d reports failed: %s", batch.size(), e.getMessage());
+      for (Pending p : batch) {
+        p.done().completeExceptionally(e);
+      }
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent e) {
+    running = false;
+    for (Thread t : writers) {
+      try {
+        t.join(5000);
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+}

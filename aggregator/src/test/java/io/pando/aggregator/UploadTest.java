@@ -1,0 +1,96 @@
+package io.pando.aggregator;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.pando.aggregator.datastore.Datastore;
+import io.pando.aggregator.task.TaskService;
+import io.pando.client.DapClient;
+import io.pando.client.DapClientException;
+import io.pando.client.DapTask;
+import io.pando.dap.messages.Duration;
+import io.pando.dap.messages.MediaTypes;
+import io.pando.dap.messages.Report;
+import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.problem.DapProblemType;
+import io.pando.vdaf.prio3.Prio3;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(Infra.class)
+class UploadTest {
+  @Inject TaskService tasks;
+  @Inject Datastore datastore;
+
+  @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
+  int port;
+
+  private long stored(TaskId id) {
+    return datastore.inTransaction("test-count", tx -> tx.reports().count(id));
+  }
+
+  private <M> DapClient<M> client(TaskId id, Prio3<M, ?> vdaf) {
+    URI self = URI.create("http://localhost:" + port + "/");
+    return new DapClient<>(new DapTask<>(id, self, self, vdaf, Duration.ofSeconds(3600)));
+  }
+
+  @Test
+  void theJavaClientUploadsAndReportsAreStoredOnce() throws Exception {
+    TaskId id = TaskId.random();
+    tasks.put(Tasks.leader(id, Map.of("type", "Prio3Histogram", "length", 4, "chunk_length", 2),
+        "http://helper.invalid/"));
+    DapClient<Integer> client = client(id, Prio3.histogram(4, 2));
+    for (int i = 0; i < 10; i++) {
+      client.upload(i % 4);
+    }
+    assertEquals(10, stored(id));
+
+    // The same report again: refused, and still stored once.
+    Report r = client.prepareReport(1, Instant.now());
+    client.put(r);
+    DapClientException e = assertThrows(DapClientException.class, () -> client.put(r));
+    assertEquals(DapProblemType.REPORT_REJECTED, e.problemType().orElseThrow());
+    assertEquals(11, stored(id));
+  }
+
+  @Test
+  void unknownTasksAndMalformedBodiesGetProblemDocuments() throws Exception {
+    TaskId id = TaskId.random();
+    tasks.put(Tasks.leader(id, Map.of("type", "Prio3Count"), "http://helper.invalid/"));
+    given().contentType(MediaTypes.REPORT).body(new byte[] {1, 2, 3})
+        .when().put("/tasks/" + id.toBase64Url() + "/reports")
+        .then().statusCode(400).contentType(MediaTypes.PROBLEM_JSON)
+        .body("type", equalTo(DapProblemType.INVALID_MESSAGE.uri()))
+        .body("taskid", equalTo(id.toBase64Url()));
+    TaskId unknown = TaskId.random();
+    given().contentType(MediaTypes.REPORT).body(new byte[] {1})
+        .when().put("/tasks/" + unknown.toBase64Url() + "/reports")
+        .then().statusCode(400)
+        .body("type", equalTo(DapProblemType.UNRECOGNIZED_TASK.uri()));
+    given().contentType("text/plain").body("hello")
+        .when().put("/tasks/" + id.toBase64Url() + "/reports")
+        .then().statusCode(415);
+    assertEquals(0, stored(id));
+  }
+
+  @Test
+  void hpkeConfigIsServedWithTheExactMediaType() {
+    TaskId id = TaskId.random();
+    tasks.put(Tasks.leader(id, Map.of("type", "Prio3Count"), "http://helper.invalid/"));
+    given().when().get("/hpke_config?task_id=" + id.toBase64Url())
+        .then().statusCode(200).header("Content-Type", MediaTypes.HPKE_CONFIG_LIST)
+        .header("Access-Control-Allow-Origin", "*");
+    given().when().get("/hpke_config?task_id=" + TaskId.random().toBase64Url())
+        .then().statusCode(400)
+        .body("type", equalTo(DapProblemType.UNRECOGNIZED_TASK.uri()));
+  }
+}
