@@ -101,11 +101,12 @@ CREATE TABLE batch_aggregations (
     task_id                   BYTEA NOT NULL REFERENCES tasks (task_id) ON DELETE CASCADE,
     batch_identifier          BYTEA NOT NULL,  -- interval start (time-interval) or batch id
     ord                       INTEGER NOT NULL,
-    aggregate_share           BYTEA,           -- encrypted encoded aggregate share
+    aggregate_share           BYTEA,           -- encoded VDAF aggregate share
     report_count              BIGINT NOT NULL DEFAULT 0,
     checksum                  BYTEA NOT NULL,  -- XOR of SHA-256(report id), §4.5.2
     min_client_timestamp      BIGINT,
     max_client_timestamp      BIGINT,
+    collected                 BOOLEAN NOT NULL DEFAULT FALSE, -- no more reports may join
     updated_by                TEXT NOT NULL,
     PRIMARY KEY (task_id, batch_identifier, ord)
 );

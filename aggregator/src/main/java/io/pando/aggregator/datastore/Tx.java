@@ -65,6 +65,10 @@ public final class Tx {
     return new ReportStore(this);
   }
 
+  public BatchAggregationStore batchAggregations() {
+    return new BatchAggregationStore(this);
+  }
+
   public CounterStore counters() {
     return new CounterStore(this);
   }

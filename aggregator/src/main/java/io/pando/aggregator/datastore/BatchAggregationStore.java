@@ -1,0 +1,161 @@
+package io.pando.aggregator.datastore;
+
+import io.pando.codec.DecodeException;
+import io.pando.dap.messages.TaskId;
+import io.pando.vdaf.prio3.AggregateShare;
+import io.pando.vdaf.prio3.Prio3;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Sums of output shares per batch ({@code batch_aggregations}), both roles. A batch's sum is
+ * spread over {@code shards} rows (ord) so that concurrent aggregation jobs rarely write the same
+ * row; reads merge the shards.
+ *
+ * <p>A batch identifier is the 8-byte big-endian start of the time-precision bucket for
+ * time-interval tasks ({@link #intervalIdentifier}) and the 32-byte batch id for fixed-size tasks.
+ */
+public final class BatchAggregationStore {
+  private final Tx tx;
+
+  BatchAggregationStore(Tx tx) {
+    this.tx = tx;
+  }
+
+  /** The identifier of the time-precision bucket starting at {@code start} (seconds). */
+  public static byte[] intervalIdentifier(long start) {
+    byte[] b = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (start >>> (56 - 8 * i));
+    }
+    return b;
+  }
+
+  /** The start of the bucket a {@link #intervalIdentifier} names. */
+  public static long intervalStart(byte[] identifier) {
+    long v = 0;
+    for (byte x : identifier) {
+      v = (v << 8) | (x & 0xff);
+    }
+    return v;
+  }
+
+  /** What a batch (or a set of batches) holds so far. */
+  public record BatchAggregate(AggregateShare share, long reportCount, byte[] checksum,
+      long minClientTimestamp, long maxClientTimestamp, boolean anyCollected) {}
+
+  /**
+   * Adds output shares to a batch: {@code delta} is their sum, {@code checksum} the XOR of
+   * SHA-256 of their report ids (DAP-09 §4.5.2). Writes one random shard row.
+   */
+  public void accumulate(TaskId task, byte[] batchIdentifier, int shards, Prio3<?, ?> vdaf,
+      AggregateShare delta, long reportCount, byte[] checksum, long minClientTimestamp,
+      long maxClientTimestamp) {
+    int ord = ThreadLocalRandom.current().nextInt(shards);
+    RowSet<Row> rows = tx.query("""
+        SELECT aggregate_share, report_count, checksum, min_client_timestamp,
+               max_client_timestamp
+          FROM batch_aggregations
+         WHERE task_id = $1 AND batch_identifier = $2 AND ord = $3
+           FOR UPDATE""", Tuple.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), ord));
+    if (rows.size() == 0) {
+      tx.query("""
+          INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
+              report_count, checksum, min_client_timestamp, max_client_timestamp, updated_by)
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+          Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), ord,
+              Tx.buf(vdaf.encodeAggregateShare(delta)), reportCount, Tx.buf(checksum),
+              minClientTimestamp, maxClientTimestamp, tx.name())));
+      return;
+    }
+    Row row = rows.iterator().next();
+    AggregateShare merged = vdaf.merge(decode(vdaf, Tx.bytes(row, "aggregate_share")), delta);
+    tx.query("""
+        UPDATE batch_aggregations
+           SET aggregate_share = $4, report_count = report_count + $5, checksum = $6,
+               min_client_timestamp = LEAST(min_client_timestamp, $7),
+               max_client_timestamp = GREATEST(max_client_timestamp, $8),
+               updated_by = $9
+         WHERE task_id = $1 AND batch_identifier = $2 AND ord = $3""",
+        Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), ord,
+            Tx.buf(vdaf.encodeAggregateShare(merged)), reportCount,
+            Tx.buf(xor(Tx.bytes(row, "checksum"), checksum)), minClientTimestamp,
+            maxClientTimestamp, tx.name())));
+  }
+
+  /** Whether any of the batches has been collected (no report may join it any more). */
+  public boolean isCollected(TaskId task, byte[] batchIdentifier) {
+    return tx.query("""
+        SELECT 1 FROM batch_aggregations
+         WHERE task_id = $1 AND batch_identifier = $2 AND collected LIMIT 1""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier))).size() > 0;
+  }
+
+  /**
+   * Merges every shard of the given batches. Empty batches contribute nothing; with no rows at all
+   * the result is an empty aggregate share with count 0.
+   */
+  public BatchAggregate read(TaskId task, List<byte[]> batchIdentifiers, Prio3<?, ?> vdaf) {
+    AggregateShare sum = vdaf.emptyAggregateShare();
+    long count = 0;
+    byte[] checksum = new byte[32];
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    boolean collected = false;
+    List<byte[]> ids = new ArrayList<>(batchIdentifiers);
+    for (Row row : tx.query("""
+        SELECT aggregate_share, report_count, checksum, min_client_timestamp,
+               max_client_timestamp, collected
+          FROM batch_aggregations
+         WHERE task_id = $1 AND batch_identifier = ANY($2)""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids)))) {
+      sum = vdaf.merge(sum, decode(vdaf, Tx.bytes(row, "aggregate_share")));
+      count += row.getLong("report_count");
+      checksum = xor(checksum, Tx.bytes(row, "checksum"));
+      min = Math.min(min, row.getLong("min_client_timestamp"));
+      max = Math.max(max, row.getLong("max_client_timestamp"));
+      collected |= row.getBoolean("collected");
+    }
+    return new BatchAggregate(sum, count, checksum, count == 0 ? 0 : min, count == 0 ? 0 : max,
+        collected);
+  }
+
+  /** Marks batches collected, creating empty rows for batches without any, so none can grow. */
+  public void markCollected(TaskId task, List<byte[]> batchIdentifiers, Prio3<?, ?> vdaf) {
+    for (byte[] id : batchIdentifiers) {
+      tx.query("""
+          INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
+              report_count, checksum, collected, updated_by)
+          VALUES ($1, $2, 0, $3, 0, $4, TRUE, $5)
+          ON CONFLICT (task_id, batch_identifier, ord) DO NOTHING""",
+          Tuple.of(Tx.buf(task.bytes()), Tx.buf(id),
+              Tx.buf(vdaf.encodeAggregateShare(vdaf.emptyAggregateShare())),
+              Tx.buf(new byte[32]), tx.name()));
+      tx.query("""
+          UPDATE batch_aggregations SET collected = TRUE, updated_by = $3
+           WHERE task_id = $1 AND batch_identifier = $2""",
+          Tuple.of(Tx.buf(task.bytes()), Tx.buf(id), tx.name()));
+    }
+  }
+
+  private static AggregateShare decode(Prio3<?, ?> vdaf, byte[] b) {
+    try {
+      return vdaf.decodeAggregateShare(b);
+    } catch (DecodeException e) {
+      throw new IllegalStateException("stored aggregate share does not decode", e);
+    }
+  }
+
+  /** XOR of two 32-byte checksums. */
+  public static byte[] xor(byte[] a, byte[] b) {
+    byte[] out = new byte[32];
+    for (int i = 0; i < 32; i++) {
+      out[i] = (byte) (a[i] ^ b[i]);
+    }
+    return out;
+  }
+}
