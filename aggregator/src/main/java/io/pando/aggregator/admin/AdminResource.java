@@ -1,0 +1,230 @@
+package io.pando.aggregator.admin;
+
+import io.pando.aggregator.config.PandoConfig;
+import io.pando.aggregator.datastore.Datastore;
+import io.pando.aggregator.hpke.HpkeKeys;
+import io.pando.aggregator.task.Task;
+import io.pando.aggregator.task.TaskDefinition;
+import io.pando.aggregator.task.TaskService;
+import io.pando.core.hpke.HpkeSuite;
+import io.pando.dap.messages.HpkeAeadId;
+import io.pando.dap.messages.HpkeKdfId;
+import io.pando.dap.messages.HpkeKemId;
+import io.pando.dap.messages.TaskId;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * The operator's admin API (JSON, {@code Authorization: Bearer <pando.admin-token>}): tasks and
+ * HPKE key rotation. Disabled (404) when no admin token is configured. Documented in the OpenAPI
+ * document at {@code /q/openapi}.
+ */
+@Path("/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
+public class AdminResource {
+  @Inject PandoConfig config;
+  @Inject TaskService tasks;
+  @Inject HpkeKeys keys;
+  @Inject Datastore datastore;
+
+  private void authorize(String authorization) {
+    String token = config.adminToken().filter(t -> !t.isBlank()).orElse(null);
+    if (token == null) {
+      throw new AdminException(404, "admin API disabled (set pando.admin-token)");
+    }
+    String presented = authorization != null
+        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? authorization.substring(7).trim() : "";
+    if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
+        token.getBytes(StandardCharsets.UTF_8))) {
+      throw new AdminException(401, "missing or wrong admin token");
+    }
+  }
+
+  private static TaskId taskId(String s) {
+    try {
+      return TaskId.fromBase64Url(s);
+    } catch (RuntimeException e) {
+      throw new AdminException(400, "malformed task id");
+    }
+  }
+
+  @GET
+  @Path("/tasks")
+  @Blocking
+  @Operation(summary = "List tasks (no secrets)")
+  public List<Map<String, Object>> listTasks(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+    authorize(auth);
+    return tasks.all().stream().map(tasks::describe).toList();
+  }
+
+  @GET
+  @Path("/tasks/{taskId}")
+  @Blocking
+  @Operation(summary = "Get a task (no secrets)")
+  public Map<String, Object> getTask(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+      @PathParam("taskId") String taskId) {
+    authorize(auth);
+    Task t = tasks.get(taskId(taskId)).orElseThrow(() -> new AdminException(404, "no such task"));
+    return tasks.describe(t);
+  }
+
+  @PUT
+  @Path("/tasks/{taskId}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Blocking
+  @Operation(summary = "Create or replace a task")
+  public Map<String, Object> putTask(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+      @PathParam("taskId") String taskId, TaskDefinition definition) {
+    authorize(auth);
+    if (definition == null) {
+      throw new AdminException(400, "a task definition is required");
+    }
+    if (definition.taskId() != null && !definition.taskId().equals(taskId)) {
+      throw new AdminException(400, "task_id in the body differs from the path");
+    }
+    TaskDefinition d = definition.taskId() == null ? withId(definition, taskId) : definition;
+    try {
+      return tasks.describe(tasks.put(d));
+    } catch (IllegalArgumentException e) {
+      throw new AdminException(400, e.getMessage());
+    }
+  }
+
+  private static TaskDefinition withId(TaskDefinition d, String id) {
+    return new TaskDefinition(id, d.role(), d.peerEndpoint(), d.queryType(), d.maxBatchSize(),
+        d.vdaf(), d.vdafVerifyKey(), d.maxBatchQueryCount(), d.taskExpiration(),
+        d.reportExpiryAge(), d.minBatchSize(), d.timePrecision(), d.tolerableClockSkew(),
+        d.collectorHpkeConfig(), d.aggregatorAuthToken(), d.collectorAuthToken());
+  }
+
+  @DELETE
+  @Path("/tasks/{taskId}")
+  @Blocking
+  @Operation(summary = "Delete a task and everything stored for it")
+  public Response deleteTask(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+      @PathParam("taskId") String taskId) {
+    authorize(auth);
+    if (!tasks.delete(taskId(taskId))) {
+      throw new AdminException(404, "no such task");
+    }
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("/tasks/{taskId}/metrics")
+  @Blocking
+  @Operation(summary = "Per-task counters (uploads and aggregation outcomes)")
+  public Map<String, Long> taskCounters(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+      @PathParam("taskId") String taskId) {
+    authorize(auth);
+    TaskId id = taskId(taskId);
+    return datastore.inTransaction("get-task-counters", tx -> tx.counters().get(id));
+  }
+
+  @GET
+  @Path("/hpke_keys")
+  @Blocking
+  @Operation(summary = "List HPKE keys with their state")
+  public List<Map<String, Object>> listKeys(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+    authorize(auth);
+    return keys.all().stream().map(AdminResource::describe).toList();
+  }
+
+  /** Body of POST /admin/hpke_keys; every field is optional. */
+  public record NewKey(Integer kem, Integer kdf, Integer aead, String state) {}
+
+  @POST
+  @Path("/hpke_keys")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Blocking
+  @Operation(summary = "Generate an HPKE key (default X25519/HKDF-SHA256/AES-128-GCM, PENDING)")
+  public Map<String, Object> generateKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+      NewKey body) {
+    authorize(auth);
+    NewKey b = body == null ? new NewKey(null, null, null, null) : body;
+    HpkeSuite suite = new HpkeSuite(
+        HpkeKemId.of(b.kem() == null ? 0x20 : b.kem()),
+        HpkeKdfId.of(b.kdf() == null ? 1 : b.kdf()),
+        HpkeAeadId.of(b.aead() == null ? 1 : b.aead()));
+    if (!suite.isSupported()) {
+      throw new AdminException(400, "unsupported HPKE suite " + suite);
+    }
+    return describe(keys.generate(suite, state(b.state() == null ? "PENDING" : b.state())));
+  }
+
+  /** Body of PUT /admin/hpke_keys/{id}. */
+  public record KeyState(String state) {}
+
+  @PUT
+  @Path("/hpke_keys/{configId}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Blocking
+  @Operation(summary = "Move an HPKE key to PENDING, ACTIVE or EXPIRED")
+  public Response setKeyState(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+      @PathParam("configId") int configId, KeyState body) {
+    authorize(auth);
+    if (body == null || body.state() == null) {
+      throw new AdminException(400, "state is required");
+    }
+    if (!keys.setState(configId, state(body.state()))) {
+      throw new AdminException(404, "no such key");
+    }
+    return Response.noContent().build();
+  }
+
+  @DELETE
+  @Path("/hpke_keys/{configId}")
+  @Blocking
+  @Operation(summary = "Delete an HPKE key (it no longer decrypts)")
+  public Response deleteKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+      @PathParam("configId") int configId) {
+    authorize(auth);
+    if (!keys.delete(configId)) {
+      throw new AdminException(404, "no such key");
+    }
+    return Response.noContent().build();
+  }
+
+  private static HpkeKeys.State state(String s) {
+    try {
+      return HpkeKeys.State.valueOf(s.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new AdminException(400, "state must be PENDING, ACTIVE or EXPIRED");
+    }
+  }
+
+  private static Map<String, Object> describe(HpkeKeys.Key k) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    var c = k.keypair().config();
+    m.put("config_id", c.id().value());
+    m.put("state", k.state().name());
+    m.put("kem", c.kemId().code());
+    m.put("kdf", c.kdfId().code());
+    m.put("aead", c.aeadId().code());
+    m.put("config", Base64.getUrlEncoder().withoutPadding().encodeToString(c.encode()));
+    return m;
+  }
+}

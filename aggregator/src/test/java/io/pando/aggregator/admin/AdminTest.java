@@ -1,0 +1,88 @@
+package io.pando.aggregator.admin;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.pando.aggregator.Infra;
+import io.pando.aggregator.Tasks;
+import io.pando.dap.messages.HpkeConfig;
+import io.pando.dap.messages.HpkeConfigList;
+import io.pando.dap.messages.TaskId;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@WithTestResource(Infra.class)
+class AdminTest {
+  private static final String AUTH = "Bearer admin-secret";
+
+  @Test
+  void tasksAreProvisionedReadAndDeletedWithoutLeakingSecrets() {
+    TaskId id = TaskId.random();
+    var def = Tasks.leader(id, Map.of("type", "Prio3SumVec", "length", 3, "bits", 2,
+        "chunk_length", 2), "http://helper.example/");
+    given().header("Authorization", AUTH).contentType(ContentType.JSON).body(def)
+        .when().put("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(200).body("vdaf.type", equalTo("Prio3SumVec"))
+        .body("vdaf.chunk_length", equalTo(2))
+        .body(not(containsString(def.vdafVerifyKey())))
+        .body(not(containsString("aggregator-token")));
+    given().header("Authorization", AUTH).when().get("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(200).body("role", equalTo("leader"))
+        .body("peer_endpoint", equalTo("http://helper.example/"));
+    given().header("Authorization", AUTH).when().delete("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(204);
+    given().header("Authorization", AUTH).when().get("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(404);
+  }
+
+  @Test
+  void invalidDefinitionsAndBadTokensAreRefused() {
+    TaskId id = TaskId.random();
+    var def = Tasks.leader(id, Map.of("type", "Prio3Histogram", "length", 0, "chunk_length", 1),
+        "http://helper.example/");
+    given().header("Authorization", AUTH).contentType(ContentType.JSON).body(def)
+        .when().put("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(400).body("error", containsString("length"));
+    given().header("Authorization", "Bearer wrong").when().get("/admin/tasks")
+        .then().statusCode(401);
+    given().when().get("/admin/tasks").then().statusCode(401);
+  }
+
+  @Test
+  void hpkeKeysRotate() throws Exception {
+    List<HpkeConfig> before = configs();
+    int pending = given().header("Authorization", AUTH).contentType(ContentType.JSON).body("{}")
+        .when().post("/admin/hpke_keys")
+        .then().statusCode(200).body("state", equalTo("PENDING"))
+        .extract().path("config_id");
+    assertEquals(before, configs(), "a pending key is not advertised");
+    given().header("Authorization", AUTH).contentType(ContentType.JSON)
+        .body("{\"state\":\"ACTIVE\"}")
+        .when().put("/admin/hpke_keys/" + pending).then().statusCode(204);
+    assertTrue(configs().stream().anyMatch(c -> c.id().value() == pending));
+    for (HpkeConfig c : before) {
+      given().header("Authorization", AUTH).contentType(ContentType.JSON)
+          .body("{\"state\":\"EXPIRED\"}")
+          .when().put("/admin/hpke_keys/" + c.id().value()).then().statusCode(204);
+    }
+    List<HpkeConfig> after = configs();
+    assertEquals(1, after.size());
+    assertEquals(pending, after.get(0).id().value());
+    given().header("Authorization", AUTH).contentType(ContentType.JSON)
+        .body("{\"kem\": 33}").when().post("/admin/hpke_keys").then().statusCode(400);
+  }
+
+  private static List<HpkeConfig> configs() throws Exception {
+    byte[] body = given().when().get("/hpke_config").then().statusCode(200).extract().asByteArray();
+    return HpkeConfigList.decode(body).configs();
+  }
+}
