@@ -1,0 +1,227 @@
+package io.pando.collector;
+
+import io.pando.codec.DecodeException;
+import io.pando.core.hpke.ApplicationInfo;
+import io.pando.core.hpke.HpkeException;
+import io.pando.core.hpke.HpkeKeypair;
+import io.pando.dap.messages.AggregateShareAad;
+import io.pando.dap.messages.BatchSelector;
+import io.pando.dap.messages.Collection;
+import io.pando.dap.messages.CollectionJobId;
+import io.pando.dap.messages.CollectionReq;
+import io.pando.dap.messages.MediaTypes;
+import io.pando.dap.messages.PartialBatchSelector;
+import io.pando.dap.messages.Query;
+import io.pando.dap.messages.Role;
+import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.problem.ProblemDocument;
+import io.pando.vdaf.prio3.AggregateShare;
+import io.pando.vdaf.prio3.Prio3;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The DAP-09 collector (§4.6): starts a collection job at the leader, polls it, decrypts the two
+ * encrypted aggregate shares with the collector's HPKE key and unshards them with the task's VDAF.
+ * Uses only the JDK's {@link HttpClient}. Thread-safe.
+ *
+ * @param <R> the VDAF's aggregate result type
+ */
+public final class Collector<R> {
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final TaskId taskId;
+  private final URI leader;
+  private final String authToken;
+  private final HpkeKeypair collectorKey;
+  private final Prio3<?, R> vdaf;
+  private final HttpClient http;
+
+  /** The state of a polled collection job. */
+  public sealed interface Poll<R> {
+    /** Not ready; ask again after {@code retryAfter} (from Retry-After, or a default). */
+    record InProgress<R>(Duration retryAfter) implements Poll<R> {}
+
+    /** Done. */
+    record Ready<R>(CollectionResult<R> result) implements Poll<R> {}
+  }
+
+  public Collector(TaskId taskId, URI leader, String authToken, HpkeKeypair collectorKey,
+      Prio3<?, R> vdaf) {
+    this(taskId, leader, authToken, collectorKey, vdaf,
+        HttpClient.newBuilder().connectTimeout(TIMEOUT).build());
+  }
+
+  public Collector(TaskId taskId, URI leader, String authToken, HpkeKeypair collectorKey,
+      Prio3<?, R> vdaf, HttpClient http) {
+    this.taskId = Objects.requireNonNull(taskId);
+    String l = leader.toString();
+    this.leader = URI.create(l.endsWith("/") ? l : l + "/");
+    this.authToken = Objects.requireNonNull(authToken);
+    this.collectorKey = Objects.requireNonNull(collectorKey);
+    this.vdaf = Objects.requireNonNull(vdaf);
+    this.http = Objects.requireNonNull(http);
+  }
+
+  private URI jobUri(CollectionJobId id) {
+    return leader.resolve("tasks/" + taskId.toBase64Url() + "/collection_jobs/"
+        + id.toBase64Url());
+  }
+
+  private HttpRequest.Builder request(URI uri) {
+    return HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+        .header("Authorization", "Bearer " + authToken);
+  }
+
+  /**
+   * Starts a collection job: {@code PUT /tasks/{task}/collection_jobs/{id}} with a CollectionReq
+   * (§4.6.1). Returns the new job's id.
+   */
+  public CollectionJobId start(Query<?> query) throws CollectorException {
+    CollectionJobId id = CollectionJobId.random();
+    byte[] body = new CollectionReq<>(query, new byte[0]).encode();
+    HttpResponse<byte[]> r = send(request(jobUri(id))
+        .header("Content-Type", MediaTypes.COLLECT_REQ)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), "start collection");
+    if (r.statusCode() / 100 != 2) {
+      throw failure("start collection", r);
+    }
+    return id;
+  }
+
+  /** Polls a collection job once: {@code POST /tasks/{task}/collection_jobs/{id}} (§4.6.2). */
+  public Poll<R> poll(CollectionJobId id) throws CollectorException {
+    HttpResponse<byte[]> r = send(request(jobUri(id))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), "poll collection");
+    if (r.statusCode() == 202) {
+      return new Poll.InProgress<>(retryAfter(r));
+    }
+    if (r.statusCode() != 200) {
+      throw failure("poll collection", r);
+    }
+    Collection<?> collection;
+    try {
+      collection = Collection.decode(r.body());
+    } catch (DecodeException e) {
+      throw new CollectorException("malformed Collection: " + e.getMessage(), 200, null, e);
+    }
+    return new Poll.Ready<>(open(collection));
+  }
+
+  /** Deletes a collection job: {@code DELETE /tasks/{task}/collection_jobs/{id}}. */
+  public void delete(CollectionJobId id) throws CollectorException {
+    HttpResponse<byte[]> r = send(request(jobUri(id)).DELETE().build(), "delete collection");
+    if (r.statusCode() / 100 != 2) {
+      throw failure("delete collection", r);
+    }
+  }
+
+  /** Starts a job and polls it, honouring Retry-After, until it is ready or the timeout passes. */
+  public CollectionResult<R> collect(Query<?> query, Duration timeout, ProgressListener progress)
+      throws CollectorException {
+    CollectionJobId id = start(query);
+    Instant deadline = Instant.now().plus(timeout);
+    int polls = 0;
+    while (true) {
+      Poll<R> p = poll(id);
+      polls++;
+      if (p instanceof Poll.Ready<R> ready) {
+        return ready.result();
+      }
+      Duration wait = ((Poll.InProgress<R>) p).retryAfter();
+      if (Instant.now().plus(wait).isAfter(deadline)) {
+        throw new CollectorException("collection job " + id + " not ready after " + timeout
+            + " (" + polls + " polls)", null);
+      }
+      if (progress != null) {
+        progress.waiting(id, polls, wait);
+      }
+      try {
+        Thread.sleep(wait.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CollectorException("interrupted while waiting for " + id, e);
+      }
+    }
+  }
+
+  /** Told about every poll that found the job not ready. */
+  @FunctionalInterface
+  public interface ProgressListener {
+    void waiting(CollectionJobId id, int polls, Duration nextPollIn);
+  }
+
+  /** Decrypts both aggregate shares (§4.6.4) and unshards them. */
+  CollectionResult<R> open(Collection<?> c) throws CollectorException {
+    BatchSelector<?> selector;
+    Optional<io.pando.dap.messages.BatchId> batchId = Optional.empty();
+    PartialBatchSelector<?> partial = c.partialBatchSelector();
+    if (partial instanceof PartialBatchSelector.FixedSize fs) {
+      selector = BatchSelector.fixedSize(fs.batchId());
+      batchId = Optional.of(fs.batchId());
+    } else {
+      selector = BatchSelector.timeInterval(c.interval());
+    }
+    byte[] aad = new AggregateShareAad<>(taskId, new byte[0], selector).encode();
+    try {
+      AggregateShare leaderShare = vdaf.decodeAggregateShare(collectorKey.open(
+          ApplicationInfo.aggregateShare(Role.LEADER), c.leaderEncryptedAggregateShare(), aad));
+      AggregateShare helperShare = vdaf.decodeAggregateShare(collectorKey.open(
+          ApplicationInfo.aggregateShare(Role.HELPER), c.helperEncryptedAggregateShare(), aad));
+      R result = vdaf.unshard(List.of(leaderShare, helperShare), c.reportCount());
+      return new CollectionResult<>(result, c.reportCount(), c.interval(), batchId);
+    } catch (HpkeException e) {
+      throw new CollectorException("an aggregate share does not decrypt with the collector key: "
+          + e.getMessage(), e);
+    } catch (DecodeException e) {
+      throw new CollectorException("an aggregate share does not decode for " + vdaf.name(), e);
+    }
+  }
+
+  private static Duration retryAfter(HttpResponse<?> r) {
+    Optional<String> h = r.headers().firstValue("Retry-After");
+    if (h.isPresent()) {
+      try {
+        return Duration.ofSeconds(Math.max(0, Long.parseLong(h.get().trim())));
+      } catch (NumberFormatException ignored) {
+        // an HTTP date: fall through to the default
+      }
+    }
+    return Duration.ofSeconds(1);
+  }
+
+  private HttpResponse<byte[]> send(HttpRequest request, String what) throws CollectorException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new CollectorException(what + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CollectorException(what + " interrupted", e);
+    }
+  }
+
+  private static CollectorException failure(String what, HttpResponse<byte[]> r) {
+    String type = r.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+    ProblemDocument problem = type.startsWith(MediaTypes.PROBLEM_JSON)
+        ? ProblemDocument.parse(new String(r.body(), StandardCharsets.UTF_8)) : null;
+    StringBuilder msg = new StringBuilder(what).append(": HTTP ").append(r.statusCode());
+    if (problem != null && problem.type() != null) {
+      msg.append(' ').append(problem.type());
+      if (problem.detail() != null) {
+        msg.append(" (").append(problem.detail()).append(')');
+      }
+    }
+    return new CollectorException(msg.toString(), r.statusCode(), problem, null);
+  }
+}
