@@ -139,9 +139,8 @@ public final class FlpGeneric<M, R> {
       int p = wireLen[i];
       for (int j = 0; j < wires[i].length; j++) {
         f.copy(wires[i][j], 0, proof, pos++);
-        f.invNtt(wires[i][j], p);
       }
-      long[] gadgetPoly = gadgets[i].evalPoly(f, wires[i], p);
+      long[] gadgetPoly = Polys.gadgetPoly(f, gadgets[i], wires[i], p);
       int n = gadgetPolyLen(i);
       System.arraycopy(gadgetPoly, 0, proof, pos * f.limbs(), n * f.limbs());
       pos += n;

@@ -50,6 +50,62 @@ final class Polys {
   }
 
   /**
+   * The gadget polynomial from the wire values at the n-th roots of unity (FLP prove, VDAF-08
+   * §7.3.3): interpolates each wire, applies the gadget pointwise and interpolates the result.
+   * For degree-2 gadgets the 2n evaluation points are the n-th roots (where the wire values are
+   * already known) and their coset {@code omega * alpha^k}, {@code omega} a primitive 2n-th root:
+   * one size-n transform per wire instead of one of size 2n.
+   */
+  static long[] gadgetPoly(Field f, Gadget g, long[][] wireValues, int n) {
+    int arity = g.arity();
+    int outLen = g.degree() * (n - 1) + 1;
+    int m = nextPowerOfTwo(outLen);
+    int limbs = f.limbs();
+    if (m != 2 * n) {
+      long[][] coeffs = new long[arity][];
+      for (int j = 0; j < arity; j++) {
+        coeffs[j] = wireValues[j].clone();
+        f.invNtt(coeffs[j], n);
+      }
+      return g.evalPoly(f, coeffs, n);
+    }
+    // omega^i for i in [0, n): the coset shift.
+    long[] shift = f.alloc(n);
+    long[] omega = f.alloc(1);
+    f.rootOfUnity(2 * n, omega, 0);
+    f.set(shift, 0, 1);
+    for (int i = 1; i < n; i++) {
+      f.mul(shift, i - 1, omega, 0, shift, i);
+    }
+    long[][] coset = new long[arity][];
+    for (int j = 0; j < arity; j++) {
+      long[] c = wireValues[j].clone();
+      f.invNtt(c, n);
+      for (int i = 0; i < n; i++) {
+        f.mul(c, i, shift, i, c, i);
+      }
+      f.ntt(c, n);
+      coset[j] = c;
+    }
+    long[] out = f.alloc(m);
+    long[] in = f.alloc(arity);
+    for (int k = 0; k < n; k++) {
+      for (int j = 0; j < arity; j++) {
+        f.copy(wireValues[j], k, in, j);
+      }
+      g.eval(f, in, out, 2 * k);
+      for (int j = 0; j < arity; j++) {
+        f.copy(coset[j], k, in, j);
+      }
+      g.eval(f, in, out, 2 * k + 1);
+    }
+    f.invNtt(out, m);
+    long[] r = f.alloc(outLen);
+    System.arraycopy(out, 0, r, 0, outLen * limbs);
+    return r;
+  }
+
+  /**
    * Lagrange coefficients at {@code t} for the n-th roots of unity as nodes: {@code c[k] = x_k *
    * (t^n - 1) / (n * (t - x_k))} with {@code x_k = alpha_n^k}, so that {@code p(t) = sum_k
    * p(x_k) * c[k]} for any p of degree < n. Requires {@code t^n != 1}.
