@@ -21,7 +21,7 @@ class DecoderRobustnessTest {
   private static final long SEED = 0x5eed_da09L;
 
   /** Every strict decoder: one per fixture, plus those that accept either query type. */
-  private static Map<String, Decoder.Reader<?>> decoders() {
+  static Map<String, Decoder.Reader<?>> decoders() {
     Map<String, Decoder.Reader<?>> out = new LinkedHashMap<>();
     for (Fixture<?> f : Fixtures.all()) {
       out.put(f.name(), f.reader());
