@@ -136,12 +136,16 @@ public class AdminResource {
   @GET
   @Path("/tasks/{taskId}/metrics")
   @Blocking
-  @Operation(summary = "Per-task counters (uploads and aggregation outcomes)")
+  @Operation(summary = "Per-task counters (uploads and aggregation outcomes) and stored reports")
   public Map<String, Long> taskCounters(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
       @PathParam("taskId") String taskId) {
     authorize(auth);
     TaskId id = taskId(taskId);
-    return datastore.inTransaction("get-task-counters", tx -> tx.counters().get(id));
+    return datastore.inTransaction("get-task-counters", tx -> {
+      Map<String, Long> m = new LinkedHashMap<>(tx.counters().get(id));
+      m.put("client_reports", tx.reports().count(id));
+      return m;
+    });
   }
 
   @GET
