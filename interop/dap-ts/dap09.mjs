@@ -20,6 +20,59 @@ export const KEM_X25519_HKDF_SHA256 = 0x0020;
 export const KDF_HKDF_SHA256 = 0x0001;
 export const AEAD_AES_128_GCM = 0x0001;
 
+// ---------------------------------------------------------------- Prio3 cases
+
+const isUint = (m, bound) => Number.isInteger(m) && m >= 0 && m < bound;
+
+/**
+ * The Prio3 variants the client supports, keyed by the client's `type`: the
+ * VDAF-08 name and algorithm id, the snake_case parameters that a client spec
+ * stands for, and the aggregate of a list of measurements (which also checks
+ * that every measurement is valid for the spec).
+ */
+export const PRIO3_TYPES = Object.freeze({
+  count: {
+    name: "Prio3Count",
+    algorithmId: 0x00000000,
+    parameters: () => ({}),
+    aggregate: (spec, ms) => {
+      for (const m of ms) if (typeof m !== "boolean") throw new Error(`count measurement ${JSON.stringify(m)}`);
+      return ms.filter(Boolean).length;
+    },
+  },
+  sum: {
+    name: "Prio3Sum",
+    algorithmId: 0x00000001,
+    parameters: (s) => ({ bits: s.bits }),
+    aggregate: (spec, ms) => {
+      for (const m of ms) if (!isUint(m, 2 ** spec.bits)) throw new Error(`sum measurement ${JSON.stringify(m)}`);
+      return ms.reduce((a, b) => a + b, 0);
+    },
+  },
+  sumVec: {
+    name: "Prio3SumVec",
+    algorithmId: 0x00000002,
+    parameters: (s) => ({ length: s.length, bits: s.bits, chunk_length: s.chunkLength }),
+    aggregate: (spec, ms) => {
+      for (const m of ms) {
+        if (!Array.isArray(m) || m.length !== spec.length || !m.every((x) => isUint(x, 2 ** spec.bits))) {
+          throw new Error(`sumVec measurement ${JSON.stringify(m)}`);
+        }
+      }
+      return ms.reduce((acc, m) => acc.map((x, i) => x + m[i]), new Array(spec.length).fill(0));
+    },
+  },
+  histogram: {
+    name: "Prio3Histogram",
+    algorithmId: 0x00000003,
+    parameters: (s) => ({ length: s.length, chunk_length: s.chunkLength }),
+    aggregate: (spec, ms) => {
+      for (const m of ms) if (!isUint(m, spec.length)) throw new Error(`histogram measurement ${JSON.stringify(m)}`);
+      return ms.reduce((acc, m) => acc.map((x, i) => x + (i === m ? 1 : 0)), new Array(spec.length).fill(0));
+    },
+  },
+});
+
 // ---------------------------------------------------------------- encoding
 
 const u8 = (n) => Buffer.of(n);

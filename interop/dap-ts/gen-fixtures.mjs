@@ -397,7 +397,7 @@ interop/dap-ts/run.sh            # writes interop/fixtures/dap09-ts/
 node interop/dap-ts/verify.mjs   # re-checks the committed files (after run.sh or npm ci)
 \`\`\`
 
-\`run.sh\` runs \`npm ci\` when needed, then \`gen-fixtures.mjs\`, which serves both
+\`run.sh\` runs \`npm ci\` when needed (\`install.sh\`), then \`gen-fixtures.mjs\`, which serves both
 aggregators from one local HTTP server on 127.0.0.1 (random port), drives the
 client through its public API (\`new Task({...})\`, \`task.sendMeasurement(m, { timestamp })\`),
 captures each upload, writes one JSON file per case plus this README, and then
@@ -429,7 +429,10 @@ not use one).
 
 Each \`<case>.json\`:
 
+- \`format\`: \`pando-dap09-ts-fixture/1\`; \`case\`: the file's name without \`.json\`.
 - \`generator\`: client/HPKE package versions, Node version, draft versions, key source.
+  Files written by other clients' tests name their maker in \`producer\` instead
+  (\`name\`, \`dap_version\`, \`vdaf_version\`, optional \`version\` and extras).
 - \`task_id\`: \`base64url\` (unpadded, as in URLs) and \`hex\` (32 bytes).
 - \`vdaf\`: \`name\`, \`algorithm_id\` (VDAF-08 Prio3 id), \`parameters\` (snake_case),
   \`client_spec\` (the exact object given to the client), \`shares\`.
@@ -536,11 +539,29 @@ list and a VDAF payload of the expected Prio3 size; the leader share does not
 open under the helper's \`info\` (role byte is bound); the stored \`decoded\` view
 matches; and Prio3 preparation (random verify key, nonce = report id) plus
 aggregation with the client's own Prio3 code yields \`expected_aggregate_result\`.
+The client's own \`Report\`, \`HpkeCiphertext\` and \`PlaintextInputShare\` encoders
+must reproduce each body and both plaintexts byte for byte from their fields;
+the \`content-type\` header must match and \`content-length\` (when sent) equal the
+body size. Per file: the VDAF name, id and parameters must match \`client_spec\`,
+\`expected_aggregate_result\` must equal the aggregate computed here from the
+recorded measurements (each checked to be valid for the spec), each served
+\`HpkeConfigList\` must parse with the client's own \`HpkeConfigList\` class,
+re-encode to the same bytes and make the client select the recorded config,
+and every config request must be \`GET {aggregator}hpke_config?task_id=...\`
+with the \`Accept\` media type.
 Each input share is also decrypted a second time by a small RFC 9180 base-mode
 implementation on \`node:crypto\` (X25519, HKDF-SHA256, AES-128-GCM) in
 \`dap09.mjs\`, and both plaintexts must be equal. Each served public key is
 checked against its private key. \`node interop/dap-ts/verify.mjs [dir]\` repeats
 all of this on committed files without regenerating them.
+
+The same verifier also checks Pando's Java upload client:
+\`TypeScriptAcceptsJavaReportsTest\` (module \`client\`) uploads these four cases with
+\`io.pando.client.DapClient\` to a loopback fake leader/helper, writes the captured
+requests in this format (with \`producer\` instead of \`generator\`, random keys and
+task ids) to a temporary directory, and requires \`verify.mjs\` to pass every report
+there and to fail on a copy with one body byte changed. The test is skipped when
+\`node\` is not on the PATH and runs \`interop/dap-ts/install.sh\` first.
 `;
 }
 

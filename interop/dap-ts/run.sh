@@ -5,9 +5,5 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-if [[ ! -d node_modules || package-lock.json -nt node_modules ]]; then
-  npm ci --no-audit --no-fund
-  touch node_modules
-fi
-
+./install.sh
 exec node gen-fixtures.mjs "$@"

@@ -1,6 +1,9 @@
-// Self-check of the DAP-09 fixtures written by gen-fixtures.mjs.
+// Self-check of DAP-09 upload fixtures: those written by gen-fixtures.mjs
+// with the @divviup/dap client, and those written in the same format by other
+// clients' tests (named in the fixture's `producer` field).
 //
 // For every captured upload: decodes the Report with an independent parser,
+// checks that the client's own encoders reproduce the body from its fields,
 // compares the HPKE info / AAD built here with the bytes the client's own
 // classes produce, opens both input shares with the client's HPKE library,
 // decodes the PlaintextInputShare, checks VDAF share sizes, and finally runs
@@ -16,6 +19,7 @@ import crypto from "node:crypto";
 import { Task } from "@divviup/dap";
 import {
   MEDIA_TYPE,
+  PRIO3_TYPES,
   ROLE,
   decodePlaintextInputShare,
   decodeReport,
@@ -35,6 +39,47 @@ function check(cond, msg) {
 }
 const hex = (b) => Buffer.from(b).toString("hex");
 const unhex = (s) => Buffer.from(s, "hex");
+
+export const FIXTURE_FORMAT = "pando-dap09-ts-fixture/1";
+
+/** JSON text with object keys sorted, for order-insensitive comparison. */
+function canonical(v) {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(",")}]`;
+  if (v !== null && typeof v === "object") {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/**
+ * Who made a fixture: its `producer` ({ name, version?, dap_version,
+ * vdaf_version }), or for files from gen-fixtures.mjs its `generator` block.
+ */
+function producerOf(fx) {
+  let p;
+  if (fx.producer !== undefined) {
+    const { name, version, dap_version, vdaf_version } = fx.producer ?? {};
+    check(typeof name === "string" && name.length > 0, "producer.name must be a non-empty string");
+    p = { label: version ? `${name} ${version}` : name, dap: dap_version, vdaf: vdaf_version };
+  } else {
+    const g = fx.generator;
+    check(g && typeof g.client_package === "string", "fixture names neither a producer nor a generator");
+    p = { label: `${g.client_package} ${g.client_version}`, dap: g.dap_version, vdaf: g.vdaf_version };
+  }
+  check(p.dap === "dap-09", `${p.label}: dap_version ${p.dap}, want dap-09`);
+  check(p.vdaf === "vdaf-08", `${p.label}: vdaf_version ${p.vdaf}, want vdaf-08`);
+  return p.label;
+}
+
+/** Path part of an aggregator base URL; it must end with "/" so resources resolve below it. */
+function basePath(url) {
+  const path = new URL(url).pathname;
+  check(path.endsWith("/"), `aggregator url ${url} must end with /`);
+  return path;
+}
 
 /** Converts bigints (as returned by Prio3 unshard) to numbers for comparison. */
 function plain(v) {
@@ -111,14 +156,44 @@ function splitSeeds(bytes, seed) {
 export async function verifyFixture(fx, { hpke, clientModules }) {
   const { TaskId } = clientModules.taskId;
   const { ReportId } = clientModules.reportId;
-  const { InputShareInfo, InputShareAad, ReportMetadata } = clientModules.report;
+  const { InputShareInfo, InputShareAad, PlaintextInputShare, Report, ReportMetadata } = clientModules.report;
+  const { HpkeCiphertext } = clientModules.ciphertext;
+  const { HpkeConfigList } = clientModules.hpkeConfig;
 
   const name = fx.case;
+  check(fx.format === FIXTURE_FORMAT, `${name}: format ${fx.format}, want ${FIXTURE_FORMAT}`);
+  const producer = producerOf(fx);
   const taskId = unhex(fx.task_id.hex);
   check(taskId.length === 32, `${name}: task id must be 32 bytes`);
   check(Buffer.from(fx.task_id.base64url, "base64url").equals(taskId), `${name}: task id hex/base64url disagree`);
   check(!fx.task_id.base64url.includes("="), `${name}: task id must be unpadded`);
 
+  // The VDAF description and the expected aggregate follow from the client spec
+  // and the recorded measurements (computed here, not taken from the producer).
+  const spec = fx.vdaf.client_spec;
+  const type = PRIO3_TYPES[spec?.type];
+  check(type, `${name}: unknown client spec type ${spec?.type}`);
+  check(fx.vdaf.name === type.name, `${name}: vdaf name ${fx.vdaf.name}, want ${type.name}`);
+  check(fx.vdaf.algorithm_id === type.algorithmId, `${name}: algorithm id ${fx.vdaf.algorithm_id}`);
+  check(
+    canonical(fx.vdaf.parameters) === canonical(type.parameters(spec)),
+    `${name}: parameters ${JSON.stringify(fx.vdaf.parameters)} do not match the client spec`,
+  );
+  check(fx.vdaf.shares === 2, `${name}: ${fx.vdaf.shares} shares`);
+  check(Array.isArray(fx.reports) && fx.reports.length > 0, `${name}: no reports`);
+  let fromMeasurements;
+  try {
+    fromMeasurements = type.aggregate(spec, fx.reports.map((r) => r.measurement));
+  } catch (err) {
+    throw new CheckError(`${name}: invalid ${err.message}`);
+  }
+  check(
+    JSON.stringify(fromMeasurements) === JSON.stringify(fx.expected_aggregate_result),
+    `${name}: expected aggregate ${JSON.stringify(fx.expected_aggregate_result)} != ` +
+      `${JSON.stringify(fromMeasurements)} computed from the recorded measurements`,
+  );
+
+  check(Array.isArray(fx.hpke_config_requests), `${name}: hpke_config_requests missing`);
   const configs = { leader: fx.leader.hpke_configs[0], helper: fx.helper.hpke_configs[0] };
   for (const role of ["leader", "helper"]) {
     const c = configs[role];
@@ -136,7 +211,47 @@ export async function verifyFixture(fx, { hpke, clientModules }) {
     const opened = await suite.open({ recipientKey: sk, enc: probe.enc }, probe.ct);
     check(Buffer.from(opened).toString() === "probe", `${name}: ${role} key pair mismatch`);
     configs[role] = { ...c, keys };
+
+    // The served HpkeConfigList, read by the client's own parser, re-encodes to
+    // the same bytes and the client selects this config from it.
+    const served = unhex(fx[role].hpke_config_list_hex);
+    let selected;
+    try {
+      const list = HpkeConfigList.parse(served);
+      check(list.encode().equals(served), `${name}: ${role} HpkeConfigList does not re-encode to the served bytes`);
+      selected = list.selectConfig();
+    } catch (err) {
+      if (err instanceof CheckError) throw err;
+      throw new CheckError(`${name}: ${role} HpkeConfigList rejected by the client: ${err.message}`);
+    }
+    check(
+      selected.id === c.id &&
+        selected.kemId === c.kem_id &&
+        selected.kdfId === c.kdf_id &&
+        selected.aeadId === c.aead_id &&
+        Buffer.from(selected.publicKey).equals(unhex(c.public_key_hex)),
+      `${name}: the client selects ${role} config ${selected.id}, not the recorded one`,
+    );
+
+    // The client's config requests: GET {aggregator}hpke_config?task_id=... with the media type.
+    const base = basePath(fx[role].url);
+    const gets = fx.hpke_config_requests.filter((g) => g.role === role);
+    check(gets.length > 0, `${name}: no HPKE config request to the ${role}`);
+    for (const g of gets) {
+      check(g.method === "GET", `${name}: ${role} config request method ${g.method}`);
+      check(g.path === `${base}hpke_config`, `${name}: ${role} config request path ${g.path}`);
+      check(
+        canonical(g.query) === canonical({ task_id: fx.task_id.base64url }),
+        `${name}: ${role} config request query ${JSON.stringify(g.query)}`,
+      );
+      check(g.accept === MEDIA_TYPE.hpkeConfigList, `${name}: ${role} config request Accept ${g.accept}`);
+    }
   }
+  check(
+    fx.hpke_config_requests.every((g) => g.role === "leader" || g.role === "helper"),
+    `${name}: config request to an unknown role`,
+  );
+  const uploadPath = `${basePath(fx.leader.url)}tasks/${fx.task_id.base64url}/reports`;
 
   const vdaf = clientVdaf(fx);
   const sizes = prio3Sizes(vdaf);
@@ -150,11 +265,15 @@ export async function verifyFixture(fx, { hpke, clientModules }) {
     try {
       const req = rep.request;
       check(req.method === "PUT", `${where}: method ${req.method}`);
-      check(req.path === `/leader/tasks/${fx.task_id.base64url}/reports`, `${where}: path ${req.path}`);
+      check(req.path === uploadPath, `${where}: path ${req.path}`);
       check(req.content_type === MEDIA_TYPE.report, `${where}: content-type ${req.content_type}`);
+      check(req.headers?.["content-type"] === req.content_type, `${where}: content-type header disagrees`);
       check(rep.response_status === 201, `${where}: response status ${rep.response_status}`);
 
       const body = unhex(req.body_hex);
+      if (req.headers["content-length"] !== undefined) {
+        check(Number(req.headers["content-length"]) === body.length, `${where}: content-length is not the body size`);
+      }
       const r = decodeReport(body); // throws unless every length prefix parses exactly
       const time = Number(r.time);
       check(r.metadata.subarray(16, 20).equals(Buffer.alloc(4)), `${where}: time high bytes not zero`);
@@ -165,6 +284,15 @@ export async function verifyFixture(fx, { hpke, clientModules }) {
       check(r.publicShare.length === sizes.publicShare, `${where}: public share ${r.publicShare.length} bytes`);
       check(r.leader.configId === configs.leader.id, `${where}: leader config id ${r.leader.configId}`);
       check(r.helper.configId === configs.helper.id, `${where}: helper config id ${r.helper.configId}`);
+
+      // The client's own encoders produce exactly this body from the decoded fields.
+      const clientBody = new Report(
+        new ReportMetadata(new ReportId(Buffer.from(r.reportId)), time),
+        Buffer.from(r.publicShare),
+        new HpkeCiphertext(r.leader.configId, Buffer.from(r.leader.enc), Buffer.from(r.leader.payload)),
+        new HpkeCiphertext(r.helper.configId, Buffer.from(r.helper.enc), Buffer.from(r.helper.payload)),
+      ).encode();
+      check(clientBody.equals(body), `${where}: body differs from the client's Report encoding of its fields`);
 
       // AAD and info: built here vs. built by the client's own classes.
       const aad = inputShareAad(taskId, r.metadata, r.publicShare);
@@ -191,6 +319,10 @@ export async function verifyFixture(fx, { hpke, clientModules }) {
         const share = decodePlaintextInputShare(pt);
         check(share.extensions.length === 0, `${where}: ${role} has ${share.extensions.length} extensions`);
         check(pt.subarray(0, 2).equals(Buffer.alloc(2)), `${where}: ${role} extensions prefix not 0x0000`);
+        check(
+          new PlaintextInputShare([], Buffer.from(share.payload)).encode().equals(pt),
+          `${where}: ${role} plaintext differs from the client's PlaintextInputShare encoding`,
+        );
         const want = role === "leader" ? sizes.leaderShare : sizes.helperShare;
         check(
           share.payload.length === want,
@@ -273,6 +405,7 @@ export async function verifyFixture(fx, { hpke, clientModules }) {
 
   return {
     case: name,
+    producer,
     vdaf: fx.vdaf.name,
     reports: fx.reports.length,
     bodyBytes: fx.reports.map((r) => r.request.body_hex.length / 2),
@@ -290,6 +423,8 @@ export async function verifyDir(dir) {
     taskId: await importClientModule("taskId.js"),
     reportId: await importClientModule("reportId.js"),
     report: await importClientModule("report.js"),
+    ciphertext: await importClientModule("ciphertext.js"),
+    hpkeConfig: await importClientModule("hpkeConfig.js"),
   };
   const files = readdirSync(dir)
     .filter((f) => f.endsWith(".json"))
@@ -308,7 +443,7 @@ export async function verifyDir(dir) {
   console.log(`verified ${rows.length} fixture files in ${dir}:`);
   for (const r of rows) {
     console.log(
-      `  ${r.file.padEnd(22)} ${r.vdaf.padEnd(15)} reports=${r.reports} body=${[...new Set(r.bodyBytes)].join("/")}B ` +
+      `  ${r.file.padEnd(22)} ${r.vdaf.padEnd(15)} producer="${r.producer}" reports=${r.reports} body=${[...new Set(r.bodyBytes)].join("/")}B ` +
         `public_share=${r.publicShare}B leader_share=${r.leaderShare}B helper_share=${r.helperShare}B ` +
         `aggregate=${JSON.stringify(r.aggregate)}`,
     );
