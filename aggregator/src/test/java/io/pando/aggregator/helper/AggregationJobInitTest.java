@@ -4,6 +4,7 @@ import static io.pando.aggregator.helper.HelperFixture.bucketNow;
 import static io.pando.aggregator.helper.HelperFixture.fingerprint;
 import static io.pando.aggregator.helper.HelperFixture.put;
 import static io.pando.aggregator.helper.HelperFixture.rows;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,11 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** Aggregation job initialization on the helper (DAP-09 §4.5.1) with valid and bad reports. */
@@ -146,7 +152,7 @@ class AggregationJobInitTest {
     a.add(leader.report(true, t));
     List<Pending> b = new ArrayList<>(shared.subList(3, 6));
     b.add(leader.report(true, t));
-    List<java.util.concurrent.Callable<byte[]>> calls = new ArrayList<>();
+    List<Callable<byte[]>> calls = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       calls.add(() -> put(id, same, sameBody).then().statusCode(200).extract().asByteArray());
     }
@@ -154,11 +160,10 @@ class AggregationJobInitTest {
         .statusCode(200).extract().asByteArray());
     calls.add(() -> put(id, AggregationJobId.random(), leader.initRequest(b)).then()
         .statusCode(200).extract().asByteArray());
-    java.util.concurrent.ExecutorService pool =
-        java.util.concurrent.Executors.newFixedThreadPool(calls.size());
+    ExecutorService pool = Executors.newFixedThreadPool(calls.size());
     List<byte[]> answers = new ArrayList<>();
     try {
-      for (java.util.concurrent.Future<byte[]> f : pool.invokeAll(calls)) {
+      for (Future<byte[]> f : pool.invokeAll(calls)) {
         answers.add(f.get());
       }
     } finally {
@@ -174,8 +179,8 @@ class AggregationJobInitTest {
     Map<ReportId, String> inA = leader.finish(a, AggregationJobResp.decode(answers.get(4)));
     Map<ReportId, String> inB = leader.finish(b, AggregationJobResp.decode(answers.get(5)));
     for (Pending p : shared.subList(3, 6)) {
-      assertEquals(java.util.Set.of("finished", "report_replayed"),
-          java.util.Set.of(inA.get(p.id), inB.get(p.id)));
+      assertEquals(Set.of("finished", "report_replayed"),
+          Set.of(inA.get(p.id), inB.get(p.id)));
     }
     assertEquals(8, rows(ds, "report_aggregations", id));
     assertEquals(3, rows(ds, "aggregation_jobs", id));
@@ -240,7 +245,7 @@ class AggregationJobInitTest {
     assertEquals(2L, c.get("helper_prepare_report_too_early"));
     assertEquals(1L, c.get("helper_prepare_invalid_message"));
     assertEquals(1L, c.get("helper_prepare_report_replayed"));
-    assertTrue(io.restassured.RestAssured.given().when().get("/q/metrics").then()
+    assertTrue(given().when().get("/q/metrics").then()
         .extract().asString().contains("pando_helper_reports_total"));
   }
 }

@@ -26,12 +26,15 @@ import io.pando.dap.messages.BatchId;
 import io.pando.dap.messages.MediaTypes;
 import io.pando.dap.messages.PartialBatchSelector;
 import io.pando.dap.messages.PrepareContinue;
+import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.vdaf.prio3.Prio3;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 import jakarta.inject.Inject;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +69,7 @@ class AggregationJobRequestsTest {
     body = leader.initRequest(reports);
   }
 
-  private void assertProblem(io.restassured.response.Response r, int status,
+  private void assertProblem(Response r, int status,
       DapProblemType type) {
     r.then().statusCode(status).contentType(MediaTypes.PROBLEM_JSON)
         .body("type", equalTo(type.uri()))
@@ -92,7 +95,7 @@ class AggregationJobRequestsTest {
 
     // Malformed bodies.
     assertProblem(put(id, job, new byte[] {0, 0, 0}), 400, DapProblemType.INVALID_MESSAGE);
-    byte[] truncated = java.util.Arrays.copyOf(body, body.length - 1);
+    byte[] truncated = Arrays.copyOf(body, body.length - 1);
     assertProblem(put(id, job, truncated), 400, DapProblemType.INVALID_MESSAGE);
 
     // A fixed-size selector for a time-interval task.
@@ -132,6 +135,10 @@ class AggregationJobRequestsTest {
     tasks.put(Tasks.leader(led, Map.of("type", "Prio3Count"), "http://helper.invalid/"));
     put(led, job, body).then().statusCode(400)
         .body("type", equalTo(DapProblemType.UNRECOGNIZED_TASK.uri()));
+    given().header("Authorization", "Bearer " + HelperFixture.TOKEN)
+        .contentType(MediaTypes.AGGREGATE_SHARE_REQ).body(new byte[] {1})
+        .when().post("/tasks/" + led.toBase64Url() + "/aggregate_shares")
+        .then().statusCode(400).body("type", equalTo(DapProblemType.UNRECOGNIZED_TASK.uri()));
     assertEquals(0, HelperFixture.rows(ds, "aggregation_jobs", led));
   }
 
@@ -197,7 +204,7 @@ class AggregationJobRequestsTest {
     // The output shares stay, and the reports stay taken.
     assertEquals(batchRows, HelperFixture.rows(ds, "batch_aggregations", id));
     assertEquals(batches, batchAggregations());
-    Map<io.pando.dap.messages.ReportId, String> outcome = leader.finish(reports,
+    Map<ReportId, String> outcome = leader.finish(reports,
         AggregationJobResp.decode(put(id, AggregationJobId.random(), body).then()
             .statusCode(200).extract().asByteArray()));
     outcome.values().forEach(v -> assertEquals("report_replayed", v));
