@@ -72,4 +72,9 @@ public final class Tx {
   public CounterStore counters() {
     return new CounterStore(this);
   }
+
+  public HelperJobStore helperJobs() { return new HelperJobStore(this); }
+  public HelperBatchStore helperBatches() { return new HelperBatchStore(this); }
+  public BatchQueryStore batchQueries() { return new BatchQueryStore(this); }
+  public AggregateShareJobStore aggregateShareJobs() { return new AggregateShareJobStore(this); }
 }

@@ -1,0 +1,65 @@
+package io.pando.aggregator.helper;
+
+import io.pando.aggregator.http.Auth;
+import io.pando.aggregator.http.Ids;
+import io.pando.aggregator.task.Task;
+import io.pando.dap.messages.MediaTypes;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * {@code /tasks/{task-id}/aggregation_jobs/{aggregation-job-id}} on the helper (DAP-09 §4.5):
+ * {@code PUT} initializes a job (§4.5.1.2), {@code POST} continues it (§4.5.2.2), {@code DELETE}
+ * abandons it. Every request carries the task's aggregator token (§3.1).
+ *
+ * <p>Initialization answers 200 OK, as Janus 0.7 does; DAP-09 §4.5.1.2 names 201 Created, and
+ * leaders (Janus among them) accept any 2xx.
+ */
+@Path("/tasks/{taskId}/aggregation_jobs/{jobId}")
+public class AggregationJobResource {
+  @Inject HelperAggregator aggregator;
+
+  private Task authorized(String taskId, HttpHeaders headers) {
+    Task task = aggregator.helperTask(Ids.taskId(taskId));
+    Auth.requireAggregator(task, headers);
+    return task;
+  }
+
+  @PUT
+  @Blocking
+  @Consumes(MediaTypes.AGGREGATION_JOB_INIT_REQ)
+  public Response init(@PathParam("taskId") String taskId, @PathParam("jobId") String jobId,
+      @Context HttpHeaders headers, byte[] body) {
+    Task task = authorized(taskId, headers);
+    byte[] resp = aggregator.init(task, Ids.aggregationJobId(task.id(), jobId), body);
+    return Response.ok(resp).type(MediaTypes.AGGREGATION_JOB_RESP).build();
+  }
+
+  @POST
+  @Blocking
+  @Consumes(MediaTypes.AGGREGATION_JOB_CONTINUE_REQ)
+  public Response continueJob(@PathParam("taskId") String taskId,
+      @PathParam("jobId") String jobId, @Context HttpHeaders headers, byte[] body) {
+    Task task = authorized(taskId, headers);
+    byte[] resp = aggregator.continueJob(task, Ids.aggregationJobId(task.id(), jobId), body);
+    return Response.ok(resp).type(MediaTypes.AGGREGATION_JOB_RESP).build();
+  }
+
+  @DELETE
+  @Blocking
+  public Response delete(@PathParam("taskId") String taskId, @PathParam("jobId") String jobId,
+      @Context HttpHeaders headers) {
+    Task task = authorized(taskId, headers);
+    aggregator.delete(task, Ids.aggregationJobId(task.id(), jobId));
+    return Response.noContent().build();
+  }
+}

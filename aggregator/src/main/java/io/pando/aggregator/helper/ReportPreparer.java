@@ -1,0 +1,131 @@
+package io.pando.aggregator.helper;
+
+import io.pando.aggregator.hpke.HpkeKeys;
+import io.pando.aggregator.task.Task;
+import io.pando.codec.DecodeException;
+import io.pando.core.hpke.ApplicationInfo;
+import io.pando.core.hpke.HpkeException;
+import io.pando.core.hpke.HpkeKeypair;
+import io.pando.dap.messages.PlaintextInputShare;
+import io.pando.dap.messages.PrepareError;
+import io.pando.dap.messages.PrepareInit;
+import io.pando.dap.messages.ReportId;
+import io.pando.dap.messages.ReportShare;
+import io.pando.dap.messages.Role;
+import io.pando.vdaf.pingpong.PingPong;
+import io.pando.vdaf.pingpong.Prio3PingPong;
+import io.pando.vdaf.pingpong.State;
+import io.pando.vdaf.prio3.OutputShare;
+import io.pando.vdaf.prio3.PrepState;
+import io.pando.vdaf.prio3.Prio3;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.IntStream;
+import org.jboss.logging.Logger;
+
+/**
+ * The helper's work on each report of an aggregation job that needs no datastore: input share
+ * decryption (DAP-09 §4.5.1.3), the validation checks that depend on the report alone (§4.5.1.4)
+ * and VDAF preparation with {@code ping_pong_helper_init} (§4.5.1.2). Replay and collected-batch
+ * checks follow in the job's transaction.
+ */
+@ApplicationScoped
+public class ReportPreparer {
+  private static final Logger LOG = Logger.getLogger(ReportPreparer.class);
+  private static final byte[] NO_AGG_PARAM = new byte[0];
+  /** Jobs at least this large are prepared on several cores. */
+  private static final int PARALLEL_THRESHOLD = 16;
+
+  private final HpkeKeys keys;
+
+  @Inject
+  public ReportPreparer(HpkeKeys keys) {
+    this.keys = keys;
+  }
+
+  /**
+   * One report after preparation: either an {@code error}, or the outbound ping-pong message and
+   * the helper's output share.
+   */
+  public record Prepared(int ord, ReportId reportId, long clientTimestamp, PrepareError error,
+      byte[] outbound, OutputShare outputShare) {
+    static Prepared failed(int ord, ReportShare share, PrepareError error) {
+      return new Prepared(ord, share.metadata().reportId(), share.metadata().time().seconds(),
+          error, null, null);
+    }
+
+    /** Whether preparation finished with an output share. */
+    public boolean finished() {
+      return error == null;
+    }
+  }
+
+  /** Prepares every report of the request, in request order. */
+  public List<Prepared> prepareAll(Task task, List<PrepareInit> inits, long now) {
+    PingPong<PrepState, OutputShare> pingPong = Prio3PingPong.of(task.prio3());
+    byte[] verifyKey = task.verifyKey().reveal();
+    IntStream ords = IntStream.range(0, inits.size());
+    if (inits.size() >= PARALLEL_THRESHOLD) {
+      ords = ords.parallel();
+    }
+    return ords.mapToObj(i -> prepare(task, pingPong, verifyKey, i, inits.get(i), now)).toList();
+  }
+
+  Prepared prepare(Task task, PingPong<PrepState, OutputShare> pingPong, byte[] verifyKey,
+      int ord, PrepareInit init, long now) {
+    ReportShare share = init.reportShare();
+    ReportId id = share.metadata().reportId();
+    long time = share.metadata().time().seconds();
+
+    // §4.5.1.3: decrypt the input share.
+    Optional<HpkeKeypair> key = keys.opener(share.encryptedInputShare().configId());
+    if (key.isEmpty()) {
+      return Prepared.failed(ord, share, PrepareError.HPKE_UNKNOWN_CONFIG_ID);
+    }
+    byte[] plaintext;
+    try {
+      plaintext = key.get().open(ApplicationInfo.inputShare(Role.HELPER),
+          share.encryptedInputShare(), share.inputShareAad(task.id()).encode());
+    } catch (HpkeException e) {
+      return Prepared.failed(ord, share, PrepareError.HPKE_DECRYPT_ERROR);
+    }
+
+    // §4.5.1.4: the checks on the report itself.
+    PlaintextInputShare input;
+    Prio3<?, ?> vdaf = task.prio3();
+    byte[] publicShare = share.publicShare();
+    try {
+      input = PlaintextInputShare.decode(plaintext);
+      vdaf.decodePublicShare(publicShare);
+      vdaf.decodeInputShare(1, input.payload());
+    } catch (DecodeException e) {
+      return Prepared.failed(ord, share, PrepareError.INVALID_MESSAGE);
+    }
+    if (time > now + task.tolerableClockSkew().seconds()) {
+      return Prepared.failed(ord, share, PrepareError.REPORT_TOO_EARLY);
+    }
+    if (task.taskExpiration().isPresent() && time >= task.taskExpiration().get().seconds()) {
+      return Prepared.failed(ord, share, PrepareError.TASK_EXPIRED);
+    }
+    // No extension is defined for DAP-09 tasks here, so any extension is unrecognized (and a
+    // repeated one is invalid as well).
+    if (!input.extensions().isEmpty()) {
+      return Prepared.failed(ord, share, PrepareError.INVALID_MESSAGE);
+    }
+
+    // §4.5.1.2: ping_pong_helper_init with the leader's initialize message.
+    PingPong.Transition<PrepState, OutputShare> t = pingPong.helperInit(verifyKey, NO_AGG_PARAM,
+        id.bytes(), publicShare, input.payload(), init.payload());
+    if (t.state() instanceof State.Finished<PrepState, OutputShare> f) {
+      return new Prepared(ord, id, time, null, t.outbound(), f.outputShare());
+    }
+    if (t.state() instanceof State.Rejected<PrepState, OutputShare> r) {
+      LOG.debugf("task %s report %s: %s", task.id(), id, r.reason());
+    } else {
+      LOG.warnf("task %s report %s: a one-round VDAF asked for another round", task.id(), id);
+    }
+    return Prepared.failed(ord, share, PrepareError.VDAF_PREP_ERROR);
+  }
+}
