@@ -17,12 +17,12 @@ import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.vdaf.prio3.Prio3;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -31,15 +31,14 @@ class UploadTest {
   @Inject TaskService tasks;
   @Inject Datastore datastore;
 
-  @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
-  int port;
+  @TestHTTPResource("/")
+  URI self;
 
   private long stored(TaskId id) {
     return datastore.inTransaction("test-count", tx -> tx.reports().count(id));
   }
 
   private <M> DapClient<M> client(TaskId id, Prio3<M, ?> vdaf) {
-    URI self = URI.create("http://localhost:" + port + "/");
     return new DapClient<>(new DapTask<>(id, self, self, vdaf, Duration.ofSeconds(3600)));
   }
 

@@ -116,12 +116,18 @@ public final class BatchAggregationStore {
       sum = vdaf.merge(sum, decode(vdaf, Tx.bytes(row, "aggregate_share")));
       count += row.getLong("report_count");
       checksum = xor(checksum, Tx.bytes(row, "checksum"));
-      min = Math.min(min, row.getLong("min_client_timestamp"));
-      max = Math.max(max, row.getLong("max_client_timestamp"));
+      Long rowMin = row.getLong("min_client_timestamp");
+      Long rowMax = row.getLong("max_client_timestamp");
+      if (rowMin != null) {
+        min = Math.min(min, rowMin);
+      }
+      if (rowMax != null) {
+        max = Math.max(max, rowMax);
+      }
       collected |= row.getBoolean("collected");
     }
-    return new BatchAggregate(sum, count, checksum, count == 0 ? 0 : min, count == 0 ? 0 : max,
-        collected);
+    boolean none = count == 0 || min == Long.MAX_VALUE;
+    return new BatchAggregate(sum, count, checksum, none ? 0 : min, none ? 0 : max, collected);
   }
 
   /** Marks batches collected, creating empty rows for batches without any, so none can grow. */

@@ -17,6 +17,12 @@ public final class CounterStore {
   /** Shards per counter. */
   public static final int SHARDS = 16;
 
+  /** Adds to a counter; counts for a task deleted meanwhile are dropped, not retried forever. */
+  private static final String UPSERT = """
+      INSERT INTO task_counters (task_id, counter, ord, value)
+      SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM tasks WHERE task_id = $1)
+      ON CONFLICT (task_id, counter, ord) DO UPDATE SET value = task_counters.value + $4""";
+
   private final Tx tx;
 
   CounterStore(Tx tx) {
@@ -28,9 +34,7 @@ public final class CounterStore {
     if (delta == 0) {
       return;
     }
-    tx.query("""
-        INSERT INTO task_counters (task_id, counter, ord, value) VALUES ($1, $2, $3, $4)
-        ON CONFLICT (task_id, counter, ord) DO UPDATE SET value = task_counters.value + $4""",
+    tx.query(UPSERT,
         Tuple.of(Tx.buf(taskId.bytes()), counter,
             ThreadLocalRandom.current().nextInt(SHARDS), delta));
   }
@@ -45,10 +49,7 @@ public final class CounterStore {
       }
     }));
     if (!rows.isEmpty()) {
-      tx.batch("""
-          INSERT INTO task_counters (task_id, counter, ord, value) VALUES ($1, $2, $3, $4)
-          ON CONFLICT (task_id, counter, ord) DO UPDATE SET value = task_counters.value + $4""",
-          rows);
+      tx.batch(UPSERT, rows);
     }
   }
 
