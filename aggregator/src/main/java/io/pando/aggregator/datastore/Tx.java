@@ -72,4 +72,12 @@ public final class Tx {
   public CounterStore counters() {
     return new CounterStore(this);
   }
+
+  public LeaseStore leases() {
+    return new LeaseStore(this);
+  }
+
+  public AggregationJobStore aggregationJobs() {
+    return new AggregationJobStore(this);
+  }
 }
