@@ -68,4 +68,64 @@ public final class ReportStore {
     return tx.query("SELECT count(*) FROM client_reports WHERE task_id = $1",
         Tuple.of(Tx.buf(taskId.bytes()))).iterator().next().getLong(0);
   }
+
+  /** An uploaded report not yet in an aggregation job; stale once it waited past the limit. */
+  public record UnaggregatedReport(ReportId reportId, long clientTimestamp, boolean stale) {}
+
+  /**
+   * Locks up to {@code limit} of the task's unaggregated reports, oldest client time first,
+   * skipping rows another transaction holds. They stay unaggregated unless {@link
+   * #markAggregationStarted} is called in the same transaction. A report is stale when it was
+   * stored more than {@code staleAfter} ago.
+   */
+  public List<UnaggregatedReport> lockUnaggregated(TaskId taskId, int limit,
+      java.time.Duration staleAfter) {
+    List<UnaggregatedReport> out = new ArrayList<>();
+    for (Row row : tx.query("""
+        SELECT report_id, client_timestamp,
+               created_at <= now() - $3::bigint * interval '1 millisecond' AS stale
+          FROM client_reports
+         WHERE task_id = $1 AND aggregation_started = FALSE
+         ORDER BY client_timestamp
+         LIMIT $2
+           FOR UPDATE SKIP LOCKED""",
+        Tuple.of(Tx.buf(taskId.bytes()), (long) limit, staleAfter.toMillis()))) {
+      out.add(new UnaggregatedReport(ReportId.of(Tx.bytes(row, "report_id")),
+          row.getLong("client_timestamp"), row.getBoolean("stale")));
+    }
+    return out;
+  }
+
+  /** Marks reports as taken by an aggregation job. */
+  public void markAggregationStarted(TaskId taskId, List<ReportId> reportIds) {
+    if (reportIds.isEmpty()) {
+      return;
+    }
+    tx.query("""
+        UPDATE client_reports SET aggregation_started = TRUE, updated_by = $3
+         WHERE task_id = $1 AND report_id = ANY($2)""",
+        Tuple.of(Tx.buf(taskId.bytes()), Tx.bufs(reportIds.stream().map(ReportId::bytes)
+            .toList()), tx.name()));
+  }
+
+  /** Drops the payload of reports whose aggregation has ended; the id stays for replays. */
+  public void scrub(TaskId taskId, List<ReportId> reportIds) {
+    if (reportIds.isEmpty()) {
+      return;
+    }
+    tx.query("""
+        UPDATE client_reports
+           SET public_share = NULL, leader_input_share = NULL,
+               helper_encrypted_input_share = NULL, updated_by = $3
+         WHERE task_id = $1 AND report_id = ANY($2)""",
+        Tuple.of(Tx.buf(taskId.bytes()), Tx.bufs(reportIds.stream().map(ReportId::bytes)
+            .toList()), tx.name()));
+  }
+
+  /** Number of the task's reports not yet in an aggregation job (tests, admin). */
+  public long countUnaggregated(TaskId taskId) {
+    return tx.query("""
+        SELECT count(*) FROM client_reports WHERE task_id = $1 AND aggregation_started = FALSE""",
+        Tuple.of(Tx.buf(taskId.bytes()))).iterator().next().getLong(0);
+  }
 }

@@ -77,4 +77,11 @@ public final class Tx {
   public HelperBatchStore helperBatches() { return new HelperBatchStore(this); }
   public BatchQueryStore batchQueries() { return new BatchQueryStore(this); }
   public AggregateShareJobStore aggregateShareJobs() { return new AggregateShareJobStore(this); }
+  public LeaseStore leases() {
+    return new LeaseStore(this);
+  }
+
+  public AggregationJobStore aggregationJobs() {
+    return new AggregationJobStore(this);
+  }
 }

@@ -1,0 +1,24 @@
+package io.pando.aggregator.jobs;
+
+import io.pando.aggregator.datastore.LeaseStore.JobKey;
+import java.time.Instant;
+
+/**
+ * A driver's hold on one job: the fencing token that every write completing the step must name,
+ * and the attempt this is (1 for the first acquisition).
+ */
+public record Lease(JobKind kind, JobKey job, byte[] token, int attempts, Instant expiry) {
+  public Lease {
+    token = token.clone();
+  }
+
+  @Override
+  public byte[] token() {
+    return token.clone();
+  }
+
+  @Override
+  public String toString() {
+    return "Lease[" + kind.label() + " " + job + ", attempt " + attempts + "]";
+  }
+}

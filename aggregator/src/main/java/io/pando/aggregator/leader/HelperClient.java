@@ -1,0 +1,101 @@
+package io.pando.aggregator.leader;
+
+import io.pando.aggregator.task.Task;
+import io.pando.dap.messages.AggregationJobId;
+import io.pando.dap.messages.MediaTypes;
+import io.pando.dap.messages.problem.DapProblemType;
+import io.pando.dap.messages.problem.ProblemDocument;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The leader's requests to the helper's aggregation job resource (DAP-09 §4.5.1.1): {@code
+ * PUT}/{@code DELETE {helper}/tasks/{task-id}/aggregation_jobs/{aggregation-job-id}},
+ * authenticated with the task's aggregator token as {@code Authorization: Bearer} (§3.1). Uses
+ * the JDK's {@link HttpClient} with connect and request timeouts.
+ */
+@ApplicationScoped
+public class HelperClient {
+  private final HttpClient http;
+  private final Duration requestTimeout;
+
+  @Inject
+  public HelperClient(LeaderConfig config) {
+    this.http = HttpClient.newBuilder()
+        .connectTimeout(config.helperConnectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+    this.requestTimeout = config.helperRequestTimeout();
+  }
+
+  /** What the helper answered. */
+  public sealed interface Response {
+    /** A 2xx answer and its body. */
+    record Ok(int status, byte[] body) implements Response {}
+
+    /** No answer, or one worth retrying (408, 429, 5xx): the job is tried again later. */
+    record Transient(String reason) implements Response {}
+
+    /** Any other answer: the helper refused the request; its problem type, if any. */
+    record Refused(int status, Optional<DapProblemType> type, String detail) implements Response {}
+  }
+
+  static URI aggregationJobUri(Task task, AggregationJobId job) {
+    return task.peerEndpoint().resolve("tasks/" + task.id().toBase64Url() + "/aggregation_jobs/"
+        + job.toBase64Url());
+  }
+
+  private static HttpRequest.Builder request(Task task, URI uri, Duration timeout) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+    task.aggregatorAuthToken().ifPresent(t -> b.header("Authorization",
+        "Bearer " + new String(t.reveal(), StandardCharsets.UTF_8)));
+    return b;
+  }
+
+  /** {@code PUT} an {@code AggregationJobInitReq}. */
+  public Response putAggregationJob(Task task, AggregationJobId job, byte[] initReq) {
+    HttpRequest req = request(task, aggregationJobUri(task, job), requestTimeout)
+        .header("Content-Type", MediaTypes.AGGREGATION_JOB_INIT_REQ)
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(initReq))
+        .build();
+    return send(req);
+  }
+
+  /** {@code DELETE} the job at the helper (best effort: the helper may not implement it). */
+  public Response deleteAggregationJob(Task task, AggregationJobId job) {
+    return send(request(task, aggregationJobUri(task, job), requestTimeout).DELETE().build());
+  }
+
+  private Response send(HttpRequest req) {
+    HttpResponse<byte[]> resp;
+    try {
+      resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      return new Response.Transient(req.method() + " " + req.uri() + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Response.Transient("interrupted");
+    }
+    int status = resp.statusCode();
+    if (status / 100 == 2) {
+      return new Response.Ok(status, resp.body());
+    }
+    if (status == 408 || status == 429 || status / 100 == 5) {
+      return new Response.Transient(req.method() + " " + req.uri() + ": HTTP " + status);
+    }
+    String type = resp.headers().firstValue("Content-Type").orElse("");
+    ProblemDocument doc = type.startsWith(MediaTypes.PROBLEM_JSON)
+        ? ProblemDocument.parse(new String(resp.body(), StandardCharsets.UTF_8))
+        : new ProblemDocument(null, null, status, null, null, null);
+    return new Response.Refused(status, doc.dapType(),
+        doc.detail() != null ? doc.detail() : doc.title() != null ? doc.title() : "HTTP " + status);
+  }
+}
