@@ -63,10 +63,13 @@ public final class BatchAggregationStore {
          WHERE task_id = $1 AND batch_identifier = $2 AND ord = $3
            FOR UPDATE""", Tuple.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), ord));
     if (rows.size() == 0) {
+      // A concurrent transaction may create the same row: ON CONFLICT DO NOTHING turns that into
+      // a serialization failure under REPEATABLE READ, and the transaction is run again.
       tx.query("""
           INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
               report_count, checksum, min_client_timestamp, max_client_timestamp, updated_by)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)""",
+          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+          ON CONFLICT (task_id, batch_identifier, ord) DO NOTHING""",
           Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), ord,
               Tx.buf(vdaf.encodeAggregateShare(delta)), reportCount, Tx.buf(checksum),
               minClientTimestamp, maxClientTimestamp, tx.name())));
