@@ -92,6 +92,31 @@ public abstract class Field {
   /** r[i] = a[i] - b[i] for i in [0, n). */
   public abstract void subVec(long[] a, long[] b, long[] r, int n);
 
+  // ---- wide accumulation: summing many vectors with one reduction at the end --------------
+
+  /** Longs per element of a wide accumulator ({@link #addWide}). */
+  public int wideLimbs() {
+    return limbs();
+  }
+
+  /** A zero wide accumulator for n elements. */
+  public final long[] allocWide(int n) {
+    return new long[n * wideLimbs()];
+  }
+
+  /**
+   * acc[i] += v[i] for i in [0, n), without reducing: a sum of fewer than 2^31 vectors stays
+   * exact. Finish with {@link #reduceWide}.
+   */
+  public void addWide(long[] acc, long[] v, int n) {
+    addVec(acc, v, acc, n);
+  }
+
+  /** r[i] = acc[i] mod p for a wide accumulator. */
+  public void reduceWide(long[] acc, int n, long[] r) {
+    System.arraycopy(acc, 0, r, 0, n * limbs());
+  }
+
   /** a[i] == b[i] for all i in [0, n). */
   public abstract boolean equalVec(long[] a, long[] b, int n);
 

@@ -335,6 +335,55 @@ public final class Field128 extends Field {
     }
   }
 
+  /**
+   * Per element two words (laid out as in a vector, first 2n longs) and a carry count (last n
+   * longs): sums of up to 2^64 elements stay exact.
+   */
+  @Override
+  public int wideLimbs() {
+    return 3;
+  }
+
+  @Override
+  public void addWide(long[] acc, long[] v, int n) {
+    int carries = 2 * n;
+    for (int i = 0; i < n; i++) {
+      int j = 2 * i;
+      long a0 = acc[j];
+      long a1 = acc[j + 1];
+      long b0 = v[j];
+      long b1 = v[j + 1];
+      long lo = a0 + b0;
+      long t = a1 + b1;
+      long hi = t + carry(a0, b0, lo);
+      acc[j] = lo;
+      acc[j + 1] = hi;
+      acc[carries + i] += carry(a1, b1, t) | ((t & ~hi) >>> 63);
+    }
+  }
+
+  /** Folds the carry count back in with {@code 2^128 = 28 * 2^64 - 1 (mod p)}. */
+  @Override
+  public void reduceWide(long[] acc, int n, long[] r) {
+    for (int i = 0; i < n; i++) {
+      long lo = acc[2 * i];
+      long hi = acc[2 * i + 1];
+      long c = acc[2 * n + i];
+      while (c != 0) {
+        // c * 2^128 = (28c - 1) * 2^64 + (2^64 - c) (mod p), for c >= 1
+        long addLo = -c;
+        long addHi = 28 * c - 1;
+        long nlo = lo + addLo;
+        long t = hi + addHi;
+        long nhi = t + carry(lo, addLo, nlo);
+        c = carry(hi, addHi, t) | ((t & ~nhi) >>> 63);
+        lo = nlo;
+        hi = nhi;
+      }
+      addMod(lo, hi, 0, 0, r, 2 * i); // below 2^128 < 2p: one conditional subtraction of p
+    }
+  }
+
   @Override
   public void subVec(long[] a, long[] b, long[] r, int n) {
     for (int i = 0; i < 2 * n; i += 2) {

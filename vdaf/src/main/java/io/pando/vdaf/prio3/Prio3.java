@@ -400,10 +400,13 @@ public final class Prio3<M, R> {
 
   /** Vdaf.aggregate(agg_param, out_shares). */
   public AggregateShare aggregate(Iterable<OutputShare> outputShares) {
-    long[] agg = field.alloc(flp.outputLen());
+    int n = flp.outputLen();
+    long[] acc = field.allocWide(n);
     for (OutputShare s : outputShares) {
-      field.addVec(agg, s.vector, agg, flp.outputLen());
+      field.addWide(acc, s.vector, n);
     }
+    long[] agg = field.alloc(n);
+    field.reduceWide(acc, n, agg);
     return new AggregateShare(agg);
   }
 
