@@ -17,6 +17,7 @@ import io.pando.dap.messages.ReportMetadata;
 import io.pando.dap.messages.Role;
 import io.pando.dap.messages.Time;
 import io.pando.dap.messages.problem.DapProblemType;
+import io.pando.core.http.DapRequestException;
 import io.pando.dap.messages.problem.ProblemDocument;
 import io.pando.vdaf.prio3.Prio3;
 import io.pando.vdaf.prio3.Sharded;
@@ -28,7 +29,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -180,21 +180,10 @@ public final class DapClient<M> {
     }
   }
 
-  private static DapClientException failure(String what, HttpResponse<byte[]> response) {
-    String type = response.headers().firstValue("Content-Type").orElse("")
-        .toLowerCase(Locale.ROOT);
-    ProblemDocument problem = null;
-    if (type.startsWith(MediaTypes.PROBLEM_JSON)) {
-      problem = ProblemDocument.parse(new String(response.body(),
-          java.nio.charset.StandardCharsets.UTF_8));
-    }
-    StringBuilder msg = new StringBuilder(what).append(": HTTP ").append(response.statusCode());
-    if (problem != null && problem.type() != null) {
-      msg.append(' ').append(problem.type());
-      if (problem.detail() != null) {
-        msg.append(" (").append(problem.detail()).append(')');
-      }
-    }
-    return new DapClientException(msg.toString(), response.statusCode(), problem, null);
+  private static DapClientException failure(String what, HttpResponse<byte[]> r) {
+    ProblemDocument problem = DapRequestException.problemOf(r);
+    return new DapClientException(DapRequestException.describe(what, r.statusCode(), problem),
+        r.statusCode(), problem, null);
   }
+
 }

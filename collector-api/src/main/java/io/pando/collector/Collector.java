@@ -14,6 +14,7 @@ import io.pando.dap.messages.PartialBatchSelector;
 import io.pando.dap.messages.Query;
 import io.pando.dap.messages.Role;
 import io.pando.dap.messages.TaskId;
+import io.pando.core.http.DapRequestException;
 import io.pando.dap.messages.problem.ProblemDocument;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.Prio3;
@@ -22,11 +23,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -212,16 +211,9 @@ public final class Collector<R> {
   }
 
   private static CollectorException failure(String what, HttpResponse<byte[]> r) {
-    String type = r.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-    ProblemDocument problem = type.startsWith(MediaTypes.PROBLEM_JSON)
-        ? ProblemDocument.parse(new String(r.body(), StandardCharsets.UTF_8)) : null;
-    StringBuilder msg = new StringBuilder(what).append(": HTTP ").append(r.statusCode());
-    if (problem != null && problem.type() != null) {
-      msg.append(' ').append(problem.type());
-      if (problem.detail() != null) {
-        msg.append(" (").append(problem.detail()).append(')');
-      }
-    }
-    return new CollectorException(msg.toString(), r.statusCode(), problem, null);
+    ProblemDocument problem = DapRequestException.problemOf(r);
+    return new CollectorException(DapRequestException.describe(what, r.statusCode(), problem),
+        r.statusCode(), problem, null);
   }
+
 }
