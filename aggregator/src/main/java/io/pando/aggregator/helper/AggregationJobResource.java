@@ -41,7 +41,8 @@ public class AggregationJobResource {
       @Context HttpHeaders headers, byte[] body) {
     Task task = authorized(taskId, headers);
     byte[] resp = aggregator.init(task, Ids.aggregationJobId(task.id(), jobId), body);
-    return Response.ok(resp).type(MediaTypes.AGGREGATION_JOB_RESP).build();
+    // DAP-09 §4.5.1.2: "201 Created" (Janus 0.7 answers 200; leaders accept any 2xx).
+    return Response.status(201).entity(resp).type(MediaTypes.AGGREGATION_JOB_RESP).build();
   }
 
   @POST

@@ -61,7 +61,7 @@ class AggregateShareTest {
   private static <M, Q extends QueryType> void aggregate(Leader<M> leader,
       PartialBatchSelector<Q> selector, List<Pending> reports) throws Exception {
     byte[] resp = put(leader.task, AggregationJobId.random(),
-        leader.initRequest(selector, reports)).then().statusCode(200).extract().asByteArray();
+        leader.initRequest(selector, reports)).then().statusCode(201).extract().asByteArray();
     leader.finish(reports, AggregationJobResp.decode(resp))
         .values().forEach(v -> assertEquals("finished", v));
   }
@@ -107,7 +107,7 @@ class AggregateShareTest {
     // Both buckets are collected now: new reports for either get batch_collected.
     List<Pending> late = List.of(leader.report(true, t), leader.report(true, t - HOUR));
     byte[] lateResp = put(id, AggregationJobId.random(), leader.initRequest(late)).then()
-        .statusCode(200).extract().asByteArray();
+        .statusCode(201).extract().asByteArray();
     assertEquals(List.of("batch_collected", "batch_collected"),
         List.copyOf(leader.finish(late, AggregationJobResp.decode(lateResp)).values()));
   }
@@ -271,7 +271,7 @@ class AggregateShareTest {
     List<Pending> late = List.of(leader.report(1L, t));
     byte[] lateResp = put(id, AggregationJobId.random(),
         leader.initRequest(PartialBatchSelector.fixedSize(batch), late)).then()
-        .statusCode(200).extract().asByteArray();
+        .statusCode(201).extract().asByteArray();
     assertEquals(List.of("batch_collected"),
         List.copyOf(leader.finish(late, AggregationJobResp.decode(lateResp)).values()));
   }

@@ -59,7 +59,7 @@ class AggregationJobInitTest {
 
   private static AggregationJobResp respond(TaskId task, AggregationJobId job, byte[] body)
       throws Exception {
-    byte[] resp = put(task, job, body).then().statusCode(200)
+    byte[] resp = put(task, job, body).then().statusCode(201)
         .contentType(MediaTypes.AGGREGATION_JOB_RESP).extract().asByteArray();
     return AggregationJobResp.decode(resp);
   }
@@ -80,7 +80,7 @@ class AggregationJobInitTest {
     }
     AggregationJobId job = AggregationJobId.random();
     byte[] body = leader.initRequest(reports);
-    byte[] first = put(id, job, body).then().statusCode(200)
+    byte[] first = put(id, job, body).then().statusCode(201)
         .contentType(MediaTypes.AGGREGATION_JOB_RESP).extract().asByteArray();
     Map<ReportId, String> outcome = leader.finish(reports, AggregationJobResp.decode(first));
     outcome.values().forEach(v -> assertEquals("finished", v));
@@ -88,7 +88,7 @@ class AggregationJobInitTest {
     String stored = fingerprint(ds, id);
 
     // The same request again: byte-identical answer, nothing written.
-    byte[] again = put(id, job, body).then().statusCode(200).extract().asByteArray();
+    byte[] again = put(id, job, body).then().statusCode(201).extract().asByteArray();
     assertArrayEquals(first, again);
     assertEquals(stored, fingerprint(ds, id));
 
@@ -154,12 +154,12 @@ class AggregationJobInitTest {
     b.add(leader.report(true, t));
     List<Callable<byte[]>> calls = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      calls.add(() -> put(id, same, sameBody).then().statusCode(200).extract().asByteArray());
+      calls.add(() -> put(id, same, sameBody).then().statusCode(201).extract().asByteArray());
     }
     calls.add(() -> put(id, AggregationJobId.random(), leader.initRequest(a)).then()
-        .statusCode(200).extract().asByteArray());
+        .statusCode(201).extract().asByteArray());
     calls.add(() -> put(id, AggregationJobId.random(), leader.initRequest(b)).then()
-        .statusCode(200).extract().asByteArray());
+        .statusCode(201).extract().asByteArray());
     ExecutorService pool = Executors.newFixedThreadPool(calls.size());
     List<byte[]> answers = new ArrayList<>();
     try {

@@ -144,7 +144,7 @@ class AggregationJobRequestsTest {
 
   @Test
   void aJobCannotChange() throws Exception {
-    put(id, job, body).then().statusCode(200);
+    put(id, job, body).then().statusCode(201);
     String stored = fingerprint(ds, id);
 
     // Fewer reports under the same job id: refused as a mutation.
@@ -161,7 +161,7 @@ class AggregationJobRequestsTest {
     assertProblem(post(id, unknown, someContinue), 400,
         DapProblemType.UNRECOGNIZED_AGGREGATION_JOB);
 
-    put(id, job, body).then().statusCode(200);
+    put(id, job, body).then().statusCode(201);
     String stored = fingerprint(ds, id);
 
     // Every report finished at initialization: none waits for a continuation.
@@ -189,7 +189,7 @@ class AggregationJobRequestsTest {
   @Test
   void deletedJobsAnswerNoMore() throws Exception {
     assertProblem(delete(id, job), 400, DapProblemType.UNRECOGNIZED_AGGREGATION_JOB);
-    put(id, job, body).then().statusCode(200);
+    put(id, job, body).then().statusCode(201);
     long batchRows = HelperFixture.rows(ds, "batch_aggregations", id);
     String batches = batchAggregations();
 
@@ -206,7 +206,7 @@ class AggregationJobRequestsTest {
     assertEquals(batches, batchAggregations());
     Map<ReportId, String> outcome = leader.finish(reports,
         AggregationJobResp.decode(put(id, AggregationJobId.random(), body).then()
-            .statusCode(200).extract().asByteArray()));
+            .statusCode(201).extract().asByteArray()));
     outcome.values().forEach(v -> assertEquals("report_replayed", v));
   }
 
