@@ -160,14 +160,16 @@ public final class CollectionJobStore {
    * Picks the oldest filled fixed-size batch that no collection job is associated with
    * (§4.1.2: "a batch that has not yet been associated with a collection job") and writes its
    * row, so that a concurrent pick of the same batch fails with a serialization error and is
-   * retried (the retry then sees this job's claim, once {@link #setBatch} has committed).
+   * retried (the retry then sees this job's claim, once {@link #setBatch} has committed). A job
+   * deleted before it recorded its query gives its batch back.
    */
   public Optional<BatchId> pickFilledBatch(TaskId task) {
     RowSet<Row> rows = tx.query("""
         SELECT ob.batch_id FROM outstanding_batches ob
          WHERE ob.task_id = $1 AND ob.filled
            AND NOT EXISTS (SELECT 1 FROM collection_jobs cj
-                            WHERE cj.task_id = ob.task_id AND cj.batch_identifier = ob.batch_id)
+                            WHERE cj.task_id = ob.task_id AND cj.batch_identifier = ob.batch_id
+                              AND (cj.recorded OR cj.state <> 'DELETED'))
          ORDER BY ob.created_at, ob.batch_id
          LIMIT 1
            FOR UPDATE OF ob""", Tuple.of(Tx.buf(task.bytes())));

@@ -31,6 +31,7 @@ import jakarta.ws.rs.NotFoundException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -82,7 +83,7 @@ public class CollectionJobs {
           : CollectionReq.decode(body, QueryType.TIME_INTERVAL);
     } catch (DecodeException | IllegalArgumentException e) {
       throw DapException.invalidMessage(task.id(), "malformed CollectionReq for a "
-          + task.queryType().name().toLowerCase() + " task: " + e.getMessage());
+          + task.queryType().name().toLowerCase(Locale.ROOT) + " task: " + e.getMessage());
     }
     if (req.aggregationParameter().length != 0) {
       throw DapException.invalidMessage(task.id(), "Prio3 takes an empty aggregation parameter");
@@ -166,22 +167,28 @@ public class CollectionJobs {
     };
   }
 
-  /** {@code DELETE}: the job becomes DELETED (its driver stops at its next write). */
+  /**
+   * {@code DELETE}: the job becomes DELETED (its driver stops at its next write); deleting it
+   * again changes nothing.
+   */
   public void delete(Task task, CollectionJobId id) {
-    boolean found = datastore.inTransaction("delete-collection-job", tx -> {
+    Optional<Boolean> changed = datastore.inTransaction("delete-collection-job", tx -> {
       Optional<Job> job = tx.collectionJobs().get(task.id(), id.bytes());
       if (job.isEmpty()) {
-        return false;
+        return Optional.empty();
       }
-      if (!CollectionJobStore.DELETED.equals(job.get().state())) {
-        tx.collectionJobs().delete(task.id(), id.bytes());
+      if (CollectionJobStore.DELETED.equals(job.get().state())) {
+        return Optional.of(false);
       }
-      return true;
+      tx.collectionJobs().delete(task.id(), id.bytes());
+      return Optional.of(true);
     });
-    if (!found) {
+    if (changed.isEmpty()) {
       throw unknown(id);
     }
-    metrics.job("deleted");
+    if (changed.get()) {
+      metrics.job("deleted");
+    }
   }
 
   private static NotFoundException unknown(CollectionJobId id) {
