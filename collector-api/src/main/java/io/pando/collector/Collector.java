@@ -28,6 +28,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * The DAP-09 collector (§4.6): starts a collection job at the leader, polls it, decrypts the two
@@ -45,6 +47,8 @@ public final class Collector<R> {
   private final HpkeKeypair collectorKey;
   private final Prio3<?, R> vdaf;
   private final HttpClient http;
+  /** The queries of the jobs this collector started and has not yet seen finish. */
+  private final ConcurrentMap<CollectionJobId, Query<?>> queries = new ConcurrentHashMap<>();
 
   /** The state of a polled collection job. */
   public sealed interface Poll<R> {
@@ -95,11 +99,27 @@ public final class Collector<R> {
     if (r.statusCode() / 100 != 2) {
       throw failure("start collection", r);
     }
+    queries.put(id, query);
     return id;
   }
 
-  /** Polls a collection job once: {@code POST /tasks/{task}/collection_jobs/{id}} (§4.6.2). */
+  /**
+   * Polls a collection job this collector started once: {@code POST
+   * /tasks/{task}/collection_jobs/{id}} (§4.6.2). The job's query decides the AAD of the
+   * aggregate shares (§4.6.4); for a job started elsewhere, use {@link #poll(CollectionJobId,
+   * Query)}.
+   */
   public Poll<R> poll(CollectionJobId id) throws CollectorException {
+    return poll(id, queries.get(id));
+  }
+
+  /**
+   * Polls a collection job once, given the query it was started with. For time-interval tasks
+   * the aggregate shares are bound to the query's batch interval, which can be longer than the
+   * interval the {@code Collection} reports (§4.6.4); without the query ({@code null}) the
+   * collection's interval is used, which is right only when the reports span the whole query.
+   */
+  public Poll<R> poll(CollectionJobId id, Query<?> query) throws CollectorException {
     HttpResponse<byte[]> r = send(request(jobUri(id))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), "poll collection");
     if (r.statusCode() == 202) {
@@ -114,7 +134,9 @@ public final class Collector<R> {
     } catch (DecodeException e) {
       throw new CollectorException("malformed Collection: " + e.getMessage(), 200, null, e);
     }
-    return new Poll.Ready<>(open(collection));
+    Poll<R> ready = new Poll.Ready<>(open(collection, query));
+    queries.remove(id);
+    return ready;
   }
 
   /** Deletes a collection job: {@code DELETE /tasks/{task}/collection_jobs/{id}}. */
@@ -123,6 +145,7 @@ public final class Collector<R> {
     if (r.statusCode() / 100 != 2) {
       throw failure("delete collection", r);
     }
+    queries.remove(id);
   }
 
   /** Starts a job and polls it, honouring Retry-After, until it is ready or the timeout passes. */
@@ -132,13 +155,14 @@ public final class Collector<R> {
     Instant deadline = Instant.now().plus(timeout);
     int polls = 0;
     while (true) {
-      Poll<R> p = poll(id);
+      Poll<R> p = poll(id, query);
       polls++;
       if (p instanceof Poll.Ready<R> ready) {
         return ready.result();
       }
       Duration wait = ((Poll.InProgress<R>) p).retryAfter();
       if (Instant.now().plus(wait).isAfter(deadline)) {
+        queries.remove(id);
         throw new CollectorException("collection job " + id + " not ready after " + timeout
             + " (" + polls + " polls)", null);
       }
@@ -160,14 +184,20 @@ public final class Collector<R> {
     void waiting(CollectionJobId id, int polls, Duration nextPollIn);
   }
 
-  /** Decrypts both aggregate shares (§4.6.4) and unshards them. */
-  CollectionResult<R> open(Collection<?> c) throws CollectorException {
+  /**
+   * Decrypts both aggregate shares (§4.6.4) and unshards them. The AAD's batch selector is the
+   * query's batch interval for time-interval tasks and the collection's batch id for fixed-size
+   * tasks.
+   */
+  CollectionResult<R> open(Collection<?> c, Query<?> query) throws CollectorException {
     BatchSelector<?> selector;
     Optional<io.pando.dap.messages.BatchId> batchId = Optional.empty();
     PartialBatchSelector<?> partial = c.partialBatchSelector();
     if (partial instanceof PartialBatchSelector.FixedSize fs) {
       selector = BatchSelector.fixedSize(fs.batchId());
       batchId = Optional.of(fs.batchId());
+    } else if (query instanceof Query.TimeInterval ti) {
+      selector = BatchSelector.timeInterval(ti.batchInterval());
     } else {
       selector = BatchSelector.timeInterval(c.interval());
     }

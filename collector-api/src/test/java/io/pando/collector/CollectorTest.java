@@ -158,6 +158,33 @@ class CollectorTest {
   }
 
   @Test
+  void timeIntervalSharesAreBoundToTheQueryIntervalNotTheReportsInterval() throws Exception {
+    TaskId task = TaskId.random();
+    HpkeKeypair key = HpkeKeypair.generate(HpkeConfigId.of(7), HpkeSuite.X25519_SHA256_AES128GCM);
+    Interval query = Interval.of(1_700_000_000L - 7200, 3 * 3600);
+    Interval reports = Interval.of(1_700_000_000L - 3600, 3600);
+    try (FakeLeader leader = new FakeLeader()) {
+      leader.notReadyPolls = 0;
+      // §4.6.4: the AAD names the query's batch interval; the Collection names the smaller one.
+      leader.collection.set(sealedCollection(task, key, PartialBatchSelector.timeInterval(),
+          BatchSelector.timeInterval(query), reports, 2, shares(2, 2)));
+      Collector<List<Long>> c = new Collector<>(task, leader.uri(), "tok", key, VDAF);
+      CollectionResult<List<Long>> r = c.collect(Query.timeInterval(query), Duration.ofSeconds(5),
+          null);
+      assertEquals(List.of(0L, 0L, 2L), r.aggregate());
+      assertEquals(reports, r.interval());
+
+      // A job started elsewhere: poll with its query.
+      var id = c.start(Query.timeInterval(query));
+      Collector<List<Long>> other = new Collector<>(task, leader.uri(), "tok", key, VDAF);
+      var ready = (Collector.Poll.Ready<List<Long>>) other.poll(id, Query.timeInterval(query));
+      assertEquals(2, ready.result().reportCount());
+      // Without the query the collection's own interval is assumed, which does not decrypt here.
+      assertThrows(CollectorException.class, () -> other.poll(id));
+    }
+  }
+
+  @Test
   void fixedSizeCollectionUsesTheBatchIdInTheAad() throws Exception {
     TaskId task = TaskId.random();
     HpkeKeypair key = HpkeKeypair.generate(HpkeConfigId.of(7), HpkeSuite.P256_SHA256_AES128GCM);

@@ -32,6 +32,8 @@ public interface PandoConfig {
 
   Jobs jobs();
 
+  CollectionJobs collection();
+
   Hpke hpke();
 
   /** Upload path. */
@@ -81,6 +83,17 @@ public interface PandoConfig {
     /** Whether this process runs job drivers (API-only replicas set false). */
     @WithDefault("true")
     boolean driversEnabled();
+  }
+
+  /** The leader's collection jobs (DAP-09 §4.6). */
+  interface CollectionJobs {
+    /**
+     * How long a collection job waits before it looks again at a batch that is not ready
+     * (aggregation jobs running, reports not yet aggregated, fewer than min_batch_size); also
+     * the Retry-After of the 202 answer to a poll.
+     */
+    @WithDefault("PT5S")
+    Duration waitInterval();
   }
 
   /** HPKE keys. */

@@ -168,6 +168,26 @@ public final class AggregationJobStore {
     return Optional.ofNullable(Tx.bytes(rows.iterator().next(), "batch_id")).map(BatchId::of);
   }
 
+  /**
+   * Whether an unfinished job of the task may hold reports with times in {@code [start, end)}
+   * (its span of client times intersects it): a time-interval collection waits for it.
+   */
+  public boolean inProgressOverlapping(TaskId task, long start, long end) {
+    return tx.query("""
+        SELECT 1 FROM aggregation_jobs
+         WHERE task_id = $1 AND state = 'IN_PROGRESS'
+           AND min_client_timestamp < $3 AND max_client_timestamp >= $2
+         LIMIT 1""", Tuple.of(Tx.buf(task.bytes()), start, end)).size() > 0;
+  }
+
+  /** Whether an unfinished job of the task belongs to the fixed-size batch. */
+  public boolean inProgressInBatch(TaskId task, BatchId batch) {
+    return tx.query("""
+        SELECT 1 FROM aggregation_jobs
+         WHERE task_id = $1 AND state = 'IN_PROGRESS' AND batch_id = $2
+         LIMIT 1""", Tuple.of(Tx.buf(task.bytes()), Tx.buf(batch.bytes()))).size() > 0;
+  }
+
   // ---- fixed-size batches ------------------------------------------------------------------
 
   /** A fixed-size batch still taking reports: assigned (upper bound) and aggregated counts. */

@@ -20,6 +20,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * time-interval tasks ({@link #intervalIdentifier}) and the 32-byte batch id for fixed-size tasks.
  */
 public final class BatchAggregationStore {
+  /**
+   * The shard number of a batch's guard row: never written by {@link #accumulate} (whose shards
+   * are {@code 0 .. shards-1}), holding no reports, and written both by the leader's job creator
+   * when it puts reports of the batch into a job ({@link #guard}) and by collection when it marks
+   * the batch collected ({@link #markCollected}). Two such transactions running at once thus
+   * write a common row, and one of them fails with a serialization error and runs again, seeing
+   * the other: a job cannot be created for reports of a batch whose collection did not see it.
+   */
+  public static final int GUARD_ORD = -1;
+
   private final Tx tx;
 
   BatchAggregationStore(Tx tx) {
@@ -133,22 +143,56 @@ public final class BatchAggregationStore {
     return new BatchAggregate(sum, count, checksum, none ? 0 : min, none ? 0 : max, collected);
   }
 
-  /** Marks batches collected, creating empty rows for batches without any, so none can grow. */
+  /**
+   * Marks batches collected: every row, and the guard row ({@link #GUARD_ORD}), created if
+   * missing, so that no report can join the batches any more and no job creation can race this.
+   */
   public void markCollected(TaskId task, List<byte[]> batchIdentifiers, Prio3<?, ?> vdaf) {
-    for (byte[] id : batchIdentifiers) {
-      tx.query("""
-          INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
-              report_count, checksum, collected, updated_by)
-          VALUES ($1, $2, 0, $3, 0, $4, TRUE, $5)
-          ON CONFLICT (task_id, batch_identifier, ord) DO NOTHING""",
-          Tuple.of(Tx.buf(task.bytes()), Tx.buf(id),
-              Tx.buf(vdaf.encodeAggregateShare(vdaf.emptyAggregateShare())),
-              Tx.buf(new byte[32]), tx.name()));
-      tx.query("""
-          UPDATE batch_aggregations SET collected = TRUE, updated_by = $3
-           WHERE task_id = $1 AND batch_identifier = $2""",
-          Tuple.of(Tx.buf(task.bytes()), Tx.buf(id), tx.name()));
+    if (batchIdentifiers.isEmpty()) {
+      return;
     }
+    tx.query("""
+        INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
+            report_count, checksum, collected, updated_by)
+        SELECT $1, b, $3, $4, 0, $5, TRUE, $6 FROM unnest($2::bytea[]) AS b
+        ON CONFLICT (task_id, batch_identifier, ord) DO NOTHING""",
+        Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.bufs(batchIdentifiers), GUARD_ORD,
+            Tx.buf(vdaf.encodeAggregateShare(vdaf.emptyAggregateShare())),
+            Tx.buf(new byte[32]), tx.name())));
+    tx.query("""
+        UPDATE batch_aggregations SET collected = TRUE, updated_by = $3
+         WHERE task_id = $1 AND batch_identifier = ANY($2)""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.bufs(batchIdentifiers), tx.name()));
+  }
+
+  /**
+   * Writes the batch's guard row ({@link #GUARD_ORD}), creating it if missing: called by the
+   * leader's job creator for each batch it puts reports of into a job, in the transaction that
+   * creates the job, after checking that the batch is not collected.
+   */
+  public void guard(TaskId task, byte[] batchIdentifier, Prio3<?, ?> vdaf) {
+    tx.query("""
+        INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
+            report_count, checksum, updated_by)
+        VALUES ($1, $2, $3, $4, 0, $5, $6)
+        ON CONFLICT (task_id, batch_identifier, ord) DO UPDATE SET updated_by = $6""",
+        Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), GUARD_ORD,
+            Tx.buf(vdaf.encodeAggregateShare(vdaf.emptyAggregateShare())),
+            Tx.buf(new byte[32]), tx.name())));
+  }
+
+  /**
+   * Whether any time-precision bucket starting in {@code [start, end)} holds reports (time-interval
+   * tasks, whose batch identifiers are the 8-byte big-endian bucket starts and so sort by time).
+   */
+  public boolean anyReportsBetween(TaskId task, long start, long end) {
+    return tx.query("""
+        SELECT 1 FROM batch_aggregations
+         WHERE task_id = $1 AND batch_identifier >= $2 AND batch_identifier < $3
+           AND report_count > 0
+         LIMIT 1""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(intervalIdentifier(start)),
+            Tx.buf(intervalIdentifier(end)))).size() > 0;
   }
 
   private static AggregateShare decode(Prio3<?, ?> vdaf, byte[] b) {

@@ -152,6 +152,21 @@ public final class LeaseStore {
             delay.toMillis(), tx.name())).rowCount() > 0;
   }
 
+  /**
+   * Gives a lease back without using up an attempt: like {@link #release}, and the acquisition
+   * that took the lease no longer counts towards the job's attempts. For jobs that wait for other
+   * work rather than fail.
+   */
+  public boolean postpone(JobTable t, JobKey job, byte[] token, Duration delay) {
+    return tx.query(sql(t, """
+        UPDATE {table}
+           SET lease_expiry = now() + $4::bigint * interval '1 millisecond', lease_token = NULL,
+               lease_attempts = GREATEST(lease_attempts - 1, 0), updated_by = $5
+         WHERE task_id = $1 AND {id} = $2 AND lease_token = $3"""),
+        Tuple.of(Tx.buf(job.taskId().bytes()), Tx.buf(job.jobId()), Tx.buf(token),
+            delay.toMillis(), tx.name())).rowCount() > 0;
+  }
+
   /** Ends a job's leasing for good: sets its terminal state and clears the lease. */
   public void close(JobTable t, JobKey job, String state) {
     tx.query(sql(t, """

@@ -128,4 +128,13 @@ public final class ReportStore {
         SELECT count(*) FROM client_reports WHERE task_id = $1 AND aggregation_started = FALSE""",
         Tuple.of(Tx.buf(taskId.bytes()))).iterator().next().getLong(0);
   }
+
+  /** Whether reports of the task with times in {@code [start, end)} wait for aggregation. */
+  public boolean anyUnaggregated(TaskId taskId, long start, long end) {
+    return tx.query("""
+        SELECT 1 FROM client_reports
+         WHERE task_id = $1 AND aggregation_started = FALSE
+           AND client_timestamp >= $2 AND client_timestamp < $3
+         LIMIT 1""", Tuple.of(Tx.buf(taskId.bytes()), start, end)).size() > 0;
+  }
 }

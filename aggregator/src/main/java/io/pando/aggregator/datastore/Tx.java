@@ -84,4 +84,8 @@ public final class Tx {
   public AggregationJobStore aggregationJobs() {
     return new AggregationJobStore(this);
   }
+
+  public CollectionJobStore collectionJobs() {
+    return new CollectionJobStore(this);
+  }
 }

@@ -29,6 +29,11 @@ public class JobBus {
   @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
   Emitter<String> aggregation;
 
+  @Inject
+  @Channel("collection-jobs-out")
+  @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024)
+  Emitter<String> collection;
+
   @Inject MeterRegistry meters;
 
   private final Map<JobKind, Emitter<String>> emitters = new EnumMap<>(JobKind.class);
@@ -36,6 +41,7 @@ public class JobBus {
   @PostConstruct
   void wire() {
     emitters.put(JobKind.AGGREGATION, aggregation);
+    emitters.put(JobKind.COLLECTION, collection);
   }
 
   /** Whether jobs of this kind can be announced (their topic is wired). */

@@ -21,4 +21,10 @@ public class JobConsumers {
   public void aggregationJob(String value) {
     runner.onMessage(JobKind.AGGREGATION, value);
   }
+
+  @Incoming("collection-jobs")
+  @Blocking(value = "pando-job-drivers", ordered = false)
+  public void collectionJob(String value) {
+    runner.onMessage(JobKind.COLLECTION, value);
+  }
 }

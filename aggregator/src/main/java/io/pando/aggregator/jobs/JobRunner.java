@@ -25,8 +25,8 @@ import org.jboss.logging.Logger;
  * pando.jobs.max-attempts} is abandoned instead of run.
  *
  * <p>Metrics: {@code pando_jobs_acquired_total{kind}}, {@code pando_jobs_skipped_total{kind}},
- * {@code pando_jobs_retried_total{kind}}, {@code pando_jobs_abandoned_total{kind}} and the
- * timer {@code pando_job_step_seconds{kind,outcome}}.
+ * {@code pando_jobs_retried_total{kind}}, {@code pando_jobs_waited_total{kind}}, {@code
+ * pando_jobs_abandoned_total{kind}} and the timer {@code pando_job_step_seconds{kind,outcome}}.
  */
 @ApplicationScoped
 public class JobRunner {
@@ -146,6 +146,11 @@ public class JobRunner {
       meters.counter("pando_jobs_retried_total", "kind", kind.label()).increment();
       LOG.infof("%s: retrying in %d ms (%s)", lease, delay.toMillis(), r.reason());
       release(lease, delay);
+    } else if (result instanceof StepResult.Wait w) {
+      outcome = "wait";
+      meters.counter("pando_jobs_waited_total", "kind", kind.label()).increment();
+      LOG.debugf("%s: waiting %d ms (%s)", lease, w.delay().toMillis(), w.reason());
+      postpone(lease, w.delay());
     } else if (result instanceof StepResult.LostLease) {
       outcome = "lost_lease";
       LOG.warnf("%s: lease was taken over before the step committed", lease);
@@ -154,6 +159,19 @@ public class JobRunner {
     }
     sample.stop(meters.timer("pando_job_step_seconds", "kind", kind.label(), "outcome", outcome));
     return result;
+  }
+
+  /** Releases a lease without using up the attempt; the job is taken up again after {@code delay}. */
+  public void postpone(Lease lease, Duration delay) {
+    try {
+      boolean done = datastore.inTransaction("postpone-" + lease.kind().label() + "-job",
+          tx -> tx.leases().postpone(lease.kind().table(), lease.job(), lease.token(), delay));
+      if (!done) {
+        LOG.debugf("%s: already taken over, nothing to postpone", lease);
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf("%s: postponing failed: %s", lease, e.getMessage());
+    }
   }
 
   /** Releases a lease (fenced by its token); the job may be acquired again after {@code delay}. */

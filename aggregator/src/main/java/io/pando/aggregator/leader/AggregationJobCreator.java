@@ -43,7 +43,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Time-interval tasks: a job takes reports in client-time order and may span several
  * time-precision buckets. A report whose bucket was already collected is failed with {@code
- * batch_collected} (§4.5.1.4) instead of aggregated.
+ * batch_collected} (§4.5.1.4) instead of aggregated. The transaction writes the guard row of
+ * each bucket it puts reports of into a job ({@link BatchAggregationStore#guard}), so a
+ * collection marking the bucket collected at the same time either sees the new job (and waits
+ * for it) or makes this transaction run again (and the reports fail as collected).
  *
  * <p>Fixed-size tasks (§4.1.2): every job belongs to one batch (its PartialBatchSelector names
  * the batch id). Reports fill the outstanding batches fullest first, up to {@code
@@ -184,6 +187,14 @@ public class AggregationJobCreator {
           ras);
       if (started > 0) {
         toDrive.add(new JobKey(task.id(), job.id()));
+      }
+    }
+    // Fence against a collection marking these buckets collected at the same time (the guard
+    // row of BatchAggregationStore): one of the two transactions is then run again.
+    for (Map.Entry<Long, Boolean> b : collectedBuckets.entrySet()) {
+      if (!b.getValue()) {
+        tx.batchAggregations().guard(task.id(),
+            BatchAggregationStore.intervalIdentifier(b.getKey()), task.prio3());
       }
     }
     tx.reports().markAggregationStarted(task.id(), placed);

@@ -17,10 +17,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The leader's requests to the helper's aggregation job resource (DAP-09 §4.5.1.1): {@code
- * PUT}/{@code DELETE {helper}/tasks/{task-id}/aggregation_jobs/{aggregation-job-id}},
- * authenticated with the task's aggregator token as {@code Authorization: Bearer} (§3.1). Uses
- * the JDK's {@link HttpClient} with connect and request timeouts.
+ * The leader's requests to the helper (DAP-09 §4.5.1.1, §4.6.2): {@code PUT}/{@code DELETE
+ * {helper}/tasks/{task-id}/aggregation_jobs/{aggregation-job-id}} and {@code POST
+ * {helper}/tasks/{task-id}/aggregate_shares}, authenticated with the task's aggregator token as
+ * {@code Authorization: Bearer} (§3.1). Uses the JDK's {@link HttpClient} with connect and
+ * request timeouts.
  */
 @ApplicationScoped
 public class HelperClient {
@@ -53,6 +54,10 @@ public class HelperClient {
         + job.toBase64Url());
   }
 
+  static URI aggregateSharesUri(Task task) {
+    return task.peerEndpoint().resolve("tasks/" + task.id().toBase64Url() + "/aggregate_shares");
+  }
+
   private static HttpRequest.Builder request(Task task, URI uri, Duration timeout) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
     task.aggregatorAuthToken().ifPresent(t -> b.header("Authorization",
@@ -65,6 +70,15 @@ public class HelperClient {
     HttpRequest req = request(task, aggregationJobUri(task, job), requestTimeout)
         .header("Content-Type", MediaTypes.AGGREGATION_JOB_INIT_REQ)
         .PUT(HttpRequest.BodyPublishers.ofByteArray(initReq))
+        .build();
+    return send(req);
+  }
+
+  /** {@code POST} an {@code AggregateShareReq} (§4.6.2). */
+  public Response postAggregateShare(Task task, byte[] aggregateShareReq) {
+    HttpRequest req = request(task, aggregateSharesUri(task), requestTimeout)
+        .header("Content-Type", MediaTypes.AGGREGATE_SHARE_REQ)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(aggregateShareReq))
         .build();
     return send(req);
   }

@@ -16,12 +16,17 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * A real aggregator process started from the packaged application
  * ({@code target/quarkus-app/quarkus-run.jar}), on its own database of the shared test PostgreSQL
- * and the shared Kafka broker: what the integration tests run leaders and helpers as. It can be
- * stopped gracefully, killed with SIGKILL and started again on the same database.
+ * and the shared Kafka broker: what the integration tests run leaders and helpers as. Each
+ * process gets Kafka topics and a consumer group of its own ({@code PANDO_KAFKA_AGGREGATION_TOPIC},
+ * {@code PANDO_KAFKA_COLLECTION_TOPIC}, {@code PANDO_KAFKA_GROUP}), so that processes sharing the
+ * broker never take each other's job messages. It can be stopped gracefully, killed with SIGKILL
+ * and started again on the same database and topics; a JVM shutdown hook kills it if the test JVM
+ * exits first.
  */
 public final class AggregatorProcess implements AutoCloseable {
   public static final String ADMIN_TOKEN = "it-admin-token";
@@ -33,7 +38,10 @@ public final class AggregatorProcess implements AutoCloseable {
   private final String datastoreKey;
   private final Map<String, String> extraEnv;
   private final Path log;
-  private Process process;
+  private final String aggregationTopic;
+  private final String collectionTopic;
+  private final String consumerGroup;
+  private volatile Process process;
 
   private AggregatorProcess(String name, Map<String, String> extraEnv) throws IOException {
     this.name = name;
@@ -42,6 +50,18 @@ public final class AggregatorProcess implements AutoCloseable {
     this.datastoreKey = Crypter.generateKey();
     this.extraEnv = Map.copyOf(extraEnv);
     this.log = Files.createTempFile("pando-" + name + "-", ".log");
+    String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+    this.aggregationTopic = "aggregation-jobs-" + suffix;
+    this.collectionTopic = "collection-jobs-" + suffix;
+    this.consumerGroup = "pando-job-drivers-" + suffix;
+    Infra.stack().kafka().createTopic(aggregationTopic, 2);
+    Infra.stack().kafka().createTopic(collectionTopic, 2);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Process p = process;
+      if (p != null && p.isAlive()) {
+        p.destroyForcibly();
+      }
+    }));
   }
 
   /** Starts an aggregator named {@code name} (used in logs, Kafka topics and groups). */
@@ -66,6 +86,21 @@ public final class AggregatorProcess implements AutoCloseable {
     return log;
   }
 
+  /** The process's database on the shared PostgreSQL. */
+  public String database() {
+    return database;
+  }
+
+  /** The Kafka topic its aggregation jobs are announced on. */
+  public String aggregationTopic() {
+    return aggregationTopic;
+  }
+
+  /** The Kafka topic its collection jobs are announced on. */
+  public String collectionTopic() {
+    return collectionTopic;
+  }
+
   /** Launches the process and waits until it is ready. */
   public synchronized void launch() throws IOException {
     Path jar = Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath();
@@ -86,10 +121,18 @@ public final class AggregatorProcess implements AutoCloseable {
     env.put("PANDO_DATASTORE_KEYS", datastoreKey);
     env.put("PANDO_ADMIN_TOKEN", ADMIN_TOKEN);
     env.put("PANDO_INSTANCE", name);
+    env.put("PANDO_KAFKA_AGGREGATION_TOPIC", aggregationTopic);
+    env.put("PANDO_KAFKA_COLLECTION_TOPIC", collectionTopic);
+    env.put("PANDO_KAFKA_GROUP", consumerGroup);
     env.putAll(extraEnv);
     pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     process = pb.start();
-    awaitReady(Duration.ofSeconds(90));
+    try {
+      awaitReady(Duration.ofSeconds(90));
+    } catch (IOException | RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
   }
 
   private void awaitReady(Duration timeout) throws IOException {
@@ -125,9 +168,14 @@ public final class AggregatorProcess implements AutoCloseable {
 
   /** The last lines of the process's log. */
   public String tail() {
+    return tail(40);
+  }
+
+  /** The last {@code n} lines of the process's log. */
+  public String tail(int n) {
     try {
       List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     } catch (IOException e) {
       return "(no log: " + e + ")";
     }

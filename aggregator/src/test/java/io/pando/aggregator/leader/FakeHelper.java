@@ -2,16 +2,22 @@ package io.pando.aggregator.leader;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.pando.aggregator.Tasks;
 import io.pando.codec.DecodeException;
 import io.pando.core.hpke.ApplicationInfo;
+import io.pando.core.hpke.Hpke;
 import io.pando.core.hpke.HpkeException;
 import io.pando.core.hpke.HpkeKeypair;
 import io.pando.core.hpke.HpkeSuite;
+import io.pando.dap.messages.AggregateShareAad;
+import io.pando.dap.messages.AggregateShareReq;
 import io.pando.dap.messages.AggregationJobInitReq;
 import io.pando.dap.messages.AggregationJobResp;
+import io.pando.dap.messages.BatchSelector;
 import io.pando.dap.messages.HpkeConfigId;
 import io.pando.dap.messages.HpkeConfigList;
 import io.pando.dap.messages.InputShareAad;
+import io.pando.dap.messages.Interval;
 import io.pando.dap.messages.MediaTypes;
 import io.pando.dap.messages.PartialBatchSelector;
 import io.pando.dap.messages.PlaintextInputShare;
@@ -19,6 +25,7 @@ import io.pando.dap.messages.PrepareError;
 import io.pando.dap.messages.PrepareInit;
 import io.pando.dap.messages.PrepareResp;
 import io.pando.dap.messages.PrepareStepResult;
+import io.pando.dap.messages.QueryType;
 import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.Role;
 import io.pando.dap.messages.TaskId;
@@ -55,8 +62,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /hpke_config} with its own key and answers {@code PUT
  * /tasks/{task}/aggregation_jobs/{job}} as §4.5.1.2 requires (decrypting its input shares,
  * running {@code ping_pong_helper_init}, keeping its own aggregate shares per batch), idempotently
- * for an identical request. Per task it can fail requests with 500, refuse them with a problem
- * document, or reject chosen reports.
+ * for an identical request, and {@code POST /tasks/{task}/aggregate_shares} (§4.6.2). Per task it
+ * can fail requests with 500, refuse them with a problem document, or reject chosen reports.
  */
 final class FakeHelper implements AutoCloseable {
   static final String TOKEN = "aggregator-token";
@@ -86,6 +93,12 @@ final class FakeHelper implements AutoCloseable {
     final AtomicInteger deletes = new AtomicInteger();
     final AtomicInteger replays = new AtomicInteger();
     final AtomicInteger unauthorized = new AtomicInteger();
+    /** Aggregate share requests (§4.6.2): every body received, and the answers by selector. */
+    final List<byte[]> shareRequests = new ArrayList<>();
+    final Map<String, byte[]> shareAnswers = new HashMap<>();
+    final Map<String, byte[]> shareRequestBySelector = new HashMap<>();
+    final AtomicInteger shareFailNext = new AtomicInteger();
+    volatile DapProblemType shareRefuse;
 
     HelperTask(Prio3<?, ?> vdaf, byte[] verifyKey, long timePrecision) {
       this.vdaf = vdaf;
@@ -122,6 +135,10 @@ final class FakeHelper implements AutoCloseable {
 
     synchronized Map<String, Long> counts() {
       return new HashMap<>(counts);
+    }
+
+    synchronized List<byte[]> shareRequests() {
+      return new ArrayList<>(shareRequests);
     }
   }
 
@@ -185,13 +202,14 @@ final class FakeHelper implements AutoCloseable {
   private void aggregationJob(HttpExchange ex) throws IOException {
     try {
       String[] parts = ex.getRequestURI().getPath().split("/");
-      // "", "tasks", task, "aggregation_jobs", job
-      if (parts.length != 5 || !parts[3].equals("aggregation_jobs")) {
+      // "", "tasks", task, "aggregation_jobs", job  or  "", "tasks", task, "aggregate_shares"
+      boolean shares = parts.length == 4 && parts[3].equals("aggregate_shares");
+      if (!shares && (parts.length != 5 || !parts[3].equals("aggregation_jobs"))) {
         send(ex, 404, null, new byte[0]);
         return;
       }
       TaskId taskId = TaskId.fromBase64Url(parts[2]);
-      String jobId = parts[4];
+      String jobId = shares ? null : parts[4];
       HelperTask task = tasks.get(taskId);
       if (task == null) {
         problem(ex, DapProblemType.UNRECOGNIZED_TASK, taskId, "unknown task");
@@ -201,6 +219,14 @@ final class FakeHelper implements AutoCloseable {
       if (!("Bearer " + TOKEN).equals(auth)) {
         task.unauthorized.incrementAndGet();
         problem(ex, DapProblemType.UNAUTHORIZED_REQUEST, taskId, "bad token");
+        return;
+      }
+      if (shares) {
+        if (!ex.getRequestMethod().equals("POST")) {
+          send(ex, 405, null, new byte[0]);
+          return;
+        }
+        aggregateShare(ex, taskId, task, ex.getRequestBody().readAllBytes());
         return;
       }
       switch (ex.getRequestMethod()) {
@@ -257,6 +283,80 @@ final class FakeHelper implements AutoCloseable {
       }
     }
     send(ex, 200, MediaTypes.AGGREGATION_JOB_RESP, response);
+  }
+
+  /**
+   * §4.6.2: the helper's aggregate share over the batch the selector names, sealed to the test
+   * collector key; the same selector again gets the same answer; a report count or checksum
+   * that differs from the helper's is a batchMismatch.
+   */
+  private void aggregateShare(HttpExchange ex, TaskId taskId, HelperTask task, byte[] body)
+      throws IOException {
+    if (!MediaTypes.AGGREGATE_SHARE_REQ.equals(ex.getRequestHeaders().getFirst("Content-Type"))) {
+      send(ex, 415, null, new byte[0]);
+      return;
+    }
+    synchronized (task) {
+      task.shareRequests.add(body.clone());
+    }
+    if (task.shareFailNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      send(ex, 500, "text/plain", "injected failure".getBytes(StandardCharsets.UTF_8));
+      return;
+    }
+    if (task.shareRefuse != null) {
+      problem(ex, task.shareRefuse, taskId, "injected refusal");
+      return;
+    }
+    AggregateShareReq<?> req;
+    try {
+      req = AggregateShareReq.decode(body);
+    } catch (DecodeException e) {
+      problem(ex, DapProblemType.INVALID_MESSAGE, taskId, e.getMessage());
+      return;
+    }
+    List<String> batches = new ArrayList<>();
+    if (req.batchSelector() instanceof BatchSelector.FixedSize fs) {
+      batches.add(b64(fs.batchId().bytes()));
+    } else {
+      Interval i = ((BatchSelector.TimeInterval) req.batchSelector()).batchInterval();
+      for (long t = i.start().seconds(); t < i.end().seconds(); t += task.timePrecision) {
+        batches.add(Long.toString(t));
+      }
+    }
+    String selector = b64(req.batchSelector().encode());
+    byte[] answer;
+    synchronized (task) {
+      long count = task.count(batches);
+      byte[] checksum = new byte[32];
+      for (String b : batches) {
+        byte[] c = task.checksum(b);
+        for (int i = 0; i < 32; i++) {
+          checksum[i] ^= c[i];
+        }
+      }
+      if (count != req.reportCount() || !Arrays.equals(checksum, req.checksum().bytes())) {
+        problem(ex, DapProblemType.BATCH_MISMATCH, taskId, "the helper counts " + count);
+        return;
+      }
+      answer = task.shareAnswers.get(selector);
+      if (answer == null) {
+        try {
+          byte[] aad = aad(taskId, req.batchSelector());
+          answer = new io.pando.dap.messages.AggregateShare(Hpke.sealer(Tasks.COLLECTOR_KEY.config()).seal(
+              ApplicationInfo.aggregateShare(Role.HELPER),
+              task.vdaf.encodeAggregateShare(task.share(batches)), aad)).encode();
+        } catch (HpkeException e) {
+          throw new IllegalStateException(e);
+        }
+        task.shareAnswers.put(selector, answer);
+        task.shareRequestBySelector.put(selector, body.clone());
+      }
+    }
+    send(ex, 200, MediaTypes.AGGREGATE_SHARE, answer);
+  }
+
+  private static <Q extends QueryType> byte[] aad(TaskId task, BatchSelector<Q> selector) {
+    return new AggregateShareAad<>(task, new byte[0], selector).encode();
   }
 
   /** §4.5.1.2: prepares each report and adds the output shares to the batch's aggregate. */

@@ -1,0 +1,226 @@
+package io.pando.aggregator.leader;
+
+import io.pando.aggregator.config.PandoConfig;
+import io.pando.aggregator.datastore.CollectionJobStore;
+import io.pando.aggregator.datastore.CollectionJobStore.Job;
+import io.pando.aggregator.datastore.Datastore;
+import io.pando.aggregator.datastore.LeaseStore.JobKey;
+import io.pando.aggregator.http.DapException;
+import io.pando.aggregator.jobs.JobBus;
+import io.pando.aggregator.jobs.JobKind;
+import io.pando.aggregator.task.Task;
+import io.pando.aggregator.task.TaskService;
+import io.pando.codec.DecodeException;
+import io.pando.dap.messages.BatchId;
+import io.pando.dap.messages.Collection;
+import io.pando.dap.messages.CollectionJobId;
+import io.pando.dap.messages.CollectionReq;
+import io.pando.dap.messages.FixedSizeQuery;
+import io.pando.dap.messages.HpkeCiphertext;
+import io.pando.dap.messages.Interval;
+import io.pando.dap.messages.PartialBatchSelector;
+import io.pando.dap.messages.Query;
+import io.pando.dap.messages.QueryType;
+import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.problem.DapProblemType;
+import io.pando.dap.messages.problem.ProblemDocument;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.ClientErrorException;
+import jakarta.ws.rs.NotFoundException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The collector's side of the leader's collection jobs (DAP-09 §4.6.1): creating a job ({@code
+ * PUT}), polling it ({@code POST}) and deleting it ({@code DELETE}). The job itself is run by
+ * the {@link CollectionJobDriver}.
+ *
+ * <p>Creation checks, in this order, and stores nothing when one fails: the body decodes as a
+ * {@code CollectionReq} of the task's query type with an empty aggregation parameter ({@code
+ * invalidMessage}); a job with this id exists: the same query is answered as created again and
+ * changes nothing, another one is 409 Conflict (§4.6.1 asks for "an HTTP client error status
+ * code"; Janus 0.7 answers 409); then the batch validation of §4.6.6 that is decidable now:
+ * time-interval boundaries ({@code batchInvalid}), a {@code by_batch_id} batch returned by an
+ * earlier collection ({@code batchInvalid}), query counts ({@code batchQueriedTooManyTimes}) and
+ * overlap ({@code batchOverlap}). The size check waits for the job to run (§4.6.6: "Leaders
+ * SHOULD wait for more reports").
+ */
+@ApplicationScoped
+public class CollectionJobs {
+  private final Datastore datastore;
+  private final TaskService tasks;
+  private final JobBus bus;
+  private final CollectionMetrics metrics;
+  private final Duration retryAfter;
+
+  @Inject
+  public CollectionJobs(Datastore datastore, TaskService tasks, JobBus bus,
+      CollectionMetrics metrics, PandoConfig config) {
+    this.datastore = datastore;
+    this.tasks = tasks;
+    this.bus = bus;
+    this.metrics = metrics;
+    long seconds = (config.collection().waitInterval().toMillis() + 999) / 1000;
+    this.retryAfter = Duration.ofSeconds(Math.max(1, seconds));
+  }
+
+  /** The task, if this aggregator leads it; else {@code unrecognizedTask} (§4.6.1). */
+  public Task leaderTask(TaskId id) {
+    return tasks.get(id).filter(Task::isLeader)
+        .orElseThrow(() -> DapException.unrecognizedTask(id));
+  }
+
+  /** Decodes a CollectionReq of the task's query type (§4.6.1). */
+  static CollectionReq<?> decode(Task task, byte[] body) {
+    CollectionReq<?> req;
+    try {
+      req = task.queryType() == Task.QueryKind.FIXED_SIZE
+          ? CollectionReq.decode(body, QueryType.FIXED_SIZE)
+          : CollectionReq.decode(body, QueryType.TIME_INTERVAL);
+    } catch (DecodeException | IllegalArgumentException e) {
+      throw DapException.invalidMessage(task.id(), "malformed CollectionReq for a "
+          + task.queryType().name().toLowerCase(Locale.ROOT) + " task: " + e.getMessage());
+    }
+    if (req.aggregationParameter().length != 0) {
+      throw DapException.invalidMessage(task.id(), "Prio3 takes an empty aggregation parameter");
+    }
+    return req;
+  }
+
+  /** {@code PUT}: creates the job (state START) and announces it; true if it was new. */
+  public boolean create(Task task, CollectionJobId id, byte[] body) {
+    CollectionReq<?> req = decode(task, body);
+    Query<?> query = req.query();
+    byte[] encodedQuery = query.encode();
+    byte[] jobId = id.bytes();
+    boolean created = datastore.inTransaction("create-collection-job", tx -> {
+      Optional<Job> existing = tx.collectionJobs().get(task.id(), jobId);
+      if (existing.isPresent()) {
+        if (Arrays.equals(existing.get().query(), encodedQuery)) {
+          return false;
+        }
+        throw new ClientErrorException("collection job " + id
+            + " exists with a different request", 409);
+      }
+      Long start = null;
+      Long end = null;
+      byte[] batch = null;
+      if (query instanceof Query.TimeInterval ti) {
+        Interval interval = ti.batchInterval();
+        List<byte[]> buckets = BatchValidation.buckets(task, interval);
+        BatchValidation.checkQueryCount(tx, task, buckets);
+        BatchValidation.checkOverlap(tx, task, jobId, interval);
+        start = interval.start().seconds();
+        end = interval.end().seconds();
+      } else if (query instanceof Query.FixedSize fs
+          && fs.fixedSizeQuery() instanceof FixedSizeQuery.ByBatchId by) {
+        // §4.6.6.1.2: the batch id must come from an earlier collection of this task.
+        if (!tx.collectionJobs().batchReturned(task.id(), by.batchId())) {
+          throw new DapException(DapProblemType.BATCH_INVALID, task.id(),
+              "no collection of this task returned batch " + by.batchId());
+        }
+        BatchValidation.checkQueryCount(tx, task, List.of(by.batchId().bytes()));
+        batch = by.batchId().bytes();
+      }
+      return tx.collectionJobs().insert(task.id(), jobId, encodedQuery, start, end, batch);
+    });
+    if (created) {
+      metrics.job("created");
+      bus.announce(JobKind.COLLECTION, new JobKey(task.id(), jobId), "created");
+    }
+    return created;
+  }
+
+  /** What a poll finds. */
+  public sealed interface Status {
+    /** Not finished yet: 202 Accepted with Retry-After. */
+    record Pending(Duration retryAfter) implements Status {}
+
+    /** Finished: 200 with the encoded {@code Collection}. */
+    record Ready(byte[] collection) implements Status {}
+
+    /** Failed or abandoned: the problem document and its status. */
+    record Failed(ProblemDocument problem) implements Status {}
+
+    /** Deleted by the collector: 204 No Content (§4.6.1, "MAY respond with HTTP status 204"). */
+    record Deleted() implements Status {}
+  }
+
+  /** {@code POST}: the job's state; an unknown job is 404. */
+  public Status poll(Task task, CollectionJobId id) {
+    Job job = datastore.inTransaction("poll-collection-job",
+        tx -> tx.collectionJobs().get(task.id(), id.bytes()))
+        .orElseThrow(() -> unknown(id));
+    return switch (job.state()) {
+      case CollectionJobStore.START, CollectionJobStore.COLLECTABLE -> new Status.Pending(
+          retryAfter);
+      case CollectionJobStore.FINISHED -> new Status.Ready(collection(task, job));
+      case CollectionJobStore.FAILED -> new Status.Failed(storedProblem(task.id(), job));
+      case CollectionJobStore.DELETED -> new Status.Deleted();
+      default -> new Status.Failed(new ProblemDocument("about:blank",
+          "Collection job abandoned", 500, "the collection job failed too often and was "
+              + "abandoned; it will not finish", null, task.id().toBase64Url()));
+    };
+  }
+
+  /**
+   * {@code DELETE}: the job becomes DELETED (its driver stops at its next write); deleting it
+   * again changes nothing.
+   */
+  public void delete(Task task, CollectionJobId id) {
+    Optional<Boolean> changed = datastore.inTransaction("delete-collection-job", tx -> {
+      Optional<Job> job = tx.collectionJobs().get(task.id(), id.bytes());
+      if (job.isEmpty()) {
+        return Optional.empty();
+      }
+      if (CollectionJobStore.DELETED.equals(job.get().state())) {
+        return Optional.of(false);
+      }
+      tx.collectionJobs().delete(task.id(), id.bytes());
+      return Optional.of(true);
+    });
+    if (changed.isEmpty()) {
+      throw unknown(id);
+    }
+    if (changed.get()) {
+      metrics.job("deleted");
+    }
+  }
+
+  private static NotFoundException unknown(CollectionJobId id) {
+    return new NotFoundException("unknown collection job " + id);
+  }
+
+  private static ProblemDocument storedProblem(TaskId task, Job job) {
+    String type = job.problemType() == null ? "about:blank" : job.problemType();
+    String title = DapProblemType.fromUri(type).map(DapProblemType::description)
+        .orElse("Collection job failed");
+    int status = job.problemStatus() == null ? 500 : job.problemStatus();
+    return new ProblemDocument(type, title, status, job.problemDetail(), null,
+        task.toBase64Url());
+  }
+
+  /** The {@code Collection} of a finished job (§4.6.1). */
+  static byte[] collection(Task task, Job job) {
+    PartialBatchSelector<?> selector = task.queryType() == Task.QueryKind.FIXED_SIZE
+        ? PartialBatchSelector.fixedSize(BatchId.of(job.batchIdentifier()))
+        : PartialBatchSelector.timeInterval();
+    try {
+      return encode(selector, job.reportCount(),
+          Interval.of(job.intervalStart(), job.intervalDuration()),
+          HpkeCiphertext.decode(job.leaderEncryptedShare()),
+          HpkeCiphertext.decode(job.helperEncryptedShare()));
+    } catch (DecodeException e) {
+      throw new IllegalStateException("stored aggregate share does not decode", e);
+    }
+  }
+
+  private static <Q extends QueryType> byte[] encode(PartialBatchSelector<Q> selector,
+      long reportCount, Interval interval, HpkeCiphertext leader, HpkeCiphertext helper) {
+    return new Collection<>(selector, reportCount, interval, leader, helper).encode();
+  }
+}

@@ -1,0 +1,458 @@
+package io.pando.aggregator.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pando.aggregator.Infra;
+import io.pando.aggregator.Tasks;
+import io.pando.aggregator.task.TaskDefinition;
+import io.pando.client.DapClient;
+import io.pando.client.DapClientException;
+import io.pando.client.DapTask;
+import io.pando.collector.CollectionResult;
+import io.pando.collector.Collector;
+import io.pando.collector.CollectorException;
+import io.pando.dap.messages.BatchId;
+import io.pando.dap.messages.CollectionJobId;
+import io.pando.dap.messages.Duration;
+import io.pando.dap.messages.Interval;
+import io.pando.dap.messages.Query;
+import io.pando.dap.messages.Report;
+import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.problem.DapProblemType;
+import io.pando.vdaf.prio3.Prio3;
+import java.math.BigInteger;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The whole DAP-09 flow between real processes: a leader and a helper started from the packaged
+ * application (each on its own database, with Kafka topics and a consumer group of its own on
+ * the shared broker), tasks provisioned on both through the admin API, reports uploaded with the
+ * Java client (which fetches each aggregator's HPKE config), aggregated by the two processes,
+ * and collected with the collector library; every aggregate is checked exactly. Then the things
+ * that must change nothing: reports uploaded again, the leader killed with SIGKILL while
+ * aggregation jobs run, and job messages delivered twice.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long PRECISION = 3600;
+  private static final String AGGREGATOR_TOKEN = "e2e-aggregator-token";
+  private static final String COLLECTOR_TOKEN = "e2e-collector-token";
+  private static final java.time.Duration DEADLINE = java.time.Duration.ofSeconds(60);
+
+  private static AggregatorProcess leader;
+  private static AggregatorProcess helper;
+  /** The previous hour: reports of the time-interval tasks land in one bucket. */
+  private static long bucket;
+
+  /** Short intervals so that the test runs in a couple of minutes. */
+  private static Map<String, String> env() {
+    return AggregatorProcess.env(
+        "PANDO_AGGREGATION_CREATION_INTERVAL", "PT1S",
+        "PANDO_AGGREGATION_MAX_JOB_SIZE", "8",
+        "PANDO_JOBS_SWEEP_INTERVAL", "PT1S",
+        "PANDO_JOBS_LEASE_DURATION", "PT6S",
+        "PANDO_JOBS_MAX_ATTEMPTS", "10",
+        "PANDO_JOBS_RETRY_INITIAL_BACKOFF", "PT0.5S",
+        "PANDO_JOBS_RETRY_MAX_BACKOFF", "PT2S",
+        "PANDO_LEADER_HELPER_REQUEST_TIMEOUT", "PT4S",
+        "PANDO_COLLECTION_WAIT_INTERVAL", "PT1S",
+        // A restarted leader gets its partitions once the killed one's session has expired.
+        "PANDO_KAFKA_SESSION_TIMEOUT_MS", "6000",
+        "PANDO_KAFKA_HEARTBEAT_INTERVAL_MS", "2000");
+  }
+
+  @BeforeAll
+  static void start() throws Exception {
+    bucket = (Instant.now().getEpochSecond() / PRECISION - 1) * PRECISION;
+    helper = AggregatorProcess.start("e2e-helper", env());
+    leader = AggregatorProcess.start("e2e-leader", env());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    try {
+      if (leader != null) {
+        leader.close();
+      }
+    } finally {
+      if (helper != null) {
+        helper.close();
+      }
+    }
+  }
+
+  /** A task provisioned on both processes, with an upload client and a collector. */
+  record E2eTask<M, R>(TaskId id, DapClient<M> client, Collector<R> collector, Prio3<M, R> vdaf) {}
+
+  private static <M, R> E2eTask<M, R> provision(Map<String, Object> vdafJson, Prio3<M, R> vdaf,
+      String queryType, Long maxBatchSize, long minBatchSize, long maxBatchQueryCount)
+      throws Exception {
+    TaskId id = TaskId.random();
+    byte[] verifyKey = new byte[16];
+    new SecureRandom().nextBytes(verifyKey);
+    String collectorConfig = Tasks.b64(Tasks.COLLECTOR_KEY.config().encode());
+    for (AggregatorProcess p : List.of(leader, helper)) {
+      boolean isLeader = p == leader;
+      TaskDefinition d = new TaskDefinition(id.toBase64Url(), isLeader ? "leader" : "helper",
+          (isLeader ? helper : leader).uri().toString(), queryType, maxBatchSize,
+          new LinkedHashMap<>(vdafJson), Tasks.b64(verifyKey), maxBatchQueryCount, null, null,
+          minBatchSize, PRECISION, 60L, collectorConfig, AGGREGATOR_TOKEN,
+          isLeader ? COLLECTOR_TOKEN : null);
+      HttpResponse<String> put = p.admin("PUT", "tasks/" + id.toBase64Url(),
+          JSON.writeValueAsString(d));
+      assertEquals(200, put.statusCode(), put.body());
+    }
+    DapClient<M> client = new DapClient<>(new DapTask<>(id, leader.uri(), helper.uri(), vdaf,
+        Duration.ofSeconds(PRECISION)));
+    Collector<R> collector = new Collector<>(id, leader.uri(), COLLECTOR_TOKEN,
+        Tasks.COLLECTOR_KEY, vdaf);
+    return new E2eTask<>(id, client, collector, vdaf);
+  }
+
+  private static <M, R> E2eTask<M, R> timeIntervalTask(Map<String, Object> vdafJson,
+      Prio3<M, R> vdaf) throws Exception {
+    return provision(vdafJson, vdaf, "time_interval", null, 10, 1);
+  }
+
+  /** Encrypted reports for the measurements, timestamped in {@code time}'s bucket. */
+  private static <M> List<Report> prepare(E2eTask<M, ?> t, List<M> measurements, long time)
+      throws DapClientException {
+    List<Report> out = new ArrayList<>();
+    for (M m : measurements) {
+      out.add(t.client().prepareReport(m, Instant.ofEpochSecond(time)));
+    }
+    return out;
+  }
+
+  private static void put(E2eTask<?, ?> t, List<Report> reports) throws DapClientException {
+    for (Report r : reports) {
+      t.client().put(r);
+    }
+  }
+
+  private static Query<?> previousHour() {
+    return Query.timeInterval(Interval.of(bucket, PRECISION));
+  }
+
+  /** Polls a started collection job until it is ready. */
+  private static <R> CollectionResult<R> await(E2eTask<?, R> t, CollectionJobId id)
+      throws Exception {
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    while (true) {
+      Collector.Poll<R> p = t.collector().poll(id);
+      if (p instanceof Collector.Poll.Ready<R> ready) {
+        return ready.result();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("collection job " + id + " not ready after " + DEADLINE);
+      }
+      Thread.sleep(((Collector.Poll.InProgress<R>) p).retryAfter().toMillis());
+    }
+  }
+
+  private static <R> CollectionResult<R> collect(E2eTask<?, R> t, Query<?> query)
+      throws Exception {
+    return await(t, t.collector().start(query));
+  }
+
+  /** Runs a test body; on failure, adds the tails of both processes' logs. */
+  private interface Body {
+    void run() throws Exception;
+  }
+
+  private static void withLogs(Body body) throws Exception {
+    try {
+      body.run();
+    } catch (Exception | AssertionError e) {
+      System.err.println("---- leader log tail ----\n" + leader.tail(120));
+      System.err.println("---- helper log tail ----\n" + helper.tail(60));
+      throw e;
+    }
+  }
+
+  /** A query on the leader's database. */
+  private static List<String> leaderRows(String sql, TaskId task) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = Infra.stack().postgres().connect(leader.database());
+        PreparedStatement st = c.prepareStatement(sql)) {
+      st.setBytes(1, task.bytes());
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Five VDAFs, each its own task: the exact aggregate of 20 reports. */
+  @Test
+  @Order(1)
+  void everyVdafIsAggregatedAndCollectedExactly() throws Exception {
+    withLogs(() -> {
+      int n = 20;
+      List<Boolean> counts = new ArrayList<>();
+      List<Long> sums = new ArrayList<>();
+      List<List<Long>> vectors = new ArrayList<>();
+      List<Integer> buckets = new ArrayList<>();
+      List<List<Boolean>> multihot = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        counts.add(i % 3 == 0);
+        sums.add((long) (i * 37 % 256));
+        vectors.add(List.of((long) (i % 4), (long) ((i + 1) % 4), (long) (i * 3 % 4), 3L));
+        buckets.add(i * 7 % 4);
+        multihot.add(List.of(i % 2 == 0, i % 3 == 0 && i % 2 != 0, i % 5 == 0, false));
+      }
+
+      E2eTask<Boolean, Long> count = timeIntervalTask(Map.of("type", "Prio3Count"),
+          Prio3.count());
+      E2eTask<Long, BigInteger> sum = timeIntervalTask(Map.of("type", "Prio3Sum", "bits", 8),
+          Prio3.sum(8));
+      E2eTask<List<Long>, List<BigInteger>> sumVec = timeIntervalTask(Map.of(
+          "type", "Prio3SumVec", "length", 4, "bits", 2, "chunk_length", 2),
+          Prio3.sumVec(4, 2, 2));
+      E2eTask<Integer, List<Long>> histogram = timeIntervalTask(Map.of(
+          "type", "Prio3Histogram", "length", 4, "chunk_length", 2), Prio3.histogram(4, 2));
+      E2eTask<List<Boolean>, List<Long>> multihotTask = timeIntervalTask(Map.of(
+          "type", "Prio3MultihotCountVec", "length", 4, "max_weight", 2, "chunk_length", 2),
+          Prio3.multihotCountVec(4, 2, 2));
+
+      List<Report> countReports = prepare(count, counts, bucket + 60);
+      put(count, countReports);
+      put(sum, prepare(sum, sums, bucket + 120));
+      put(sumVec, prepare(sumVec, vectors, bucket + 180));
+      put(histogram, prepare(histogram, buckets, bucket + 240));
+      put(multihotTask, prepare(multihotTask, multihot, bucket));
+
+      // All five jobs are started at once and polled in turn.
+      CollectionJobId countJob = count.collector().start(previousHour());
+      CollectionJobId sumJob = sum.collector().start(previousHour());
+      CollectionJobId sumVecJob = sumVec.collector().start(previousHour());
+      CollectionJobId histogramJob = histogram.collector().start(previousHour());
+      CollectionJobId multihotJob = multihotTask.collector().start(previousHour());
+
+      CollectionResult<Long> c = await(count, countJob);
+      assertEquals(counts.stream().filter(b -> b).count(), c.aggregate());
+      assertEquals(n, c.reportCount());
+      assertEquals(Interval.of(bucket, PRECISION), c.interval());
+
+      CollectionResult<BigInteger> s = await(sum, sumJob);
+      assertEquals(BigInteger.valueOf(sums.stream().mapToLong(Long::longValue).sum()),
+          s.aggregate());
+      assertEquals(n, s.reportCount());
+
+      CollectionResult<List<BigInteger>> sv = await(sumVec, sumVecJob);
+      List<BigInteger> expectedVec = new ArrayList<>();
+      for (int j = 0; j < 4; j++) {
+        int k = j;
+        expectedVec.add(BigInteger.valueOf(vectors.stream().mapToLong(v -> v.get(k)).sum()));
+      }
+      assertEquals(expectedVec, sv.aggregate());
+      assertEquals(n, sv.reportCount());
+
+      CollectionResult<List<Long>> h = await(histogram, histogramJob);
+      assertEquals(histogramOf(buckets, 4), h.aggregate());
+      assertEquals(n, h.reportCount());
+
+      CollectionResult<List<Long>> m = await(multihotTask, multihotJob);
+      List<Long> expectedMultihot = new ArrayList<>();
+      for (int j = 0; j < 4; j++) {
+        int k = j;
+        expectedMultihot.add(multihot.stream().filter(v -> v.get(k)).count());
+      }
+      assertEquals(expectedMultihot, m.aggregate());
+      assertEquals(n, m.reportCount());
+
+      // The same reports again (same report ids): refused as replays, and nothing changes.
+      for (Report r : countReports) {
+        DapClientException e = assertThrows(DapClientException.class,
+            () -> count.client().put(r));
+        assertEquals(DapProblemType.REPORT_REJECTED, e.problemType().orElseThrow());
+      }
+      Thread.sleep(2000);
+      assertEquals(List.of(Integer.toString(n)),
+          leaderRows("SELECT count(*) FROM client_reports WHERE task_id = ?", count.id()));
+      assertEquals(List.of("FINISHED/" + n), leaderRows("""
+          SELECT state || '/' || count(*) FROM report_aggregations WHERE task_id = ?
+           GROUP BY state""", count.id()));
+      // The interval was queried once (max_batch_query_count = 1): a second query is refused.
+      CollectorException refused = assertThrows(CollectorException.class,
+          () -> count.collector().start(previousHour()));
+      assertEquals(DapProblemType.BATCH_QUERIED_TOO_MANY_TIMES,
+          refused.problemType().orElseThrow());
+    });
+  }
+
+  private static List<Long> histogramOf(List<Integer> values, int length) {
+    List<Long> out = new ArrayList<>();
+    for (int j = 0; j < length; j++) {
+      int k = j;
+      out.add(values.stream().filter(v -> v == k).count());
+    }
+    return out;
+  }
+
+  /** A fixed-size task: current_batch, then the returned batch again by its id. */
+  @Test
+  @Order(2)
+  void fixedSizeBatchesAreCollectedByCurrentBatchThenByBatchId() throws Exception {
+    withLogs(() -> {
+      E2eTask<Integer, List<Long>> t = provision(Map.of("type", "Prio3Histogram", "length", 4,
+          "chunk_length", 2), Prio3.histogram(4, 2), "fixed_size", 10L, 10, 2);
+      List<Integer> values = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        values.add(i * 5 % 4);
+      }
+      put(t, prepare(t, values, Instant.now().getEpochSecond()));
+      CollectionResult<List<Long>> current = collect(t, Query.currentBatch());
+      assertEquals(histogramOf(values, 4), current.aggregate());
+      assertEquals(10, current.reportCount());
+      BatchId batch = current.batchId().orElseThrow();
+
+      CollectionResult<List<Long>> byId = collect(t, Query.byBatchId(batch));
+      assertEquals(current.aggregate(), byId.aggregate());
+      assertEquals(10, byId.reportCount());
+      assertEquals(batch, byId.batchId().orElseThrow());
+      assertEquals(current.interval(), byId.interval());
+    });
+  }
+
+  /** SIGKILL of the leader while aggregation jobs run: the totals stay exact after a restart. */
+  @Test
+  @Order(3)
+  void aLeaderKilledWhileAggregatingLosesAndDuplicatesNothing() throws Exception {
+    withLogs(() -> {
+      E2eTask<Boolean, Long> t = timeIntervalTask(Map.of("type", "Prio3Count"), Prio3.count());
+      List<Boolean> values = new ArrayList<>();
+      for (int i = 0; i < 60; i++) {
+        values.add(i % 4 != 0);
+      }
+      List<Report> reports = prepare(t, values, bucket + 600);
+      put(t, reports);
+      // Kill as soon as the leader has an aggregation job of the task under way.
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      String sql = "SELECT count(*) FROM aggregation_jobs WHERE task_id = ?"
+          + " AND state = 'IN_PROGRESS'";
+      while (Integer.parseInt(leaderRows(sql, t.id()).get(0)) == 0) {
+        assertTrue(System.nanoTime() < deadline, "no aggregation job started");
+        Thread.sleep(20);
+      }
+      leader.kill();
+      String inFlight = leaderRows(sql, t.id()).get(0);
+      System.out.println("leader killed with " + inFlight + " aggregation jobs in progress");
+      leader.launch();
+
+      CollectionResult<Long> r = collect(t, previousHour());
+      assertEquals(45L, r.aggregate());
+      assertEquals(60, r.reportCount());
+    });
+  }
+
+  /** Job messages produced twice (and for finished jobs) on the leader's topics. */
+  @Test
+  @Order(4)
+  void duplicatedJobAnnouncementsChangeNothing() throws Exception {
+    withLogs(() -> {
+      E2eTask<Integer, List<Long>> t = timeIntervalTask(Map.of("type", "Prio3Histogram",
+          "length", 4, "chunk_length", 2), Prio3.histogram(4, 2));
+      List<Integer> values = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        values.add(i % 3);
+      }
+      Properties props = new Properties();
+      props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          Infra.stack().kafka().bootstrapServers());
+      props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+      props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+      try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+        Function<String, String> value = job -> t.id().toBase64Url() + "/" + job;
+        put(t, prepare(t, values, bucket + 1200));
+        // Every aggregation job of the task, announced twice more as soon as it exists.
+        List<String> announced = new ArrayList<>();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+          // Read in this order: once no report waits, every job is in the list that follows.
+          String unaggregated = leaderRows("""
+              SELECT count(*) FROM client_reports
+               WHERE task_id = ? AND NOT aggregation_started""", t.id()).get(0);
+          List<String> jobs = leaderRows("""
+              SELECT encode(aggregation_job_id, 'base64') FROM aggregation_jobs
+               WHERE task_id = ?""", t.id());
+          for (String b64 : jobs) {
+            String job = toBase64Url(b64);
+            if (!announced.contains(job)) {
+              announced.add(job);
+              for (int i = 0; i < 2; i++) {
+                producer.send(new ProducerRecord<>(leader.aggregationTopic(),
+                    t.id().toBase64Url(), value.apply(job)));
+              }
+            }
+          }
+          producer.flush();
+          if (unaggregated.equals("0") && !jobs.isEmpty()) {
+            break;
+          }
+          assertTrue(System.nanoTime() < deadline, "reports not put into jobs");
+          Thread.sleep(50);
+        }
+        CollectionJobId id = t.collector().start(previousHour());
+        for (int i = 0; i < 3; i++) {
+          producer.send(new ProducerRecord<>(leader.collectionTopic(), t.id().toBase64Url(),
+              value.apply(id.toBase64Url())));
+        }
+        producer.flush();
+        CollectionResult<List<Long>> r = await(t, id);
+        assertEquals(histogramOf(values, 4), r.aggregate());
+        assertEquals(40, r.reportCount());
+        // Announced again once finished: still nothing changes.
+        for (String job : announced) {
+          producer.send(new ProducerRecord<>(leader.aggregationTopic(), t.id().toBase64Url(),
+              value.apply(job)));
+        }
+        producer.send(new ProducerRecord<>(leader.collectionTopic(), t.id().toBase64Url(),
+            value.apply(id.toBase64Url())));
+        producer.flush();
+        Thread.sleep(2000);
+        CollectionResult<List<Long>> again = await(t, id);
+        assertEquals(r.aggregate(), again.aggregate());
+        assertEquals(List.of("FINISHED/40"), leaderRows("""
+            SELECT state || '/' || count(*) FROM report_aggregations WHERE task_id = ?
+             GROUP BY state""", t.id()));
+        assertNotEquals(0, announced.size());
+      }
+    });
+  }
+
+  /** PostgreSQL's base64 (padded, standard alphabet) as unpadded base64url. */
+  private static String toBase64Url(String b64) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(
+        Base64.getDecoder().decode(b64.replace("\n", "")));
+  }
+}
