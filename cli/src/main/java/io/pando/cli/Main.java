@@ -1,6 +1,10 @@
 package io.pando.cli;
 
+import io.pando.cli.commands.CollectCommand;
+import io.pando.cli.commands.DapDecodeCommand;
+import io.pando.cli.commands.HpkeKeygenCommand;
 import io.pando.cli.commands.VdafCommand;
+import java.lang.reflect.Constructor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,9 +13,56 @@ import picocli.CommandLine.Command;
     name = "pando",
     mixinStandardHelpOptions = true,
     description = "Privacy-preserving measurement with DAP and Prio3.",
-    subcommands = {CommandLine.HelpCommand.class, VdafCommand.class})
+    subcommands = {
+      CommandLine.HelpCommand.class,
+      VdafCommand.class,
+      HpkeKeygenCommand.class,
+      CollectCommand.class,
+      DapDecodeCommand.class
+    })
 public final class Main {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine(CliEnvironment.system()).execute(args));
+  }
+
+  /**
+   * The command tree with its error handling: usage errors exit 2 (picocli's default), a
+   * {@link CommandFailure} prints its message and exits 1. Commands that take a
+   * {@link CliEnvironment} in their constructor get {@code env}.
+   */
+  public static CommandLine commandLine(CliEnvironment env) {
+    CommandLine cl = new CommandLine(new Main(), new Factory(env));
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      String name = cmd.getCommandSpec().qualifiedName();
+      if (e instanceof CommandFailure) {
+        cmd.getErr().println(name + ": " + e.getMessage());
+      } else {
+        cmd.getErr().println(name + ": unexpected error: " + e);
+        e.printStackTrace(cmd.getErr());
+      }
+      cmd.getErr().flush();
+      return 1;
+    });
+    return cl;
+  }
+
+  private static final class Factory implements CommandLine.IFactory {
+    private final CliEnvironment env;
+
+    Factory(CliEnvironment env) {
+      this.env = env;
+    }
+
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      Constructor<K> withEnv;
+      try {
+        withEnv = cls.getDeclaredConstructor(CliEnvironment.class);
+      } catch (NoSuchMethodException e) {
+        return CommandLine.defaultFactory().create(cls);
+      }
+      return withEnv.newInstance(env);
+    }
   }
 }

@@ -1,0 +1,398 @@
+package io.pando.cli.commands;
+
+import io.pando.cli.CliEnvironment;
+import io.pando.cli.CommandFailure;
+import io.pando.cli.collect.ResultPrinter;
+import io.pando.cli.collect.TimeoutConverter;
+import io.pando.cli.keys.CollectorKeyFile;
+import io.pando.collector.CollectionResult;
+import io.pando.collector.Collector;
+import io.pando.collector.CollectorException;
+import io.pando.core.hpke.HpkeKeypair;
+import io.pando.core.vdaf.VdafInstance;
+import io.pando.dap.messages.BatchId;
+import io.pando.dap.messages.Interval;
+import io.pando.dap.messages.Query;
+import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.problem.ProblemDocument;
+import io.pando.vdaf.prio3.Prio3;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code pando collect}: one DAP-09 collection, from the collection request to the result. */
+@Command(
+    name = "collect",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Collects an aggregate from a DAP-09 leader.",
+      "",
+      "Starts a collection job, polls it until it is ready (progress on stderr), decrypts both"
+          + " aggregate shares with the key file and prints the result on stdout.",
+      "",
+      "The VDAF and its parameters must be the task's. Exits 1 when the leader refuses the"
+          + " collection (the DAP problem type is shown) or it fails otherwise, 2 on usage errors.",
+      ""
+    })
+public final class CollectCommand implements Callable<Integer> {
+  /** The environment variable read when neither --token nor --token-file is given. */
+  public static final String TOKEN_VARIABLE = "PANDO_COLLECTOR_TOKEN";
+
+  private static final Pattern MISSING = Pattern.compile("missing VDAF parameter (\\w+)");
+
+  private final CliEnvironment env;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--task-id", required = true, paramLabel = "ID",
+      description = "The task id (unpadded base64url, 32 bytes).")
+  String taskId;
+
+  @Option(names = "--leader", required = true, paramLabel = "URL",
+      description = "The leader's DAP API base URL (http or https).")
+  String leader;
+
+  @Option(names = "--vdaf", required = true, paramLabel = "TYPE",
+      completionCandidates = VdafTypes.class,
+      description = "The task's VDAF: ${COMPLETION-CANDIDATES} (case-insensitive; the Prio3"
+          + " prefix may be left out).")
+  String vdaf;
+
+  @Option(names = "--bits", paramLabel = "N", description = "Sum, SumVec: bits per value.")
+  Integer bits;
+
+  @Option(names = "--length", paramLabel = "N",
+      description = "SumVec, Histogram, MultihotCountVec: the vector length.")
+  Integer length;
+
+  @Option(names = "--chunk-length", paramLabel = "N",
+      description = "SumVec, Histogram, MultihotCountVec: the task's chunk length.")
+  Integer chunkLength;
+
+  @Option(names = "--max-weight", paramLabel = "N",
+      description = "MultihotCountVec: the maximum number of ones.")
+  Integer maxWeight;
+
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
+  TokenSource token;
+
+  @Option(names = "--key-file", required = true, paramLabel = "FILE",
+      description = "The collector key file from `pando hpke-keygen`.")
+  Path keyFile;
+
+  @ArgGroup(exclusive = true, multiplicity = "1",
+      heading = "%nBatch (one of: a time interval, a batch id, the current batch):%n")
+  Batch batch;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "10m",
+      converter = TimeoutConverter.class,
+      description = "Give up when the result is not ready by then: 90s, 10m, 1h, PT10M"
+          + " (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(names = "--json", description = "Print the result as JSON.")
+  boolean json;
+
+  @Option(names = "--no-progress",
+      description = "No progress on stderr (it is shown only when stderr is a terminal).")
+  boolean noProgress;
+
+  /** Where the collector auth token comes from. */
+  static final class TokenSource {
+    @Option(names = "--token", paramLabel = "TOKEN",
+        description = "The task's collector auth token (visible to other local users in the"
+            + " process list; prefer --token-file or " + TOKEN_VARIABLE + ").")
+    String value;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+        description = "A file holding the token (surrounding whitespace is ignored).")
+    Path file;
+  }
+
+  /** The query: time interval, batch id or current batch. */
+  static final class Batch {
+    @ArgGroup(exclusive = false, multiplicity = "1")
+    TimeInterval interval;
+
+    @Option(names = "--batch-id", paramLabel = "ID",
+        description = "Fixed-size task: the batch (unpadded base64url, 32 bytes).")
+    String batchId;
+
+    @Option(names = "--current-batch",
+        description = "Fixed-size task: the next batch the leader has ready.")
+    boolean currentBatch;
+  }
+
+  /** A time-interval query. */
+  static final class TimeInterval {
+    @Option(names = "--interval-start", required = true, paramLabel = "SECONDS",
+        description = "Time-interval task: the batch interval's start (UNIX seconds).")
+    long start;
+
+    @Option(names = "--interval-duration", required = true, paramLabel = "SECONDS",
+        description = "Time-interval task: the batch interval's length in seconds.")
+    long duration;
+  }
+
+  /** The VDAF names, for the help text. */
+  static final class VdafTypes implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return List.of("Prio3Count", "Prio3Sum", "Prio3SumVec", "Prio3Histogram",
+          "Prio3MultihotCountVec", "Prio3SumVecField64MultiproofHmacSha256Aes128").iterator();
+    }
+  }
+
+  public CollectCommand(CliEnvironment env) {
+    this.env = env;
+  }
+
+  public CollectCommand() {
+    this(CliEnvironment.system());
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter stdout = spec.commandLine().getOut();
+    PrintWriter stderr = spec.commandLine().getErr();
+    TaskId task = parseId("--task-id", taskId, TaskId::fromBase64Url);
+    URI leaderUri = leaderUri();
+    VdafInstance instance = vdafInstance();
+    Query<?> query = query();
+    String authToken = authToken();
+    HpkeKeypair key = readKeyFile();
+
+    boolean progress = !noProgress && env.stderrIsTerminal();
+    long started = System.nanoTime();
+    CollectionResult<?> result;
+    try {
+      result = collect(instance.prio3(), task, leaderUri, authToken, key, query, timeout,
+          !progress ? null : (id, polls, next) -> {
+            stderr.println("collection job " + id + ": not ready (poll " + polls
+                + "), next poll in " + human(next) + ", elapsed " + elapsed(started));
+            stderr.flush();
+          });
+    } catch (CollectorException e) {
+      report(stderr, e, authToken);
+      return 1;
+    }
+    if (progress) {
+      stderr.println("collection ready, elapsed " + elapsed(started));
+      stderr.flush();
+    }
+    if (json) {
+      stdout.println(ResultPrinter.json(instance, result));
+    } else {
+      int columns = env.columns().orElse(0);
+      ResultPrinter.text(instance, result, columns).forEach(stdout::println);
+    }
+    stdout.flush();
+    return 0;
+  }
+
+  private static <R> CollectionResult<R> collect(Prio3<?, R> vdaf, TaskId task, URI leader,
+      String token, HpkeKeypair key, Query<?> query, Duration timeout,
+      Collector.ProgressListener progress) throws CollectorException {
+    return new Collector<>(task, leader, token, key, vdaf).collect(query, timeout, progress);
+  }
+
+  /** The failure on stderr: the message, the HTTP status and the problem document's fields. */
+  private void report(PrintWriter stderr, CollectorException e, String authToken) {
+    String name = spec.qualifiedName();
+    stderr.println(name + ": " + redact(e.getMessage(), authToken));
+    if (e.status() != 0) {
+      stderr.println("  HTTP status:  " + e.status());
+    }
+    if (e.problem().isPresent()) {
+      ProblemDocument p = e.problem().get();
+      String type = e.problemType().map(t -> t.token() + " (" + t.uri() + ")").orElse(p.type());
+      if (type != null) {
+        stderr.println("  problem type: " + redact(type, authToken));
+      }
+      if (p.title() != null) {
+        stderr.println("  title:        " + redact(p.title(), authToken));
+      }
+      if (p.detail() != null) {
+        stderr.println("  detail:       " + redact(p.detail(), authToken));
+      }
+    } else if (e.status() == 0 && e.getCause() instanceof IOException) {
+      stderr.println("  no answer from the leader at " + leaderUri());
+    } else if (e.status() == 0 && e.getCause() != null && e.getCause().getMessage() != null
+        && !e.getMessage().contains(e.getCause().getMessage())) {
+      stderr.println("  cause:        " + redact(String.valueOf(e.getCause().getMessage()),
+          authToken));
+    }
+    stderr.flush();
+  }
+
+  /**
+   * Masks the token should a server echo it back. Very short tokens are left alone: masking
+   * them would mangle ordinary words.
+   */
+  private static String redact(String text, String secret) {
+    return text == null || secret.length() < 6 ? text : text.replace(secret, "[token]");
+  }
+
+  private URI leaderUri() {
+    URI u;
+    try {
+      u = new URI(leader.trim());
+    } catch (URISyntaxException e) {
+      throw usage("--leader is not a URL: " + leader);
+    }
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+      throw usage("--leader must be an http or https URL, not " + leader);
+    }
+    return u;
+  }
+
+  private VdafInstance vdafInstance() {
+    Map<String, Integer> given = new LinkedHashMap<>();
+    putIfSet(given, "bits", bits);
+    putIfSet(given, "length", length);
+    putIfSet(given, "chunk_length", chunkLength);
+    putIfSet(given, "max_weight", maxWeight);
+    String type = vdaf.trim();
+    if (!type.toLowerCase(Locale.ROOT).startsWith("prio3")) {
+      type = "Prio3" + type;
+    }
+    for (String known : new VdafTypes()) {
+      if (known.equalsIgnoreCase(type)) {
+        type = known;
+      }
+    }
+    VdafInstance instance;
+    try {
+      instance = VdafInstance.of(type, given);
+    } catch (IllegalArgumentException e) {
+      String msg = String.valueOf(e.getMessage());
+      Matcher m = MISSING.matcher(msg);
+      throw usage(m.find() ? type + " needs " + option(m.group(1)) : "--vdaf " + vdaf + ": "
+          + msg);
+    }
+    Set<String> used = instance.parameters().keySet();
+    for (String p : given.keySet()) {
+      if (!used.contains(p)) {
+        throw usage(instance.type() + " takes no " + option(p));
+      }
+    }
+    return instance;
+  }
+
+  private static void putIfSet(Map<String, Integer> m, String name, Integer value) {
+    if (value != null) {
+      m.put(name, value);
+    }
+  }
+
+  private static String option(String parameter) {
+    return "--" + parameter.replace('_', '-');
+  }
+
+  private Query<?> query() {
+    if (batch.interval != null) {
+      long start = batch.interval.start;
+      long duration = batch.interval.duration;
+      if (start < 0 || duration <= 0) {
+        throw usage("--interval-start must be >= 0 and --interval-duration > 0");
+      }
+      try {
+        return Query.timeInterval(Interval.of(start, duration));
+      } catch (IllegalArgumentException e) {
+        throw usage("bad interval: " + e.getMessage());
+      }
+    }
+    if (batch.batchId != null) {
+      return Query.byBatchId(parseId("--batch-id", batch.batchId, BatchId::fromBase64Url));
+    }
+    return Query.currentBatch();
+  }
+
+  private String authToken() {
+    String t;
+    if (token != null && token.value != null) {
+      t = token.value;
+    } else if (token != null && token.file != null) {
+      try {
+        t = Files.readString(token.file, StandardCharsets.UTF_8);
+      } catch (NoSuchFileException e) {
+        throw usage("--token-file: no such file: " + token.file);
+      } catch (IOException e) {
+        throw new CommandFailure("cannot read --token-file " + token.file + ": "
+            + e.getMessage(), e);
+      }
+    } else {
+      t = env.variable(TOKEN_VARIABLE).orElseThrow(() -> usage(
+          "no collector token: give --token, --token-file or set " + TOKEN_VARIABLE));
+    }
+    t = t.strip();
+    if (t.isEmpty()) {
+      throw usage("the collector token is empty");
+    }
+    if (t.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
+      throw usage("the collector token must be printable ASCII without spaces");
+    }
+    return t;
+  }
+
+  private HpkeKeypair readKeyFile() {
+    if (!Files.exists(keyFile)) {
+      throw usage("--key-file: no such file: " + keyFile);
+    }
+    return CollectorKeyFile.read(keyFile);
+  }
+
+  private <T> T parseId(String option, String text, Function<String, T> f) {
+    try {
+      return f.apply(text.trim());
+    } catch (IllegalArgumentException e) {
+      throw usage(option + " is not a 32-byte base64url id: " + text);
+    }
+  }
+
+  private ParameterException usage(String message) {
+    return new ParameterException(spec.commandLine(), message);
+  }
+
+  private static String elapsed(long startedNanos) {
+    double s = (System.nanoTime() - startedNanos) / 1e9;
+    return s < 60 ? String.format(Locale.ROOT, "%.1fs", s) : human(Duration.ofSeconds((long) s));
+  }
+
+  /** 0s, 45s, 2m5s, 1h0m3s. */
+  static String human(Duration d) {
+    long s = d.toSeconds();
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return s / 60 + "m" + s % 60 + "s";
+    }
+    return s / 3600 + "h" + (s % 3600) / 60 + "m" + s % 60 + "s";
+  }
+}
