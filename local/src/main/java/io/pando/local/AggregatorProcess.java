@@ -1,0 +1,169 @@
+package io.pando.local;
+
+import io.pando.devstack.DevStack;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An aggregator process started from the packaged application ({@code quarkus-run.jar}) against
+ * a {@link DevStack}: its own database, its own Kafka topics and consumer group. Stops with
+ * SIGTERM; a JVM shutdown hook kills it if this JVM exits first.
+ */
+public final class AggregatorProcess implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  /** What to start. */
+  public record Spec(String name, Path jar, DevStack stack, String database, int port,
+      String datastoreKey, String adminToken, Map<String, String> env, Path log) {}
+
+  private final Spec spec;
+  private volatile Process process;
+
+  private AggregatorProcess(Spec spec) {
+    this.spec = spec;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      Process p = process;
+      if (p != null && p.isAlive()) {
+        p.destroyForcibly();
+      }
+    }));
+  }
+
+  /** Starts the process and waits until it reports ready. */
+  public static AggregatorProcess start(Spec spec) throws IOException {
+    if (!Files.exists(spec.jar())) {
+      throw new IllegalStateException(spec.jar() + " is missing: build the aggregator first");
+    }
+    spec.stack().postgres().createDatabase(spec.database());
+    spec.stack().kafka().createTopic(spec.name() + "-aggregation-jobs", 2);
+    spec.stack().kafka().createTopic(spec.name() + "-collection-jobs", 2);
+    AggregatorProcess p = new AggregatorProcess(spec);
+    p.launch();
+    return p;
+  }
+
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + spec.port() + "/");
+  }
+
+  public Path log() {
+    return spec.log();
+  }
+
+  private synchronized void launch() throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx384m", "-XX:+UseSerialGC", "-jar", spec.jar().toString()));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    Map<String, String> env = pb.environment();
+    DevStack stack = spec.stack();
+    env.put("PANDO_PORT", Integer.toString(spec.port()));
+    env.put("PANDO_DB_URL", stack.postgres().reactiveUrl(spec.database()));
+    env.put("PANDO_DB_JDBC_URL", stack.postgres().jdbcUrl(spec.database()));
+    env.put("PANDO_DB_USER", stack.postgres().user());
+    env.put("PANDO_KAFKA_BOOTSTRAP", stack.kafka().bootstrapServers());
+    env.put("PANDO_DATASTORE_KEYS", spec.datastoreKey());
+    env.put("PANDO_ADMIN_TOKEN", spec.adminToken());
+    env.put("PANDO_KAFKA_AGGREGATION_TOPIC", spec.name() + "-aggregation-jobs");
+    env.put("PANDO_KAFKA_COLLECTION_TOPIC", spec.name() + "-collection-jobs");
+    env.put("PANDO_KAFKA_GROUP", spec.name() + "-job-drivers");
+    env.putAll(spec.env());
+    Files.createDirectories(spec.log().getParent());
+    pb.redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(spec.log().toFile()));
+    process = pb.start();
+    try {
+      awaitReady(Duration.ofSeconds(120));
+    } catch (IOException | RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
+  }
+
+  private void awaitReady(Duration timeout) throws IOException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(spec.name() + " exited with " + process.exitValue()
+            + "; the end of its log (" + spec.log() + "):\n" + tail(30));
+      }
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+            uri().resolve("q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(e);
+      }
+    }
+    throw new IllegalStateException(spec.name() + " not ready after " + timeout
+        + "; the end of its log (" + spec.log() + "):\n" + tail(30));
+  }
+
+  /** The last lines of the process's log. */
+  public String tail(int n) {
+    try {
+      List<String> lines = Files.readAllLines(spec.log());
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+    } catch (IOException e) {
+      return "(no log: " + e + ")";
+    }
+  }
+
+  /** Calls the admin API with a JSON body (or none); returns the response. */
+  public HttpResponse<String> admin(String method, String path, String json) throws IOException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri().resolve("admin/" + path))
+        .timeout(Duration.ofSeconds(30))
+        .header("Authorization", "Bearer " + spec.adminToken())
+        .header("Content-Type", "application/json")
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(json));
+    try {
+      return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after 30 s. */
+  @Override
+  public synchronized void close() {
+    Process p = process;
+    if (p == null || !p.isAlive()) {
+      return;
+    }
+    p.destroy();
+    try {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        p.waitFor();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      p.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package io.pando.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pando.core.SecretBytes;
+import io.pando.core.hpke.HpkeKeypair;
+import io.pando.core.hpke.HpkeSuite;
+import io.pando.dap.messages.HpkeConfig;
+import io.pando.dap.messages.HpkeConfigId;
+import io.pando.dap.messages.TaskId;
+import io.pando.devstack.DevStack;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A whole DAP deployment on this machine: PostgreSQL and Kafka (devstack), a leader and a helper
+ * aggregator process with databases and Kafka topics of their own, and one provisioned
+ * Prio3Histogram task with a collector key. Everything lives under one data directory; starting
+ * again on the same directory reuses the task, keys and data.
+ */
+public final class LocalDeployment implements AutoCloseable {
+  /** The demo task's VDAF: a histogram over 10 buckets. */
+  public static final int BUCKETS = 10;
+
+  public static final int CHUNK_LENGTH = 3;
+
+  /** The task's time precision, seconds. */
+  public static final long TIME_PRECISION = 300;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Path dataDir;
+  private final DevStack stack;
+  private final AggregatorProcess leader;
+  private final AggregatorProcess helper;
+  private final State state;
+  private final HpkeKeypair collectorKey;
+
+  /** Secrets and ids kept in {@code state.json}. */
+  public record State(String taskId, String verifyKey, String aggregatorToken,
+      String collectorToken, String adminToken, String leaderDatastoreKey,
+      String helperDatastoreKey) {}
+
+  private LocalDeployment(Path dataDir, DevStack stack, AggregatorProcess leader,
+      AggregatorProcess helper, State state, HpkeKeypair collectorKey) {
+    this.dataDir = dataDir;
+    this.stack = stack;
+    this.leader = leader;
+    this.helper = helper;
+    this.state = state;
+    this.collectorKey = collectorKey;
+  }
+
+  private static String random(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  /** Fails with a clear message when a port on 127.0.0.1 is taken. */
+  static void requireFree(int port, String what, String option) {
+    if (port == 0) {
+      return;
+    }
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("127.0.0.1", port));
+    } catch (IOException e) {
+      throw new IllegalStateException("port " + port + " (" + what + ") is already in use;"
+          + " stop whatever listens there or choose another with " + option);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  /**
+   * Starts everything. Ports 0 pick free ones.
+   *
+   * @param aggregatorJar the packaged aggregator ({@code quarkus-run.jar})
+   */
+  public static LocalDeployment start(Path dataDir, Path aggregatorJar, int leaderPort,
+      int helperPort, Map<String, String> aggregatorEnv) throws Exception {
+    requireFree(leaderPort, "leader", "--leader-port");
+    requireFree(helperPort, "helper", "--helper-port");
+    Files.createDirectories(dataDir);
+    State state = loadOrCreateState(dataDir.resolve("state.json"));
+    HpkeKeypair collectorKey = loadOrCreateCollectorKey(dataDir.resolve("collector-key.json"));
+
+    DevStack stack = DevStack.start(dataDir.resolve("devstack"));
+    AggregatorProcess leader = null;
+    AggregatorProcess helper = null;
+    try {
+      int lp = leaderPort == 0 ? freePort() : leaderPort;
+      int hp = helperPort == 0 ? freePort() : helperPort;
+      Map<String, String> env = new LinkedHashMap<>();
+      env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+      env.put("PANDO_AGGREGATION_CREATION_INTERVAL", "PT1S");
+      env.put("PANDO_JOBS_SWEEP_INTERVAL", "PT2S");
+      env.put("PANDO_JOBS_LEASE_DURATION", "PT15S");
+      env.put("PANDO_KAFKA_SESSION_TIMEOUT_MS", "6000");
+      env.put("PANDO_KAFKA_HEARTBEAT_INTERVAL_MS", "2000");
+      env.putAll(aggregatorEnv);
+      Path logs = dataDir.resolve("logs");
+      leader = AggregatorProcess.start(new AggregatorProcess.Spec("leader", aggregatorJar, stack,
+          "pando_leader", lp, state.leaderDatastoreKey(), state.adminToken(), env,
+          logs.resolve("leader.log")));
+      helper = AggregatorProcess.start(new AggregatorProcess.Spec("helper", aggregatorJar, stack,
+          "pando_helper", hp, state.helperDatastoreKey(), state.adminToken(), env,
+          logs.resolve("helper.log")));
+      LocalDeployment d = new LocalDeployment(dataDir, stack, leader, helper, state, collectorKey);
+      d.provision();
+      return d;
+    } catch (Exception | Error e) {
+      if (helper != null) {
+        helper.close();
+      }
+      if (leader != null) {
+        leader.close();
+      }
+      stack.close();
+      throw e;
+    }
+  }
+
+  private static State loadOrCreateState(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return JSON.readValue(file.toFile(), State.class);
+    }
+    State s = new State(random(32), random(16), random(24), random(24), random(24), random(32),
+        random(32));
+    writePrivate(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s));
+    return s;
+  }
+
+  /** The collector key, in the same file format as {@code pando hpke-keygen}. */
+  private static HpkeKeypair loadOrCreateCollectorKey(Path file) throws Exception {
+    if (Files.exists(file)) {
+      var node = JSON.readTree(file.toFile());
+      HpkeConfig config = HpkeConfig.decode(
+          Base64.getUrlDecoder().decode(node.get("config").asText()));
+      return HpkeKeypair.of(config, SecretBytes.copyOf(
+          Base64.getUrlDecoder().decode(node.get("private_key").asText())));
+    }
+    HpkeKeypair k = HpkeKeypair.generate(HpkeConfigId.of(1), HpkeSuite.X25519_SHA256_AES128GCM);
+    ObjectNode node = JSON.createObjectNode();
+    node.put("config", Base64.getUrlEncoder().withoutPadding().encodeToString(
+        k.config().encode()));
+    node.put("private_key", Base64.getUrlEncoder().withoutPadding().encodeToString(
+        k.privateKey().reveal()));
+    writePrivate(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+    return k;
+  }
+
+  private static void writePrivate(Path file, String content) throws IOException {
+    Files.writeString(file, content);
+    try {
+      Files.setPosixFilePermissions(file,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException ignored) {
+      // not a POSIX file system
+    }
+  }
+
+  /** Puts the task on both aggregators (idempotent). */
+  private void provision() throws IOException {
+    for (boolean isLeader : new boolean[] {true, false}) {
+      Map<String, Object> def = new LinkedHashMap<>();
+      def.put("task_id", state.taskId());
+      def.put("role", isLeader ? "leader" : "helper");
+      def.put("peer_endpoint", (isLeader ? helper : leader).uri().toString());
+      def.put("query_type", "time_interval");
+      def.put("vdaf", Map.of("type", "Prio3Histogram", "length", BUCKETS,
+          "chunk_length", CHUNK_LENGTH));
+      def.put("vdaf_verify_key", state.verifyKey());
+      def.put("max_batch_query_count", 1);
+      def.put("min_batch_size", 100);
+      def.put("time_precision", TIME_PRECISION);
+      def.put("tolerable_clock_skew", 60);
+      def.put("collector_hpke_config", Base64.getUrlEncoder().withoutPadding().encodeToString(
+          collectorKey.config().encode()));
+      def.put("aggregator_auth_token", state.aggregatorToken());
+      if (isLeader) {
+        def.put("collector_auth_token", state.collectorToken());
+      }
+      AggregatorProcess p = isLeader ? leader : helper;
+      var r = p.admin("PUT", "tasks/" + state.taskId(), JSON.writeValueAsString(def));
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException("provisioning the task on the "
+            + (isLeader ? "leader" : "helper") + " failed: HTTP " + r.statusCode() + " "
+            + r.body());
+      }
+    }
+  }
+
+  public AggregatorProcess leader() {
+    return leader;
+  }
+
+  public AggregatorProcess helper() {
+    return helper;
+  }
+
+  public DevStack stack() {
+    return stack;
+  }
+
+  public State state() {
+    return state;
+  }
+
+  public TaskId taskId() {
+    return TaskId.fromBase64Url(state.taskId());
+  }
+
+  public HpkeKeypair collectorKey() {
+    return collectorKey;
+  }
+
+  public Path collectorKeyFile() {
+    return dataDir.resolve("collector-key.json");
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  /** Stops the aggregators, then PostgreSQL and Kafka. */
+  @Override
+  public void close() {
+    helper.close();
+    leader.close();
+    stack.close();
+  }
+}
