@@ -173,19 +173,25 @@ public final class LocalDeployment implements AutoCloseable {
     }
   }
 
-  /** Puts the task on both aggregators (idempotent). */
+  /** Puts the demo task on both aggregators (idempotent). */
   private void provision() throws IOException {
+    provision(state.taskId(), Map.of("type", "Prio3Histogram", "length", BUCKETS,
+        "chunk_length", CHUNK_LENGTH), 100);
+  }
+
+  /** Puts a task with this id, VDAF and minimum batch size on both aggregators (idempotent). */
+  public void provision(String taskId, Map<String, Object> vdaf, long minBatchSize)
+      throws IOException {
     for (boolean isLeader : new boolean[] {true, false}) {
       Map<String, Object> def = new LinkedHashMap<>();
-      def.put("task_id", state.taskId());
+      def.put("task_id", taskId);
       def.put("role", isLeader ? "leader" : "helper");
       def.put("peer_endpoint", (isLeader ? helper : leader).uri().toString());
       def.put("query_type", "time_interval");
-      def.put("vdaf", Map.of("type", "Prio3Histogram", "length", BUCKETS,
-          "chunk_length", CHUNK_LENGTH));
+      def.put("vdaf", vdaf);
       def.put("vdaf_verify_key", state.verifyKey());
       def.put("max_batch_query_count", 1);
-      def.put("min_batch_size", 100);
+      def.put("min_batch_size", minBatchSize);
       def.put("time_precision", TIME_PRECISION);
       def.put("tolerable_clock_skew", 60);
       def.put("collector_hpke_config", Base64.getUrlEncoder().withoutPadding().encodeToString(
@@ -195,13 +201,18 @@ public final class LocalDeployment implements AutoCloseable {
         def.put("collector_auth_token", state.collectorToken());
       }
       AggregatorProcess p = isLeader ? leader : helper;
-      var r = p.admin("PUT", "tasks/" + state.taskId(), JSON.writeValueAsString(def));
+      var r = p.admin("PUT", "tasks/" + taskId, JSON.writeValueAsString(def));
       if (r.statusCode() != 200) {
         throw new IllegalStateException("provisioning the task on the "
             + (isLeader ? "leader" : "helper") + " failed: HTTP " + r.statusCode() + " "
             + r.body());
       }
     }
+  }
+
+  /** A new random task id, base64url. */
+  public static String newTaskId() {
+    return random(32);
   }
 
   public AggregatorProcess leader() {

@@ -35,6 +35,7 @@ public final class Main {
     System.err.println("""
         usage: pando demo [--reports N] [--data-dir DIR]
                pando up [--data-dir DIR] [--reset] [--leader-port P] [--helper-port P]
+               pando loadtest [--reports N] [--concurrency C] [--upload-only]
         """);
   }
 
@@ -47,7 +48,7 @@ public final class Main {
     List<String> flags = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       String a = args[i];
-      if (a.equals("--reset") || a.equals("--help")) {
+      if (a.equals("--reset") || a.equals("--help") || a.equals("--upload-only")) {
         flags.add(a);
       } else if (a.startsWith("--") && a.contains("=")) {
         opts.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
@@ -70,6 +71,10 @@ public final class Main {
       code = switch (args[0]) {
         case "demo" -> demo(Path.of(jar), opts);
         case "up" -> up(Path.of(jar), opts, flags.contains("--reset"));
+        case "loadtest" -> LoadTest.run(Path.of(jar),
+            Integer.parseInt(opts.getOrDefault("--reports", "20000")),
+            Integer.parseInt(opts.getOrDefault("--concurrency", "32")),
+            flags.contains("--upload-only"));
         default -> {
           usage();
           yield 2;
