@@ -8,6 +8,7 @@ import io.pando.core.hpke.HpkeSuite;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.HpkeConfigId;
 import io.pando.dap.messages.TaskId;
+import io.pando.devstack.AggregatorProcess;
 import io.pando.devstack.DevStack;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -114,10 +115,10 @@ public final class LocalDeployment implements AutoCloseable {
       env.putAll(aggregatorEnv);
       Path logs = dataDir.resolve("logs");
       leader = AggregatorProcess.start(new AggregatorProcess.Spec("leader", aggregatorJar, stack,
-          "pando_leader", lp, state.leaderDatastoreKey(), state.adminToken(), env,
+          "pando_leader", lp, state.leaderDatastoreKey(), state.adminToken(), "leader", env,
           logs.resolve("leader.log")));
       helper = AggregatorProcess.start(new AggregatorProcess.Spec("helper", aggregatorJar, stack,
-          "pando_helper", hp, state.helperDatastoreKey(), state.adminToken(), env,
+          "pando_helper", hp, state.helperDatastoreKey(), state.adminToken(), "helper", env,
           logs.resolve("helper.log")));
       LocalDeployment d = new LocalDeployment(dataDir, stack, leader, helper, state, collectorKey);
       d.provision();

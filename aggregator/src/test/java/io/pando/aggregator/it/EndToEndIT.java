@@ -1,5 +1,6 @@
 package io.pando.aggregator.it;
 
+import io.pando.devstack.AggregatorProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -73,7 +74,7 @@ class EndToEndIT {
 
   /** Short intervals so that the test runs in a couple of minutes. */
   private static Map<String, String> env() {
-    return AggregatorProcess.env(
+    return Processes.env(
         "PANDO_AGGREGATION_CREATION_INTERVAL", "PT1S",
         "PANDO_AGGREGATION_MAX_JOB_SIZE", "8",
         "PANDO_JOBS_SWEEP_INTERVAL", "PT1S",
@@ -91,8 +92,8 @@ class EndToEndIT {
   @BeforeAll
   static void start() throws Exception {
     bucket = (Instant.now().getEpochSecond() / PRECISION - 1) * PRECISION;
-    helper = AggregatorProcess.start("e2e-helper", env());
-    leader = AggregatorProcess.start("e2e-leader", env());
+    helper = Processes.start("e2e-helper", env());
+    leader = Processes.start("e2e-leader", env());
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package io.pando.aggregator.it;
 
+import io.pando.devstack.AggregatorProcess;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,7 @@ class UploadProcessIT {
 
   @Test
   void uploadsSurviveAKill() throws Exception {
-    try (AggregatorProcess leader = AggregatorProcess.start("leader-upload", Map.of())) {
+    try (AggregatorProcess leader = Processes.start("leader-upload", Map.of())) {
       TaskId id = TaskId.random();
       var def = Tasks.leader(id, Map.of("type", "Prio3Count"), "http://127.0.0.1:9/");
       var put = leader.admin("PUT", "tasks/" + id.toBase64Url(), JSON.writeValueAsString(def));

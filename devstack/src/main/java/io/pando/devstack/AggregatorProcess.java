@@ -1,6 +1,5 @@
-package io.pando.local;
+package io.pando.devstack;
 
-import io.pando.devstack.DevStack;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,15 +16,19 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An aggregator process started from the packaged application ({@code quarkus-run.jar}) against
- * a {@link DevStack}: its own database, its own Kafka topics and consumer group. Stops with
- * SIGTERM; a JVM shutdown hook kills it if this JVM exits first.
+ * a {@link DevStack}: its own database, its own Kafka topics and consumer group (named after
+ * {@code Spec.topicPrefix}), so that processes sharing the broker never take each other's job
+ * messages. Used by {@code bin/pando demo|up} and by the aggregator's integration tests. It can be
+ * stopped with SIGTERM, killed with SIGKILL and launched again on the same database and topics; a
+ * JVM shutdown hook kills it if this JVM exits first.
  */
 public final class AggregatorProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   /** What to start. */
   public record Spec(String name, Path jar, DevStack stack, String database, int port,
-      String datastoreKey, String adminToken, Map<String, String> env, Path log) {}
+      String datastoreKey, String adminToken, String topicPrefix, Map<String, String> env,
+      Path log) {}
 
   private final Spec spec;
   private volatile Process process;
@@ -46,8 +49,8 @@ public final class AggregatorProcess implements AutoCloseable {
       throw new IllegalStateException(spec.jar() + " is missing: build the aggregator first");
     }
     spec.stack().postgres().createDatabase(spec.database());
-    spec.stack().kafka().createTopic(spec.name() + "-aggregation-jobs", 2);
-    spec.stack().kafka().createTopic(spec.name() + "-collection-jobs", 2);
+    spec.stack().kafka().createTopic(spec.topicPrefix() + "-aggregation-jobs", 2);
+    spec.stack().kafka().createTopic(spec.topicPrefix() + "-collection-jobs", 2);
     AggregatorProcess p = new AggregatorProcess(spec);
     p.launch();
     return p;
@@ -61,7 +64,23 @@ public final class AggregatorProcess implements AutoCloseable {
     return spec.log();
   }
 
-  private synchronized void launch() throws IOException {
+  /** The process's database. */
+  public String database() {
+    return spec.database();
+  }
+
+  /** The Kafka topic its aggregation jobs are announced on. */
+  public String aggregationTopic() {
+    return spec.topicPrefix() + "-aggregation-jobs";
+  }
+
+  /** The Kafka topic its collection jobs are announced on. */
+  public String collectionTopic() {
+    return spec.topicPrefix() + "-collection-jobs";
+  }
+
+  /** Launches the process (again, after {@link #kill}) and waits until it is ready. */
+  public synchronized void launch() throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx384m", "-XX:+UseSerialGC", "-jar", spec.jar().toString()));
@@ -75,9 +94,10 @@ public final class AggregatorProcess implements AutoCloseable {
     env.put("PANDO_KAFKA_BOOTSTRAP", stack.kafka().bootstrapServers());
     env.put("PANDO_DATASTORE_KEYS", spec.datastoreKey());
     env.put("PANDO_ADMIN_TOKEN", spec.adminToken());
-    env.put("PANDO_KAFKA_AGGREGATION_TOPIC", spec.name() + "-aggregation-jobs");
-    env.put("PANDO_KAFKA_COLLECTION_TOPIC", spec.name() + "-collection-jobs");
-    env.put("PANDO_KAFKA_GROUP", spec.name() + "-job-drivers");
+    env.put("PANDO_INSTANCE", spec.name());
+    env.put("PANDO_KAFKA_AGGREGATION_TOPIC", aggregationTopic());
+    env.put("PANDO_KAFKA_COLLECTION_TOPIC", collectionTopic());
+    env.put("PANDO_KAFKA_GROUP", spec.topicPrefix() + "-job-drivers");
     env.putAll(spec.env());
     Files.createDirectories(spec.log().getParent());
     pb.redirectErrorStream(true)
@@ -122,6 +142,11 @@ public final class AggregatorProcess implements AutoCloseable {
         + "; the end of its log (" + spec.log() + "):\n" + tail(30));
   }
 
+  /** The last 40 lines of the process's log. */
+  public String tail() {
+    return tail(40);
+  }
+
   /** The last lines of the process's log. */
   public String tail(int n) {
     try {
@@ -146,6 +171,23 @@ public final class AggregatorProcess implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IOException(e);
     }
+  }
+
+  /** GET of an operator endpoint such as {@code q/metrics}; returns the body. */
+  public String get(String path) throws IOException {
+    try {
+      return HTTP.send(HttpRequest.newBuilder(uri().resolve(path)).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+  }
+
+  /** SIGKILL: no shutdown hooks, no flushing; what a crash looks like. */
+  public synchronized void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
   }
 
   /** SIGTERM, then SIGKILL after 30 s. */
