@@ -40,12 +40,18 @@ public final class PolyEval implements Gadget {
     return degree;
   }
 
+  private final java.util.Map<Field, long[]> inField =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The coefficients as elements of f (converted once per field). */
   private long[] coefficientsIn(Field f) {
-    long[] p = f.alloc(coefficients.length);
-    for (int i = 0; i < coefficients.length; i++) {
-      f.set(p, i, BigInteger.valueOf(coefficients[i]));
-    }
-    return p;
+    return inField.computeIfAbsent(f, g -> {
+      long[] p = g.alloc(coefficients.length);
+      for (int i = 0; i < coefficients.length; i++) {
+        g.set(p, i, BigInteger.valueOf(coefficients[i]));
+      }
+      return p;
+    });
   }
 
   @Override

@@ -119,10 +119,14 @@ final class Polys {
     for (int k = 1; k < n; k++) {
       f.mul(xk, k - 1, alpha, 0, xk, k);
     }
-    // d[k] = t - x_k, inverted in one batch (Montgomery's trick).
+    // d[k] = n * (t - x_k), inverted in one batch (Montgomery's trick): the 1/n of the formula
+    // rides along, so the whole evaluation costs a single field inversion.
+    long[] nElem = f.alloc(1);
+    f.set(nElem, 0, n);
     long[] d = f.alloc(n);
     for (int k = 0; k < n; k++) {
       f.sub(t, ti, xk, k, d, k);
+      f.mul(d, k, nElem, 0, d, k);
     }
     batchInvert(f, d, n);
     long[] scale = f.alloc(1);
@@ -130,10 +134,6 @@ final class Polys {
     long[] one = f.alloc(1);
     f.set(one, 0, 1);
     f.sub(scale, 0, one, 0, scale, 0);
-    long[] nInv = f.alloc(1);
-    f.set(nInv, 0, n);
-    f.inv(nInv, 0, nInv, 0);
-    f.mul(scale, 0, nInv, 0, scale, 0);
     for (int k = 0; k < n; k++) {
       f.mul(xk, k, d, k, c, k);
       f.mul(c, k, scale, 0, c, k);

@@ -54,12 +54,17 @@ public abstract class Valid<M, R> {
   public abstract void eval(long[] meas, long[] jointRand, int numShares, GadgetCalls gadgets,
       long[] out);
 
-  /** 1 / numShares as a one-element vector. */
+  private final java.util.Map<Integer, long[]> sharesInvCache =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** 1 / numShares as a one-element vector (computed once per share count: inversions cost). */
   protected final long[] sharesInv(int numShares) {
-    long[] r = field.alloc(1);
-    field.set(r, 0, numShares);
-    field.inv(r, 0, r, 0);
-    return r;
+    return sharesInvCache.computeIfAbsent(numShares, n -> {
+      long[] r = field.alloc(1);
+      field.set(r, 0, n);
+      field.inv(r, 0, r, 0);
+      return r;
+    }).clone();
   }
 
   /**
