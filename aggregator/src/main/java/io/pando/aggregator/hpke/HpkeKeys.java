@@ -2,6 +2,7 @@ package io.pando.aggregator.hpke;
 
 import io.pando.aggregator.config.PandoConfig;
 import io.pando.aggregator.datastore.Crypter;
+import io.pando.aggregator.datastore.HibernateReactive;
 import io.pando.codec.DecodeException;
 import io.pando.core.SecretBytes;
 import io.pando.core.hpke.HpkeException;
@@ -12,8 +13,6 @@ import io.pando.dap.messages.HpkeConfigId;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -54,17 +52,6 @@ public class HpkeKeys {
   public HpkeKeys(Crypter crypter, PandoConfig config) {
     this.crypter = crypter;
     this.config = config;
-  }
-
-  private static <T> T await(Supplier<Uni<T>> work) {
-    try {
-      return VertxContextSupport.subscribeAndAwait(work);
-    } catch (Throwable t) {
-      if (t instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(t);
-    }
   }
 
   void onStart(@Observes StartupEvent e) {
@@ -97,7 +84,7 @@ public class HpkeKeys {
 
   /** Reloads every key from the datastore. */
   public void reload() {
-    List<HpkeKeyEntity> rows = await(() -> Panache.withSession(
+    List<HpkeKeyEntity> rows = HibernateReactive.await(() -> Panache.withSession(
         () -> HpkeKeyEntity.<HpkeKeyEntity>listAll()));
     Map<Integer, Key> m = new TreeMap<>();
     for (HpkeKeyEntity row : rows) {
@@ -156,14 +143,14 @@ public class HpkeKeys {
     row.state = state.name();
     row.stateChangedAt = OffsetDateTime.now();
     row.updatedBy = "generate-hpke-key";
-    await(() -> Panache.withTransaction(() -> row.persist()));
+    HibernateReactive.await(() -> Panache.withTransaction(() -> row.persist()));
     reload();
     return keys.get(id);
   }
 
   /** Moves a key to another state; false if there is no such key. */
   public boolean setState(int configId, State state) {
-    Boolean found = await(() -> Panache.withTransaction(
+    Boolean found = HibernateReactive.await(() -> Panache.withTransaction(
         () -> HpkeKeyEntity.<HpkeKeyEntity>findById((short) configId).map(row -> {
           if (row == null) {
             return false;
@@ -179,7 +166,7 @@ public class HpkeKeys {
 
   /** Deletes a key; false if there is no such key. */
   public boolean delete(int configId) {
-    Boolean deleted = await(() -> Panache.withTransaction(
+    Boolean deleted = HibernateReactive.await(() -> Panache.withTransaction(
         () -> HpkeKeyEntity.deleteById((short) configId)));
     reload();
     return deleted;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pando.aggregator.datastore.Crypter;
+import io.pando.aggregator.datastore.HibernateReactive;
 import io.pando.codec.DecodeException;
 import io.pando.core.SecretBytes;
 import io.pando.core.vdaf.VdafInstance;
@@ -12,7 +13,6 @@ import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.Time;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,7 +24,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -49,17 +48,6 @@ public class TaskService {
     this.json = json;
   }
 
-  private static <T> T await(Supplier<Uni<T>> work) {
-    try {
-      return VertxContextSupport.subscribeAndAwait(work);
-    } catch (Throwable t) {
-      if (t instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(t);
-    }
-  }
-
   /** The task, from the cache (refreshed every 30 s) or the datastore. */
   public Optional<Task> get(TaskId id) {
     Cached c = cache.get(id);
@@ -73,14 +61,14 @@ public class TaskService {
   }
 
   private Optional<Task> load(TaskId id) {
-    TaskEntity e = await(() -> Panache.withSession(
+    TaskEntity e = HibernateReactive.await(() -> Panache.withSession(
         () -> TaskEntity.<TaskEntity>find("taskId", (Object) id.bytes()).firstResult()));
     return Optional.ofNullable(e).map(this::toTask);
   }
 
   /** Every task (for job drivers and the admin API). */
   public List<Task> all() {
-    List<TaskEntity> es = await(() -> Panache.withSession(() -> TaskEntity.<TaskEntity>listAll()));
+    List<TaskEntity> es = HibernateReactive.await(() -> Panache.withSession(() -> TaskEntity.<TaskEntity>listAll()));
     return es.stream().map(this::toTask).toList();
   }
 
@@ -92,7 +80,7 @@ public class TaskService {
   public Task put(TaskDefinition d) {
     TaskEntity fresh = toEntity(d);
     Task task = toTask(fresh);
-    await(() -> Panache.withTransaction(() -> TaskEntity
+    HibernateReactive.await(() -> Panache.withTransaction(() -> TaskEntity
         .<TaskEntity>find("taskId", (Object) fresh.taskId).firstResult()
         .chain(existing -> {
           if (existing == null) {
@@ -109,7 +97,7 @@ public class TaskService {
 
   /** Deletes a task and everything stored for it; false if there was none. */
   public boolean delete(TaskId id) {
-    Long n = await(() -> Panache.withTransaction(
+    Long n = HibernateReactive.await(() -> Panache.withTransaction(
         () -> TaskEntity.delete("taskId", (Object) id.bytes())));
     cache.remove(id);
     return n > 0;
