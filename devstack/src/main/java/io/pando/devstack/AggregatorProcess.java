@@ -60,6 +60,11 @@ public final class AggregatorProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + spec.port() + "/");
   }
 
+  /** The operating-system process id of the running process. */
+  public long pid() {
+    return process.pid();
+  }
+
   public Path log() {
     return spec.log();
   }

@@ -213,6 +213,16 @@ public final class LocalPostgres implements AutoCloseable {
     return dir.root();
   }
 
+  /** The postmaster's process id (first line of {@code pgdata/postmaster.pid}). */
+  public long pid() {
+    try {
+      return Long.parseLong(Files.readAllLines(dir.root().resolve("pgdata/postmaster.pid")).get(0)
+          .trim());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("no postmaster.pid under " + dir.root(), e);
+    }
+  }
+
   /** The server's output file. */
   public Path logFile() {
     return log;

@@ -35,7 +35,7 @@ public final class Main {
     System.err.println("""
         usage: pando demo [--reports N] [--data-dir DIR]
                pando up [--data-dir DIR] [--reset] [--leader-port P] [--helper-port P]
-               pando loadtest [--reports N] [--concurrency C] [--upload-only]
+               pando loadtest [--reports N] [--warmup N] [--concurrency C] [--upload-only]
         """);
   }
 
@@ -72,7 +72,8 @@ public final class Main {
         case "demo" -> demo(Path.of(jar), opts);
         case "up" -> up(Path.of(jar), opts, flags.contains("--reset"));
         case "loadtest" -> LoadTest.run(Path.of(jar),
-            Integer.parseInt(opts.getOrDefault("--reports", "20000")),
+            Integer.parseInt(opts.getOrDefault("--reports", "50000")),
+            Integer.parseInt(opts.getOrDefault("--warmup", "20000")),
             Integer.parseInt(opts.getOrDefault("--concurrency", "32")),
             flags.contains("--upload-only"));
         default -> {

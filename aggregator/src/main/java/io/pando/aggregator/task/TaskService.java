@@ -48,6 +48,16 @@ public class TaskService {
     this.json = json;
   }
 
+  /**
+   * The task when the cache holds it and is fresh, without touching the datastore (callable on
+   * an event-loop thread); empty otherwise, including for unknown tasks: ask {@link #get}.
+   */
+  public Optional<Task> cached(TaskId id) {
+    Cached c = cache.get(id);
+    return c != null && System.currentTimeMillis() - c.loadedAt < CACHE_MILLIS
+        ? c.task : Optional.empty();
+  }
+
   /** The task, from the cache (refreshed every 30 s) or the datastore. */
   public Optional<Task> get(TaskId id) {
     Cached c = cache.get(id);

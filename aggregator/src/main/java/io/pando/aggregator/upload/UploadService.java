@@ -17,15 +17,16 @@ import io.pando.dap.messages.Role;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.vdaf.prio3.Prio3;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The leader's upload (DAP-09 §4.4.2): validates a report and stores it durably, or refuses it
@@ -54,10 +55,46 @@ public class UploadService {
     return new DapException(type, id, detail);
   }
 
-  /** Handles {@code PUT /tasks/{id}/reports}. Returns normally when the report is stored. */
-  public void upload(TaskId taskId, byte[] body) {
-    Task task = tasks.get(taskId).filter(Task::isLeader)
-        .orElseThrow(() -> DapException.unrecognizedTask(taskId));
+  /**
+   * Handles {@code PUT /tasks/{id}/reports}; the stage completes once the report is stored, or
+   * fails with the {@link DapException} that refuses it. With the task in the cache everything
+   * runs on the calling (event-loop) thread up to the batched insert: the checks are CPU work
+   * only. Otherwise the task is looked up in the datastore on a worker thread first.
+   */
+  public CompletionStage<Void> upload(TaskId taskId, byte[] body) {
+    Optional<Task> cached = tasks.cached(taskId);
+    if (cached.isPresent()) {
+      return store(cached.get(), body);
+    }
+    return CompletableFuture.supplyAsync(() -> tasks.get(taskId),
+            Infrastructure.getDefaultWorkerPool())
+        .thenCompose(task -> store(task.filter(Task::isLeader)
+            .orElseThrow(() -> DapException.unrecognizedTask(taskId)), body));
+  }
+
+  private CompletionStage<Void> store(Task task, byte[] body) {
+    StoredReport stored;
+    try {
+      stored = check(task, body);
+    } catch (DapException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    TaskId taskId = task.id();
+    return writer.write(stored).orTimeout(30, TimeUnit.SECONDS).thenAccept(isNew -> {
+      if (!isNew) {
+        throw reject(taskId, Outcome.DUPLICATE, DapProblemType.REPORT_REJECTED,
+            "a report with this id was already uploaded");
+      }
+      counters.record(taskId, Outcome.SUCCESS);
+    });
+  }
+
+  /** Every check of §4.4.2 short of replay: the report as it will be stored, or a refusal. */
+  private StoredReport check(Task task, byte[] body) {
+    if (!task.isLeader()) {
+      throw DapException.unrecognizedTask(task.id());
+    }
+    TaskId taskId = task.id();
     Report report;
     try {
       report = Report.decode(body);
@@ -120,21 +157,7 @@ public class UploadService {
           "input share or public share does not decode for " + task.vdaf().type());
     }
 
-    StoredReport stored = new StoredReport(taskId, report.metadata().reportId(), time,
+    return new StoredReport(taskId, report.metadata().reportId(), time,
         report.publicShare(), share.payload(), report.helperEncryptedInputShare().encode());
-    boolean isNew;
-    try {
-      isNew = writer.write(stored).get(30, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while storing the report", e);
-    } catch (ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("storing the report failed", e);
-    }
-    if (!isNew) {
-      throw reject(taskId, Outcome.DUPLICATE, DapProblemType.REPORT_REJECTED,
-          "a report with this id was already uploaded");
-    }
-    counters.record(taskId, Outcome.SUCCESS);
   }
 }
