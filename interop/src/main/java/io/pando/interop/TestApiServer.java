@@ -57,8 +57,9 @@ public final class TestApiServer implements AutoCloseable {
     server.createContext("/", ex -> {
       try (ex) {
         handle(ex, byName);
-      } catch (RuntimeException | IOException e) {
+      } catch (RuntimeException | IOException | LinkageError e) {
         System.err.println("interop API: " + ex.getRequestURI() + ": " + e);
+        ex.sendResponseHeaders(500, -1);
       }
     });
     server.setExecutor(executor);
