@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Map;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
@@ -39,6 +40,10 @@ public class InteropResource {
   @Inject PandoConfig config;
   @Inject TaskService tasks;
   @Inject ObjectMapper json;
+
+  /** The port when the request's Host header names none. */
+  @ConfigProperty(name = "quarkus.http.port")
+  int configuredPort;
 
   private void requireEnabled() {
     if (!config.interop().enabled()) {
@@ -80,8 +85,9 @@ public class InteropResource {
     if (req == null || req.hostname() == null || req.hostname().isBlank()) {
       return ok(InteropResponse.error("hostname is required"));
     }
-    return ok(InteropResponse.endpoint(
-        "http://" + req.hostname() + ":" + uri.getBaseUri().getPort() + "/"));
+    int port = uri.getBaseUri().getPort();
+    return ok(InteropResponse.endpoint("http://" + req.hostname() + ":"
+        + (port > 0 ? port : configuredPort) + "/"));
   }
 
   /** Provisions the task through the same validation as the admin API ({@link TaskService}). */
