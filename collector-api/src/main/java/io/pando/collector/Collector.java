@@ -44,6 +44,7 @@ public final class Collector<R> {
   private final TaskId taskId;
   private final URI leader;
   private final String authToken;
+  private final AuthHeader authHeader;
   private final HpkeKeypair collectorKey;
   private final Prio3<?, R> vdaf;
   private final HttpClient http;
@@ -67,6 +68,20 @@ public final class Collector<R> {
 
   public Collector(TaskId taskId, URI leader, String authToken, HpkeKeypair collectorKey,
       Prio3<?, R> vdaf, HttpClient http) {
+    this(taskId, leader, authToken, AuthHeader.BEARER, collectorKey, vdaf, http);
+  }
+
+  /** How the collector token is presented to the leader (DAP-09 §3.1 leaves it open). */
+  public enum AuthHeader {
+    /** {@code Authorization: Bearer <token>}. */
+    BEARER,
+    /** {@code DAP-Auth-Token: <token>}, as the DAP interop test design requires. */
+    DAP_AUTH_TOKEN
+  }
+
+  public Collector(TaskId taskId, URI leader, String authToken, AuthHeader authHeader,
+      HpkeKeypair collectorKey, Prio3<?, R> vdaf, HttpClient http) {
+    this.authHeader = Objects.requireNonNull(authHeader);
     this.taskId = Objects.requireNonNull(taskId);
     String l = leader.toString();
     this.leader = URI.create(l.endsWith("/") ? l : l + "/");
@@ -82,8 +97,9 @@ public final class Collector<R> {
   }
 
   private HttpRequest.Builder request(URI uri) {
-    return HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-        .header("Authorization", "Bearer " + authToken);
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT);
+    return authHeader == AuthHeader.DAP_AUTH_TOKEN ? b.header("DAP-Auth-Token", authToken)
+        : b.header("Authorization", "Bearer " + authToken);
   }
 
   /**

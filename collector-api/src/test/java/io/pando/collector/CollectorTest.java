@@ -66,6 +66,7 @@ class CollectorTest {
     final AtomicInteger polls = new AtomicInteger();
     final AtomicReference<byte[]> collection = new AtomicReference<>();
     final AtomicReference<String> lastAuth = new AtomicReference<>();
+    final AtomicReference<String> lastDapAuth = new AtomicReference<>();
     final AtomicReference<Query<?>> lastQuery = new AtomicReference<>();
     volatile int notReadyPolls = 2;
     volatile DapProblemType refuseWith;
@@ -76,6 +77,7 @@ class CollectorTest {
       server.createContext("/", ex -> {
         try (ex) {
           lastAuth.set(ex.getRequestHeaders().getFirst("Authorization"));
+          lastDapAuth.set(ex.getRequestHeaders().getFirst("DAP-Auth-Token"));
           switch (ex.getRequestMethod()) {
             case "PUT" -> {
               if (refuseWith != null) {
@@ -154,6 +156,25 @@ class CollectorTest {
       assertEquals(List.of(1, 2), waits);
       assertEquals("Bearer tok", leader.lastAuth.get());
       assertEquals(Query.timeInterval(interval), leader.lastQuery.get());
+    }
+  }
+
+  @Test
+  void theTokenCanGoInTheDapAuthTokenHeader() throws Exception {
+    TaskId task = TaskId.random();
+    HpkeKeypair key = HpkeKeypair.generate(HpkeConfigId.of(7), HpkeSuite.X25519_SHA256_AES128GCM);
+    Interval interval = Interval.of(1_700_000_000L, 3600);
+    try (FakeLeader leader = new FakeLeader()) {
+      leader.notReadyPolls = 0;
+      leader.collection.set(sealedCollection(task, key, PartialBatchSelector.timeInterval(),
+          BatchSelector.timeInterval(interval), interval, 1, shares(1)));
+      Collector<List<Long>> c = new Collector<>(task, leader.uri(), "tok",
+          Collector.AuthHeader.DAP_AUTH_TOKEN, key, VDAF,
+          java.net.http.HttpClient.newHttpClient());
+      assertEquals(List.of(0L, 1L, 0L), c.collect(Query.timeInterval(interval),
+          Duration.ofSeconds(5), null).aggregate());
+      assertEquals("tok", leader.lastDapAuth.get());
+      assertEquals(null, leader.lastAuth.get());
     }
   }
 

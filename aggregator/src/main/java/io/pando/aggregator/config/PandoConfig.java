@@ -36,6 +36,8 @@ public interface PandoConfig {
 
   Hpke hpke();
 
+  Interop interop();
+
   /** Upload path. */
   interface Upload {
     /** Reports written to PostgreSQL in one statement, at most. */
@@ -105,5 +107,15 @@ public interface PandoConfig {
     /** How often each replica reloads the keys from the datastore. */
     @WithDefault("PT60S")
     Duration refreshInterval();
+  }
+
+  /** The DAP interop test API (draft-dcook-ppm-dap-interop-test-design), for test deployments. */
+  interface Interop {
+    /**
+     * Serve the unauthenticated {@code /internal/test/*} control endpoints. Never in production:
+     * anyone who can reach the port could provision tasks.
+     */
+    @WithDefault("false")
+    boolean enabled();
   }
 }

@@ -1,5 +1,6 @@
 package io.pando.aggregator.leader;
 
+import io.pando.aggregator.http.Auth;
 import io.pando.aggregator.task.Task;
 import io.pando.dap.messages.AggregationJobId;
 import io.pando.dap.messages.MediaTypes;
@@ -20,13 +21,15 @@ import java.util.Optional;
  * The leader's requests to the helper (DAP-09 §4.5.1.1, §4.6.2): {@code PUT}/{@code DELETE
  * {helper}/tasks/{task-id}/aggregation_jobs/{aggregation-job-id}} and {@code POST
  * {helper}/tasks/{task-id}/aggregate_shares}, authenticated with the task's aggregator token as
- * {@code Authorization: Bearer} (§3.1). Uses the JDK's {@link HttpClient} with connect and
+ * {@code Authorization: Bearer} (§3.1), or as {@code DAP-Auth-Token} when
+ * {@code pando.leader.helper-auth-scheme} says so. Uses the JDK's {@link HttpClient} with connect and
  * request timeouts.
  */
 @ApplicationScoped
 public class HelperClient {
   private final HttpClient http;
   private final Duration requestTimeout;
+  private final LeaderConfig.AuthScheme authScheme;
 
   @Inject
   public HelperClient(LeaderConfig config) {
@@ -35,6 +38,7 @@ public class HelperClient {
         .followRedirects(HttpClient.Redirect.NEVER)
         .build();
     this.requestTimeout = config.helperRequestTimeout();
+    this.authScheme = config.helperAuthScheme();
   }
 
   /** What the helper answered. */
@@ -58,10 +62,16 @@ public class HelperClient {
     return task.peerEndpoint().resolve("tasks/" + task.id().toBase64Url() + "/aggregate_shares");
   }
 
-  private static HttpRequest.Builder request(Task task, URI uri, Duration timeout) {
+  private HttpRequest.Builder request(Task task, URI uri, Duration timeout) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
-    task.aggregatorAuthToken().ifPresent(t -> b.header("Authorization",
-        "Bearer " + new String(t.reveal(), StandardCharsets.UTF_8)));
+    task.aggregatorAuthToken().ifPresent(t -> {
+      String token = new String(t.reveal(), StandardCharsets.UTF_8);
+      if (authScheme == LeaderConfig.AuthScheme.DAP_AUTH_TOKEN) {
+        b.header(Auth.DAP_AUTH_TOKEN, token);
+      } else {
+        b.header("Authorization", "Bearer " + token);
+      }
+    });
     return b;
   }
 

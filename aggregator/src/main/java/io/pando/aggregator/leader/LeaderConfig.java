@@ -24,4 +24,18 @@ public interface LeaderConfig {
    */
   @WithDefault("3")
   int staleAfterIntervals();
+
+  /**
+   * How the leader presents the task's aggregator token to the helper (DAP-09 §3.1 leaves the
+   * scheme open): {@code bearer} ({@code Authorization: Bearer}) or {@code dap-auth-token} (the
+   * {@code DAP-Auth-Token} header, which the DAP interop test design requires).
+   */
+  @WithDefault("bearer")
+  AuthScheme helperAuthScheme();
+
+  /** A header scheme for a DAP token. */
+  enum AuthScheme {
+    BEARER,
+    DAP_AUTH_TOKEN
+  }
 }

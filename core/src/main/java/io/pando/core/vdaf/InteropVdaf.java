@@ -1,0 +1,89 @@
+package io.pando.core.vdaf;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The VDAF object of the DAP interop test API (draft-dcook-ppm-dap-interop-test-design, "Common
+ * Structures: VDAF"): {@code type} and the VDAF's parameters, each an integer written in base 10
+ * as a JSON string. Types and parameter names are the draft's ({@code Prio3Count},
+ * {@code Prio3Sum} with {@code bits}, {@code Prio3SumVec} with {@code bits}, {@code length},
+ * {@code chunk_length}, {@code Prio3Histogram} with {@code length}, {@code chunk_length}) and, for
+ * VDAFs the draft does not define, Janus's: {@code Prio3SumVecField64MultiproofHmacSha256Aes128}
+ * with {@code proofs}, {@code bits}, {@code length}, {@code chunk_length}, and
+ * {@code Prio3MultihotCountVec} with {@code length}, {@code max_weight}, {@code chunk_length}.
+ * Keys a type does not define are ignored, as the draft adds keys for new VDAFs.
+ */
+public final class InteropVdaf {
+  /** PROOFS of the multiproof SumVec this project implements (codepoint 0xFFFF1003). */
+  public static final int MULTIPROOF_PROOFS = 3;
+
+  private static final Map<String, List<String>> PARAMETERS = Map.of(
+      "Prio3Count", List.of(),
+      "Prio3Sum", List.of("bits"),
+      "Prio3SumVec", List.of("bits", "length", "chunk_length"),
+      "Prio3Histogram", List.of("length", "chunk_length"),
+      "Prio3MultihotCountVec", List.of("length", "max_weight", "chunk_length"),
+      "Prio3SumVecField64MultiproofHmacSha256Aes128",
+      List.of("proofs", "bits", "length", "chunk_length"));
+
+  private InteropVdaf() {}
+
+  /**
+   * The VDAF an interop VDAF object names.
+   *
+   * @throws IllegalArgumentException naming the field at fault: an unknown or unsupported type, a
+   *     missing parameter, a parameter that is not a base-10 string, or parameters the VDAF
+   *     refuses
+   */
+  public static VdafInstance parse(Map<String, ?> vdaf) {
+    if (vdaf == null) {
+      throw new IllegalArgumentException("vdaf is required");
+    }
+    if (!(vdaf.get("type") instanceof String type)) {
+      throw new IllegalArgumentException("vdaf.type is required (a string)");
+    }
+    List<String> names = PARAMETERS.get(type);
+    if (names == null) {
+      throw new IllegalArgumentException("vdaf.type " + type + " is not supported (supported: "
+          + String.join(", ", PARAMETERS.keySet().stream().sorted().toList()) + ")");
+    }
+    Map<String, Integer> params = new LinkedHashMap<>();
+    for (String name : names) {
+      params.put(name, decimal(vdaf.get(name), "vdaf." + name));
+    }
+    if (params.containsKey("proofs") && params.remove("proofs") != MULTIPROOF_PROOFS) {
+      throw new IllegalArgumentException("vdaf.proofs must be \"" + MULTIPROOF_PROOFS + "\" for "
+          + type + " (the deployed variant; others are not implemented)");
+    }
+    try {
+      return VdafInstance.of(type, params);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("vdaf: " + e.getMessage(), e);
+    }
+  }
+
+  /** The interop VDAF object of a VDAF: its type and parameters as base-10 strings. */
+  public static Map<String, String> toJson(VdafInstance v) {
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("type", v.type());
+    if (v instanceof VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128) {
+      m.put("proofs", Integer.toString(MULTIPROOF_PROOFS));
+    }
+    v.parameters().forEach((k, x) -> m.put(k, Integer.toString(x)));
+    return m;
+  }
+
+  /** A non-negative integer written in base 10 as a JSON string, as the draft requires. */
+  static int decimal(Object value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException(field + " is required");
+    }
+    if (!(value instanceof String s) || !s.matches("[0-9]{1,9}")) {
+      throw new IllegalArgumentException(field + " must be an integer written in base 10 as a"
+          + " string, got " + (value instanceof String ? "\"" + value + "\"" : value));
+    }
+    return Integer.parseInt(s);
+  }
+}

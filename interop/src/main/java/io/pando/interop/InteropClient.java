@@ -1,0 +1,122 @@
+package io.pando.interop;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pando.client.DapClient;
+import io.pando.client.DapClientException;
+import io.pando.client.DapTask;
+import io.pando.core.vdaf.InteropVdaf;
+import io.pando.core.vdaf.VdafInstance;
+import io.pando.dap.messages.Duration;
+import io.pando.dap.messages.TaskId;
+import io.pando.vdaf.prio3.Prio3;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The client of the interop test API (draft-dcook-ppm-dap-interop-test-design, "Client"):
+ * {@code upload} shards, encrypts and uploads one measurement with {@link DapClient}, at the
+ * given {@code time} or now. Measurements are written as the draft says: base-10 strings, or
+ * arrays of them for vector VDAFs ({@code Prio3SumVec}, the multiproof SumVec, and
+ * {@code Prio3MultihotCountVec}, whose entries are "0" or "1").
+ */
+public final class InteropClient {
+  private final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+  /** One DapClient per task description, so HPKE configs are fetched once per task. */
+  private final Map<TaskKey, DapClient<Object>> clients = new ConcurrentHashMap<>();
+
+  /** The body of {@code upload}. */
+  public record UploadRequest(
+      @JsonProperty("task_id") String taskId,
+      @JsonProperty("leader") String leader,
+      @JsonProperty("helper") String helper,
+      @JsonProperty("vdaf") Map<String, Object> vdaf,
+      @JsonProperty("measurement") JsonNode measurement,
+      @JsonProperty("time") Long time,
+      @JsonProperty("time_precision") Long timePrecision) {}
+
+  private record TaskKey(TaskId id, URI leader, URI helper, VdafInstance vdaf, long precision) {}
+
+  /** The commands, for {@link TestApiServer}. */
+  public Map<String, TestApiServer.Command<?>> commands() {
+    return Map.of(
+        "ready", new TestApiServer.Command<>(Map.class, r -> Map.of()),
+        "upload", new TestApiServer.Command<>(UploadRequest.class, this::upload));
+  }
+
+  Object upload(UploadRequest r) throws DapClientException {
+    TaskId id = Fields.taskId(r.taskId());
+    URI leader = Fields.absoluteUrl(r.leader(), "leader");
+    URI helper = Fields.absoluteUrl(r.helper(), "helper");
+    VdafInstance vdaf = InteropVdaf.parse(Fields.required(r.vdaf(), "vdaf"));
+    long precision = Fields.required(r.timePrecision(), "time_precision");
+    if (precision <= 0) {
+      throw new IllegalArgumentException("time_precision must be positive");
+    }
+    Object measurement = measurement(vdaf, Fields.required(r.measurement(), "measurement"));
+    @SuppressWarnings("unchecked")
+    DapClient<Object> client = clients.computeIfAbsent(
+        new TaskKey(id, leader, helper, vdaf, precision),
+        k -> new DapClient<>(new DapTask<>(id, leader, helper, (Prio3<Object, ?>) vdaf.prio3(),
+            Duration.ofSeconds(precision)), http, Clock.systemUTC()));
+    if (r.time() == null) {
+      client.upload(measurement);
+    } else {
+      client.upload(measurement, Instant.ofEpochSecond(r.time()));
+    }
+    return Status.success();
+  }
+
+  /** The measurement in the VDAF's Java type, from the draft's JSON form. */
+  static Object measurement(VdafInstance vdaf, JsonNode m) {
+    if (vdaf instanceof VdafInstance.Prio3Count) {
+      BigInteger x = decimal(m, "measurement");
+      if (x.signum() != 0 && !x.equals(BigInteger.ONE)) {
+        throw new IllegalArgumentException("measurement must be \"0\" or \"1\"");
+      }
+      return x.equals(BigInteger.ONE);
+    }
+    if (vdaf instanceof VdafInstance.Prio3Sum) {
+      return decimal(m, "measurement").longValueExact();
+    }
+    if (vdaf instanceof VdafInstance.Prio3Histogram) {
+      return decimal(m, "measurement").intValueExact();
+    }
+    if (vdaf instanceof VdafInstance.Prio3MultihotCountVec) {
+      return longs(m).stream().map(x -> {
+        if (x != 0 && x != 1) {
+          throw new IllegalArgumentException("measurement entries must be \"0\" or \"1\"");
+        }
+        return x == 1;
+      }).toList();
+    }
+    return longs(m); // Prio3SumVec and the multiproof SumVec
+  }
+
+  private static List<Long> longs(JsonNode m) {
+    if (!m.isArray()) {
+      throw new IllegalArgumentException("measurement must be an array of base-10 strings");
+    }
+    List<Long> out = new ArrayList<>();
+    for (int i = 0; i < m.size(); i++) {
+      out.add(decimal(m.get(i), "measurement[" + i + "]").longValueExact());
+    }
+    return out;
+  }
+
+  private static BigInteger decimal(JsonNode n, String field) {
+    if (!n.isTextual() || !n.asText().matches("[0-9]{1,18}")) {
+      throw new IllegalArgumentException(field + " must be an integer written in base 10 as a"
+          + " string, got " + n);
+    }
+    return new BigInteger(n.asText());
+  }
+}

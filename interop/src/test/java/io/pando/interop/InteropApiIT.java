@@ -1,0 +1,274 @@
+package io.pando.interop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A whole run driven through the DAP interop test API alone, as the draft's test runner does
+ * ("Test Runner Operation"): {@code bin/pando interop-aggregator} twice (leader and helper, each
+ * with its own PostgreSQL and Kafka), {@code interop-collector} and {@code interop-client}, all
+ * separate processes on their own ports; endpoint_for_task and add_task everywhere, uploads
+ * through the client, collection_start and collection_poll until complete, and exact results.
+ * Time-interval tasks for five VDAFs and a fixed-size task. Then every process is stopped with
+ * SIGTERM and must leave no process and no listening port behind.
+ */
+class InteropApiIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final long TIME_PRECISION = 300;
+
+  /** One task: its VDAF object, query type, measurements and the expected poll answer. */
+  record Case(Map<String, String> vdaf, int queryType, List<Object> measurements,
+      Object result) {}
+
+  static List<Case> cases() {
+    return List.of(
+        new Case(Map.of("type", "Prio3Count"), 1, List.of("1", "0", "1", "1", "1"), "4"),
+        new Case(Map.of("type", "Prio3Sum", "bits", "8"), 1, List.of("255", "3", "10"), "268"),
+        new Case(Map.of("type", "Prio3SumVec", "bits", "4", "length", "3", "chunk_length", "2"),
+            1, List.of(List.of("1", "2", "3"), List.of("15", "0", "7")),
+            List.of("16", "2", "10")),
+        new Case(Map.of("type", "Prio3SumVecField64MultiproofHmacSha256Aes128", "proofs", "3",
+            "bits", "2", "length", "4", "chunk_length", "2"), 1,
+            List.of(List.of("3", "0", "1", "2"), List.of("1", "1", "1", "1"),
+                List.of("0", "0", "0", "3")),
+            List.of("4", "1", "2", "6")),
+        new Case(Map.of("type", "Prio3MultihotCountVec", "length", "4", "max_weight", "2",
+            "chunk_length", "2"), 1,
+            List.of(List.of("1", "0", "1", "0"), List.of("0", "0", "1", "1")),
+            List.of("1", "0", "2", "1")),
+        new Case(Map.of("type", "Prio3Histogram", "length", "4", "chunk_length", "2"), 2,
+            List.of("0", "3", "3", "1"), List.of("1", "1", "0", "2")));
+  }
+
+  record Started(String name, Process process, int port, Path log) {}
+
+  @Test
+  void aFullRunThroughTheInteropApi() throws Exception {
+    Path root = Path.of("..").toAbsolutePath().normalize();
+    Path logs = Path.of("target", "interop-it").toAbsolutePath();
+    Files.createDirectories(logs);
+    List<Started> all = new ArrayList<>();
+    try {
+      for (String name : List.of("interop-aggregator", "interop-aggregator",
+          "interop-collector", "interop-client")) {
+        int port = freePort();
+        Path log = logs.resolve(name + "-" + port + ".log");
+        Process p = new ProcessBuilder(root.resolve("bin/pando").toString(), name,
+            "--port", Integer.toString(port))
+            .directory(root.toFile()).redirectErrorStream(true)
+            .redirectOutput(log.toFile()).start();
+        p.getOutputStream().close();
+        all.add(new Started(name, p, port, log));
+      }
+      for (Started s : all) {
+        awaitReady(s);
+      }
+      run(all.get(0).port(), all.get(1).port(), all.get(2).port(), all.get(3).port());
+    } finally {
+      stopAll(all);
+    }
+  }
+
+  private void run(int leader, int helper, int collector, int client) throws Exception {
+    long now = Instant.now().getEpochSecond();
+    long start = Math.floorDiv(now, TIME_PRECISION) * TIME_PRECISION;
+    List<String> handles = new ArrayList<>();
+    for (Case c : cases()) {
+      String taskId = b64(random(32));
+      String leaderUrl = success(post(leader, "endpoint_for_task", Map.of("task_id", taskId,
+          "role", "leader", "hostname", "127.0.0.1"))).get("endpoint").asText();
+      String helperUrl = success(post(helper, "endpoint_for_task", Map.of("task_id", taskId,
+          "role", "helper", "hostname", "127.0.0.1"))).get("endpoint").asText();
+      assertEquals("http://127.0.0.1:" + leader + "/", leaderUrl);
+      String hpkeConfig = success(post(collector, "add_task", Map.of("task_id", taskId,
+          "leader", leaderUrl, "vdaf", c.vdaf(), "collector_authentication_token",
+          "collector-token", "query_type", c.queryType()))).get("collector_hpke_config")
+          .asText();
+      byte[] verifyKey = random(c.vdaf().get("type").contains("Multiproof") ? 32 : 16);
+      for (String role : List.of("leader", "helper")) {
+        Map<String, Object> task = new HashMap<>();
+        task.put("task_id", taskId);
+        task.put("leader", leaderUrl);
+        task.put("helper", helperUrl);
+        task.put("vdaf", c.vdaf());
+        task.put("leader_authentication_token", "leader-token");
+        if (role.equals("leader")) {
+          task.put("collector_authentication_token", "collector-token");
+        }
+        task.put("role", role);
+        task.put("vdaf_verify_key", b64(verifyKey));
+        task.put("max_batch_query_count", 1);
+        task.put("query_type", c.queryType());
+        task.put("min_batch_size", c.measurements().size());
+        if (c.queryType() == 2) {
+          task.put("max_batch_size", c.measurements().size());
+        }
+        task.put("time_precision", TIME_PRECISION);
+        task.put("collector_hpke_config", hpkeConfig);
+        task.put("task_expiration", now + 86_400);
+        success(post(role.equals("leader") ? leader : helper, "add_task", task));
+      }
+      for (Object m : c.measurements()) {
+        success(post(client, "upload", Map.of("task_id", taskId, "leader", leaderUrl,
+            "helper", helperUrl, "vdaf", c.vdaf(), "measurement", m, "time", now,
+            "time_precision", TIME_PRECISION)));
+      }
+      Map<String, Object> query = c.queryType() == 1
+          ? Map.of("type", 1, "batch_interval_start", start,
+              "batch_interval_duration", TIME_PRECISION)
+          : Map.of("type", 2, "subtype", 1);
+      handles.add(success(post(collector, "collection_start", Map.of("task_id", taskId,
+          "agg_param", "", "query", query))).get("handle").asText());
+    }
+    for (int i = 0; i < handles.size(); i++) {
+      Case c = cases().get(i);
+      JsonNode done = poll(collector, handles.get(i), c.vdaf().get("type"));
+      String what = c.vdaf().get("type") + ": " + done;
+      assertEquals(JSON.valueToTree(c.result()), done.get("result"), what);
+      assertEquals(c.measurements().size(), done.get("report_count").asLong(), what);
+      assertEquals(start, done.get("interval_start").asLong(), what);
+      assertEquals(TIME_PRECISION, done.get("interval_duration").asLong(), what);
+      if (c.queryType() == 2) {
+        assertEquals(32, Base64.getUrlDecoder().decode(done.get("batch_id").asText()).length,
+            what);
+      } else {
+        assertFalse(done.has("batch_id"), what);
+      }
+    }
+  }
+
+  private static JsonNode poll(int collector, String handle, String what) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+    while (Instant.now().isBefore(deadline)) {
+      JsonNode r = post(collector, "collection_poll", Map.of("handle", handle));
+      switch (r.get("status").asText()) {
+        case "complete" -> {
+          return r;
+        }
+        case "in progress" -> Thread.sleep(500);
+        default -> fail(what + ": collection_poll answered " + r);
+      }
+    }
+    throw new AssertionError(what + ": collection not complete after 3 minutes");
+  }
+
+  private static JsonNode success(JsonNode r) {
+    assertEquals("success", r.get("status").asText(), r.toString());
+    return r;
+  }
+
+  private static JsonNode post(int port, String command, Map<String, ?> body) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + port + "/internal/test/" + command))
+        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), command + ": " + r.body());
+    return JSON.readTree(r.body());
+  }
+
+  private static void awaitReady(Started s) throws Exception {
+    Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+    while (Instant.now().isBefore(deadline)) {
+      if (!s.process().isAlive()) {
+        fail(s.name() + " exited with " + s.process().exitValue() + ":\n"
+            + Files.readString(s.log()));
+      }
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(
+                "http://127.0.0.1:" + s.port() + "/internal/test/ready"))
+            .timeout(Duration.ofSeconds(5)).POST(HttpRequest.BodyPublishers.ofString("{}"))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(500);
+    }
+    fail(s.name() + " not ready after 5 minutes:\n" + Files.readString(s.log()));
+  }
+
+  /** SIGTERM to each command; it must exit, with its children, and free its port. */
+  private static void stopAll(List<Started> all) throws Exception {
+    Map<Started, List<ProcessHandle>> children = new LinkedHashMap<>();
+    for (Started s : all) {
+      children.put(s, s.process().descendants().toList());
+      s.process().destroy();
+    }
+    List<String> problems = new ArrayList<>();
+    for (Started s : all) {
+      if (!s.process().waitFor(90, TimeUnit.SECONDS)) {
+        problems.add(s.name() + " on " + s.port() + " did not stop on SIGTERM");
+        s.process().destroyForcibly();
+      }
+    }
+    for (Map.Entry<Started, List<ProcessHandle>> e : children.entrySet()) {
+      for (ProcessHandle h : e.getValue()) {
+        if (h.isAlive()) {
+          problems.add(e.getKey().name() + " left process " + h.pid() + " "
+              + h.info().command().orElse("?"));
+          h.destroyForcibly();
+        }
+      }
+      if (!portFree(e.getKey().port())) {
+        problems.add(e.getKey().name() + " left port " + e.getKey().port() + " listening");
+      }
+    }
+    assertTrue(problems.isEmpty(), String.join("\n", problems));
+  }
+
+  private static boolean portFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static byte[] random(int n) {
+    byte[] b = new byte[n];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private static String b64(byte[] b) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+}
