@@ -55,9 +55,13 @@ final class DataDir implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Parent of all temporary server directories. */
+  /**
+   * Parent of this user's temporary server directories. One per user: another user's directory
+   * in a shared {@code /tmp} is not writable, and its servers are not ours to sweep.
+   */
   static Path tempParent() {
-    return Paths.get(System.getProperty("java.io.tmpdir"), "pando-devstack");
+    String user = System.getProperty("user.name", "").replaceAll("[^A-Za-z0-9._-]", "_");
+    return Paths.get(System.getProperty("java.io.tmpdir"), "pando-devstack-" + user);
   }
 
   /**
@@ -93,7 +97,8 @@ final class DataDir implements AutoCloseable {
       d.stopStaleServers();
       return d;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot prepare data directory " + dir, e);
+      throw new UncheckedIOException("cannot prepare data directory "
+          + (dir == null ? "under " + tempParent() : dir) + ": " + e, e);
     }
   }
 

@@ -81,11 +81,31 @@ public final class Main {
           yield 2;
         }
       };
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      System.err.println("pando " + args[0] + ": " + e.getMessage());
-      code = 1;
+    } catch (Exception e) {
+      if (shuttingDown()) {
+        // Ctrl-C or SIGTERM while starting: the terminal's SIGINT also reached the children, so
+        // whatever failed here failed because of it. The shutdown hooks stop what had started.
+        code = 130;
+      } else if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+        System.err.println("pando " + args[0] + ": " + e.getMessage());
+        code = 1;
+      } else {
+        throw e;
+      }
     }
     System.exit(code);
+  }
+
+  /** True once the JVM has begun to shut down (its shutdown hooks run or are about to). */
+  private static boolean shuttingDown() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+    } catch (IllegalStateException e) {
+      return true;
+    }
+    Runtime.getRuntime().removeShutdownHook(probe);
+    return false;
   }
 
   private static int demo(Path jar, Map<String, String> opts) throws Exception {

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -213,99 +214,123 @@ class EndToEndIT {
     return out;
   }
 
-  /** Five VDAFs, each its own task: the exact aggregate of 20 reports. */
+  /** Measurements per task in the tests that cover every VDAF. */
+  private static final int N = 20;
+
+  /** A VDAF, its parameters in a task definition, measurements and their exact aggregate. */
+  record VdafCase<M, R>(Map<String, Object> json, Prio3<M, R> vdaf, List<M> measurements,
+      R aggregate) {
+    String name() {
+      return (String) json.get("type");
+    }
+  }
+
+  /** The five VDAFs, with {@link #N} measurements each. */
+  private static List<VdafCase<?, ?>> everyVdaf() {
+    List<Boolean> counts = new ArrayList<>();
+    List<Long> sums = new ArrayList<>();
+    List<List<Long>> vectors = new ArrayList<>();
+    List<Integer> buckets = new ArrayList<>();
+    List<List<Boolean>> multihot = new ArrayList<>();
+    for (int i = 0; i < N; i++) {
+      counts.add(i % 3 == 0);
+      sums.add((long) (i * 37 % 256));
+      vectors.add(List.of((long) (i % 4), (long) ((i + 1) % 4), (long) (i * 3 % 4), 3L));
+      buckets.add(i * 7 % 4);
+      multihot.add(List.of(i % 2 == 0, i % 3 == 0 && i % 2 != 0, i % 5 == 0, false));
+    }
+    List<BigInteger> vectorSums = new ArrayList<>();
+    List<Long> multihotCounts = new ArrayList<>();
+    for (int j = 0; j < 4; j++) {
+      int k = j;
+      vectorSums.add(BigInteger.valueOf(vectors.stream().mapToLong(v -> v.get(k)).sum()));
+      multihotCounts.add(multihot.stream().filter(v -> v.get(k)).count());
+    }
+    List<VdafCase<?, ?>> out = new ArrayList<>();
+    out.add(new VdafCase<>(Map.of("type", "Prio3Count"), Prio3.count(), counts,
+        counts.stream().filter(b -> b).count()));
+    out.add(new VdafCase<>(Map.of("type", "Prio3Sum", "bits", 8), Prio3.sum(8), sums,
+        BigInteger.valueOf(sums.stream().mapToLong(Long::longValue).sum())));
+    out.add(new VdafCase<>(Map.of("type", "Prio3SumVec", "length", 4, "bits", 2,
+        "chunk_length", 2), Prio3.sumVec(4, 2, 2), vectors, vectorSums));
+    out.add(new VdafCase<>(Map.of("type", "Prio3Histogram", "length", 4, "chunk_length", 2),
+        Prio3.histogram(4, 2), buckets, histogramOf(buckets, 4)));
+    out.add(new VdafCase<>(Map.of("type", "Prio3MultihotCountVec", "length", 4,
+        "max_weight", 2, "chunk_length", 2), Prio3.multihotCountVec(4, 2, 2), multihot,
+        multihotCounts));
+    return out;
+  }
+
+  /** A case's task, provisioned on both processes, with the case's reports uploaded. */
+  record Uploaded<M, R>(VdafCase<M, R> c, E2eTask<M, R> task, List<Report> reports) {}
+
+  /**
+   * Provisions the case's task, time-interval or fixed-size (batches of exactly {@link #N}
+   * reports, each queried at most twice), and uploads its reports timestamped {@code time}.
+   */
+  private static <M, R> Uploaded<M, R> upload(VdafCase<M, R> c, boolean fixedSize, long time)
+      throws Exception {
+    E2eTask<M, R> t = fixedSize
+        ? provision(c.json(), c.vdaf(), "fixed_size", (long) N, N, 2)
+        : timeIntervalTask(c.json(), c.vdaf());
+    List<Report> reports = prepare(t, c.measurements(), time);
+    put(t, reports);
+    return new Uploaded<>(c, t, reports);
+  }
+
+  /** Starts one collection job per task, all before any is polled. */
+  private static List<CollectionJobId> startAll(List<Uploaded<?, ?>> tasks,
+      IntFunction<Query<?>> query) throws Exception {
+    List<CollectionJobId> jobs = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) {
+      jobs.add(tasks.get(i).task().collector().start(query.apply(i)));
+    }
+    return jobs;
+  }
+
+  /** Awaits a task's job; checks the exact aggregate, the report count and the interval. */
+  private static CollectionResult<?> awaitExact(Uploaded<?, ?> u, CollectionJobId job,
+      Interval interval) throws Exception {
+    CollectionResult<?> r = await(u.task(), job);
+    assertEquals(u.c().aggregate(), r.aggregate(), u.c().name());
+    assertEquals(N, r.reportCount(), u.c().name());
+    assertEquals(interval, r.interval(), u.c().name());
+    return r;
+  }
+
+  /** Five VDAFs, each its own time-interval task: the exact aggregate of 20 reports. */
   @Test
   @Order(1)
   void everyVdafIsAggregatedAndCollectedExactly() throws Exception {
     withLogs(() -> {
-      int n = 20;
-      List<Boolean> counts = new ArrayList<>();
-      List<Long> sums = new ArrayList<>();
-      List<List<Long>> vectors = new ArrayList<>();
-      List<Integer> buckets = new ArrayList<>();
-      List<List<Boolean>> multihot = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        counts.add(i % 3 == 0);
-        sums.add((long) (i * 37 % 256));
-        vectors.add(List.of((long) (i % 4), (long) ((i + 1) % 4), (long) (i * 3 % 4), 3L));
-        buckets.add(i * 7 % 4);
-        multihot.add(List.of(i % 2 == 0, i % 3 == 0 && i % 2 != 0, i % 5 == 0, false));
+      List<Uploaded<?, ?>> tasks = new ArrayList<>();
+      for (VdafCase<?, ?> c : everyVdaf()) {
+        tasks.add(upload(c, false, bucket + 60L * tasks.size()));
       }
-
-      E2eTask<Boolean, Long> count = timeIntervalTask(Map.of("type", "Prio3Count"),
-          Prio3.count());
-      E2eTask<Long, BigInteger> sum = timeIntervalTask(Map.of("type", "Prio3Sum", "bits", 8),
-          Prio3.sum(8));
-      E2eTask<List<Long>, List<BigInteger>> sumVec = timeIntervalTask(Map.of(
-          "type", "Prio3SumVec", "length", 4, "bits", 2, "chunk_length", 2),
-          Prio3.sumVec(4, 2, 2));
-      E2eTask<Integer, List<Long>> histogram = timeIntervalTask(Map.of(
-          "type", "Prio3Histogram", "length", 4, "chunk_length", 2), Prio3.histogram(4, 2));
-      E2eTask<List<Boolean>, List<Long>> multihotTask = timeIntervalTask(Map.of(
-          "type", "Prio3MultihotCountVec", "length", 4, "max_weight", 2, "chunk_length", 2),
-          Prio3.multihotCountVec(4, 2, 2));
-
-      List<Report> countReports = prepare(count, counts, bucket + 60);
-      put(count, countReports);
-      put(sum, prepare(sum, sums, bucket + 120));
-      put(sumVec, prepare(sumVec, vectors, bucket + 180));
-      put(histogram, prepare(histogram, buckets, bucket + 240));
-      put(multihotTask, prepare(multihotTask, multihot, bucket));
-
-      // All five jobs are started at once and polled in turn.
-      CollectionJobId countJob = count.collector().start(previousHour());
-      CollectionJobId sumJob = sum.collector().start(previousHour());
-      CollectionJobId sumVecJob = sumVec.collector().start(previousHour());
-      CollectionJobId histogramJob = histogram.collector().start(previousHour());
-      CollectionJobId multihotJob = multihotTask.collector().start(previousHour());
-
-      CollectionResult<Long> c = await(count, countJob);
-      assertEquals(counts.stream().filter(b -> b).count(), c.aggregate());
-      assertEquals(n, c.reportCount());
-      assertEquals(Interval.of(bucket, PRECISION), c.interval());
-
-      CollectionResult<BigInteger> s = await(sum, sumJob);
-      assertEquals(BigInteger.valueOf(sums.stream().mapToLong(Long::longValue).sum()),
-          s.aggregate());
-      assertEquals(n, s.reportCount());
-
-      CollectionResult<List<BigInteger>> sv = await(sumVec, sumVecJob);
-      List<BigInteger> expectedVec = new ArrayList<>();
-      for (int j = 0; j < 4; j++) {
-        int k = j;
-        expectedVec.add(BigInteger.valueOf(vectors.stream().mapToLong(v -> v.get(k)).sum()));
+      List<CollectionJobId> jobs = startAll(tasks, i -> previousHour());
+      for (int i = 0; i < tasks.size(); i++) {
+        CollectionResult<?> r = awaitExact(tasks.get(i), jobs.get(i),
+            Interval.of(bucket, PRECISION));
+        assertTrue(r.batchId().isEmpty());
       }
-      assertEquals(expectedVec, sv.aggregate());
-      assertEquals(n, sv.reportCount());
-
-      CollectionResult<List<Long>> h = await(histogram, histogramJob);
-      assertEquals(histogramOf(buckets, 4), h.aggregate());
-      assertEquals(n, h.reportCount());
-
-      CollectionResult<List<Long>> m = await(multihotTask, multihotJob);
-      List<Long> expectedMultihot = new ArrayList<>();
-      for (int j = 0; j < 4; j++) {
-        int k = j;
-        expectedMultihot.add(multihot.stream().filter(v -> v.get(k)).count());
-      }
-      assertEquals(expectedMultihot, m.aggregate());
-      assertEquals(n, m.reportCount());
 
       // The same reports again (same report ids): refused as replays, and nothing changes.
-      for (Report r : countReports) {
+      Uploaded<?, ?> count = tasks.get(0);
+      for (Report r : count.reports()) {
         DapClientException e = assertThrows(DapClientException.class,
-            () -> count.client().put(r));
+            () -> count.task().client().put(r));
         assertEquals(DapProblemType.REPORT_REJECTED, e.problemType().orElseThrow());
       }
       Thread.sleep(2000);
-      assertEquals(List.of(Integer.toString(n)),
-          leaderRows("SELECT count(*) FROM client_reports WHERE task_id = ?", count.id()));
-      assertEquals(List.of("FINISHED/" + n), leaderRows("""
+      TaskId countId = count.task().id();
+      assertEquals(List.of(Integer.toString(N)),
+          leaderRows("SELECT count(*) FROM client_reports WHERE task_id = ?", countId));
+      assertEquals(List.of("FINISHED/" + N), leaderRows("""
           SELECT state || '/' || count(*) FROM report_aggregations WHERE task_id = ?
-           GROUP BY state""", count.id()));
+           GROUP BY state""", countId));
       // The interval was queried once (max_batch_query_count = 1): a second query is refused.
       CollectorException refused = assertThrows(CollectorException.class,
-          () -> count.collector().start(previousHour()));
+          () -> count.task().collector().start(previousHour()));
       assertEquals(DapProblemType.BATCH_QUERIED_TOO_MANY_TIMES,
           refused.problemType().orElseThrow());
     });
@@ -320,28 +345,37 @@ class EndToEndIT {
     return out;
   }
 
-  /** A fixed-size task: current_batch, then the returned batch again by its id. */
+  /**
+   * Five VDAFs, each its own fixed-size task whose batches hold all 20 reports: collected by
+   * current_batch, then the returned batch again by its id. The batch id is the leader's only
+   * batch of the task.
+   */
   @Test
   @Order(2)
-  void fixedSizeBatchesAreCollectedByCurrentBatchThenByBatchId() throws Exception {
+  void everyVdafIsCollectedByCurrentBatchThenByBatchId() throws Exception {
     withLogs(() -> {
-      E2eTask<Integer, List<Long>> t = provision(Map.of("type", "Prio3Histogram", "length", 4,
-          "chunk_length", 2), Prio3.histogram(4, 2), "fixed_size", 10L, 10, 2);
-      List<Integer> values = new ArrayList<>();
-      for (int i = 0; i < 10; i++) {
-        values.add(i * 5 % 4);
+      long now = Instant.now().getEpochSecond();
+      Interval span = Interval.of(now / PRECISION * PRECISION, PRECISION);
+      List<Uploaded<?, ?>> tasks = new ArrayList<>();
+      for (VdafCase<?, ?> c : everyVdaf()) {
+        tasks.add(upload(c, true, now));
       }
-      put(t, prepare(t, values, Instant.now().getEpochSecond()));
-      CollectionResult<List<Long>> current = collect(t, Query.currentBatch());
-      assertEquals(histogramOf(values, 4), current.aggregate());
-      assertEquals(10, current.reportCount());
-      BatchId batch = current.batchId().orElseThrow();
+      List<CollectionJobId> current = startAll(tasks, i -> Query.currentBatch());
+      List<BatchId> batches = new ArrayList<>();
+      for (int i = 0; i < tasks.size(); i++) {
+        Uploaded<?, ?> u = tasks.get(i);
+        BatchId batch = awaitExact(u, current.get(i), span).batchId().orElseThrow();
+        assertEquals(List.of(batch.toBase64Url()), leaderRows(
+            "SELECT encode(batch_id, 'base64') FROM outstanding_batches WHERE task_id = ?",
+            u.task().id()).stream().map(EndToEndIT::toBase64Url).toList(), u.c().name());
+        batches.add(batch);
+      }
 
-      CollectionResult<List<Long>> byId = collect(t, Query.byBatchId(batch));
-      assertEquals(current.aggregate(), byId.aggregate());
-      assertEquals(10, byId.reportCount());
-      assertEquals(batch, byId.batchId().orElseThrow());
-      assertEquals(current.interval(), byId.interval());
+      List<CollectionJobId> byId = startAll(tasks, i -> Query.byBatchId(batches.get(i)));
+      for (int i = 0; i < tasks.size(); i++) {
+        assertEquals(batches.get(i),
+            awaitExact(tasks.get(i), byId.get(i), span).batchId().orElseThrow());
+      }
     });
   }
 
