@@ -74,7 +74,7 @@ public final class Main {
         case "loadtest" -> LoadTest.run(Path.of(jar),
             Integer.parseInt(opts.getOrDefault("--reports", "50000")),
             Integer.parseInt(opts.getOrDefault("--warmup", "20000")),
-            Integer.parseInt(opts.getOrDefault("--concurrency", "32")),
+            Integer.parseInt(opts.getOrDefault("--concurrency", "128")),
             flags.contains("--upload-only"));
         default -> {
           usage();
