@@ -9,14 +9,10 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,7 +116,7 @@ final class DataDir implements AutoCloseable {
       // The lock goes away with the channel or the process anyway.
     }
     if (temporary) {
-      deleteTree(root);
+      DirectoryTrees.deleteQuietly(root);
     }
   }
 
@@ -158,7 +154,7 @@ final class DataDir implements AutoCloseable {
           stopStale(dir.resolve(KAFKA_PID), p -> isKafkaChild(p, dir), "kafka", false);
           l.release();
         }
-        deleteTree(dir);
+        DirectoryTrees.deleteQuietly(dir);
       } catch (IOException | IllegalStateException e) {
         // Owned by this JVM, vanished meanwhile, or not ours to clean: leave it.
       }
@@ -279,37 +275,6 @@ final class DataDir implements AutoCloseable {
       return sb.toString();
     } catch (IOException e) {
       return "(cannot read " + file + ": " + e + ")";
-    }
-  }
-
-  static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-          Files.deleteIfExists(f);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
-          if (e instanceof NoSuchFileException) {
-            return FileVisitResult.CONTINUE;
-          }
-          throw e;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.deleteIfExists(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      System.err.println("devstack: cannot delete " + dir + ": " + e);
     }
   }
 }

@@ -216,7 +216,7 @@ public final class LocalPostgres implements AutoCloseable {
   /** The postmaster's process id (first line of {@code pgdata/postmaster.pid}). */
   public long pid() {
     try {
-      return Long.parseLong(Files.readAllLines(dir.root().resolve("pgdata/postmaster.pid")).get(0)
+      return Long.parseLong(Files.readAllLines(dir.root().resolve(DataDir.PG_PID)).get(0)
           .trim());
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException("no postmaster.pid under " + dir.root(), e);

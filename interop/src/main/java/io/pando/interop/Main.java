@@ -1,11 +1,9 @@
 package io.pando.interop;
 
-import java.nio.file.FileVisitResult;
+import io.pando.devstack.DirectoryTrees;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -87,7 +85,7 @@ public final class Main {
       a = InteropAggregator.start(dir, Path.of(jar), host, port);
     } catch (IOException | RuntimeException e) {
       if (temp) {
-        deleteTree(dir);
+        DirectoryTrees.deleteQuietly(dir);
       }
       throw e;
     }
@@ -96,7 +94,7 @@ public final class Main {
     awaitShutdown(() -> {
       a.close();
       if (temp) {
-        deleteTree(dir);
+        DirectoryTrees.deleteQuietly(dir);
       }
     });
   }
@@ -112,28 +110,5 @@ public final class Main {
       }
     }, "interop-shutdown"));
     stopped.await();
-  }
-
-  static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(f);
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.deleteIfExists(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      System.err.println("cannot delete " + dir + ": " + e);
-    }
   }
 }

@@ -10,6 +10,7 @@ import io.pando.core.vdaf.VdafInstance;
 import io.pando.dap.messages.Interval;
 import io.pando.dap.messages.Query;
 import io.pando.dap.messages.TaskId;
+import io.pando.devstack.DirectoryTrees;
 import io.pando.local.LocalDeployment;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -91,7 +92,7 @@ class DivviupDapClientIT {
         assertEquals(Interval.of(start, TIME_PRECISION), r.interval(), c.vdaf().type());
       }
     } finally {
-      Main.deleteTree(dir);
+      DirectoryTrees.deleteQuietly(dir);
     }
   }
 }

@@ -9,6 +9,7 @@ import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.Interval;
 import io.pando.dap.messages.Query;
 import io.pando.dap.messages.TaskId;
+import io.pando.devstack.DirectoryTrees;
 import io.pando.vdaf.prio3.Prio3;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -140,7 +141,7 @@ public final class LoadTest {
       System.out.println(exact ? "RESULT: exact" : "RESULT: MISMATCH");
       return exact ? 0 : 1;
     } finally {
-      Main.deleteTree(dir);
+      DirectoryTrees.delete(dir);
     }
   }
 }

@@ -7,13 +7,10 @@ import io.pando.collector.Collector;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.Interval;
 import io.pando.dap.messages.Query;
+import io.pando.devstack.DirectoryTrees;
 import io.pando.vdaf.prio3.Prio3;
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -168,7 +165,7 @@ public final class Main {
       return ok ? 0 : 1;
     } finally {
       if (temp) {
-        deleteTree(dir);
+        DirectoryTrees.delete(dir);
       }
     }
   }
@@ -177,7 +174,7 @@ public final class Main {
     Path dir = Path.of(opts.getOrDefault("--data-dir", ".data/pando"));
     if (reset && Files.exists(dir)) {
       System.out.println("Removing " + dir);
-      deleteTree(dir);
+      DirectoryTrees.delete(dir);
     }
     int leaderPort = Integer.parseInt(opts.getOrDefault("--leader-port", "8081"));
     int helperPort = Integer.parseInt(opts.getOrDefault("--helper-port", "8082"));
@@ -222,24 +219,5 @@ public final class Main {
         LocalDeployment.TIME_PRECISION));
     stopped.await();
     return 0;
-  }
-
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-        Files.delete(f);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        Files.delete(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
   }
 }
