@@ -3,6 +3,7 @@ package io.pando.aggregator.helper;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pando.aggregator.Infra;
+import io.pando.aggregator.Waits;
 import io.pando.aggregator.datastore.BatchAggregationStore;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.Tx;
@@ -59,17 +60,6 @@ class BatchCollectionRaceTest {
         new byte[32], 0, 0);
   }
 
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("timed out");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void aJobThatSawTheBatchOpenCannotAddAfterCollection(boolean withRows) throws Exception {
@@ -83,7 +73,7 @@ class BatchCollectionRaceTest {
           boolean closed = !tx.helperBatches().collectedAmong(id, List.of(batch)).isEmpty();
           if (attempts.incrementAndGet() == 1) {
             read.countDown();
-            await(collected);
+            Waits.await(collected);
           }
           if (closed) {
             return "collected";
@@ -91,7 +81,7 @@ class BatchCollectionRaceTest {
           addOne(tx, id, batch);
           return "added";
         }));
-    await(read);
+    Waits.await(read);
     datastore.inTransaction("test-collect", tx -> {
       tx.helperBatches().markCollected(id, List.of(batch), empty);
       return null;
@@ -117,12 +107,12 @@ class BatchCollectionRaceTest {
           long count = tx.helperBatches().read(id, List.of(batch), vdaf).reportCount();
           if (attempts.incrementAndGet() == 1) {
             read.countDown();
-            await(added);
+            Waits.await(added);
           }
           tx.helperBatches().markCollected(id, List.of(batch), empty);
           return count;
         }));
-    await(read);
+    Waits.await(read);
     datastore.inTransaction("test-job", tx -> {
       assertEquals(0, tx.helperBatches().collectedAmong(id, List.of(batch)).size());
       addOne(tx, id, batch);
@@ -143,10 +133,10 @@ class BatchCollectionRaceTest {
         datastore.inTransaction("test-job-a", tx -> {
           addOne(tx, id, batch);
           first.countDown();
-          await(second);
+          Waits.await(second);
           return null;
         }));
-    await(first);
+    Waits.await(first);
     CompletableFuture<Void> b = CompletableFuture.runAsync(() ->
         datastore.inTransaction("test-job-b", tx -> {
           second.countDown();

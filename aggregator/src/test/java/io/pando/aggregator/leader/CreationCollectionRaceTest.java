@@ -4,9 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.pando.aggregator.Infra;
 import io.pando.aggregator.Tasks;
-import io.pando.aggregator.datastore.AggregationJobStore;
+import io.pando.aggregator.Waits;
 import io.pando.aggregator.datastore.AggregationJobStore.NewJob;
 import io.pando.aggregator.datastore.AggregationJobStore.NewReportAggregation;
+import io.pando.aggregator.datastore.AggregationJobStore;
 import io.pando.aggregator.datastore.BatchAggregationStore;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.Tx;
@@ -77,17 +78,6 @@ class CreationCollectionRaceTest {
         List.of(BatchAggregationStore.intervalIdentifier(bucket)), vdaf);
   }
 
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("timed out");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void aCreatorThatSawTheBucketOpenRunsAgainAfterACollection(boolean guardRowExists)
@@ -103,7 +93,7 @@ class CreationCollectionRaceTest {
           boolean closed = tx.batchAggregations().isCollected(id, identifier);
           if (attempts.incrementAndGet() == 1) {
             read.countDown();
-            await(collected);
+            Waits.await(collected);
           }
           if (closed) {
             return "collected";
@@ -111,7 +101,7 @@ class CreationCollectionRaceTest {
           createJob(tx, id, bucket);
           return "created";
         }));
-    await(read);
+    Waits.await(read);
     datastore.inTransaction("test-collect", tx -> {
       collect(tx, id, bucket);
       return null;
@@ -136,7 +126,7 @@ class CreationCollectionRaceTest {
               bucket + PRECISION);
           if (attempts.incrementAndGet() == 1) {
             read.countDown();
-            await(created);
+            Waits.await(created);
           }
           if (running) {
             return "waits";
@@ -144,7 +134,7 @@ class CreationCollectionRaceTest {
           collect(tx, id, bucket);
           return "collected";
         }));
-    await(read);
+    Waits.await(read);
     datastore.inTransaction("test-create", tx -> {
       createJob(tx, id, bucket);
       return null;

@@ -10,11 +10,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pando.aggregator.Infra;
 import io.pando.aggregator.Tasks;
+import io.pando.aggregator.Waits;
 import io.pando.aggregator.datastore.AggregationJobStore.JobSummary;
 import io.pando.aggregator.datastore.AggregationJobStore.OutstandingBatch;
 import io.pando.aggregator.datastore.AggregationJobStore.ReportAggregationRow;
-import io.pando.aggregator.datastore.BatchAggregationStore;
 import io.pando.aggregator.datastore.BatchAggregationStore.BatchAggregate;
+import io.pando.aggregator.datastore.BatchAggregationStore;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.LeaseStore.Acquisition;
 import io.pando.aggregator.datastore.LeaseStore.JobKey;
@@ -54,7 +55,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,17 +149,6 @@ class LeaderAggregationTest {
     scheduler.resume(CREATOR);
   }
 
-  private static void await(String what, long seconds, BooleanSupplier done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(100);
-    }
-  }
-
   private List<ReportAggregationRow> reportAggregations(TaskId id) {
     return datastore.inTransaction("test", tx -> tx.aggregationJobs().reportAggregations(id));
   }
@@ -178,7 +167,7 @@ class LeaderAggregationTest {
 
   /** Waits until every one of {@code n} reports has ended (FINISHED or FAILED). */
   private void awaitAllEnded(TaskId id, int n) throws InterruptedException {
-    await(n + " report aggregations ended", 30, () -> {
+    Waits.until(n + " report aggregations ended", 30, () -> {
       List<ReportAggregationRow> ras = reportAggregations(id);
       return ras.size() == n && unaggregated(id) == 0
           && ras.stream().noneMatch(r -> r.state().equals("START"));
@@ -238,7 +227,7 @@ class LeaderAggregationTest {
     assertEquals(bools.size(), counters(count.id()).get("aggregation_success"));
     assertEquals((double) bools.size(), counter("pando_reports_aggregated_total",
         "task", count.id().toBase64Url(), "outcome", "success"));
-    await("the helper saw DELETEs", 10,
+    Waits.until("the helper saw DELETEs", 10,
         () -> count.helper().deletes.get() == jobs(count.id()).size());
   }
 
@@ -501,7 +490,7 @@ class LeaderAggregationTest {
       double abandonedBefore = counter("pando_jobs_abandoned_total", "kind", "aggregation");
       upload(s, List.of(true, false));
       assertEquals(1, creator.createAndAnnounce(s.task()).size());
-      await("the job is abandoned", 30,
+      Waits.until("the job is abandoned", 30,
           () -> jobs(s.id()).get(0).state().equals("ABANDONED"));
       awaitAllEnded(s.id(), 2);
       for (ReportAggregationRow r : reportAggregations(s.id())) {
@@ -514,7 +503,7 @@ class LeaderAggregationTest {
           counter("pando_jobs_abandoned_total", "kind", "aggregation"));
       assertEquals(0L, leaderAggregate(s,
           List.of(BatchAggregationStore.intervalIdentifier(s.bucket()))).reportCount());
-      await("the helper saw a DELETE", 10, () -> s.helper().deletes.get() == 1);
+      Waits.until("the helper saw a DELETE", 10, () -> s.helper().deletes.get() == 1);
     } finally {
       resumeCreator();
     }

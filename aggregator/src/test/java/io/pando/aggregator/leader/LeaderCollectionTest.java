@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pando.aggregator.Infra;
 import io.pando.aggregator.Tasks;
+import io.pando.aggregator.Waits;
 import io.pando.aggregator.datastore.AggregationJobStore.ReportAggregationRow;
 import io.pando.aggregator.datastore.BatchAggregationStore;
 import io.pando.aggregator.datastore.CollectionJobStore.Summary;
@@ -48,8 +49,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -147,17 +146,6 @@ class LeaderCollectionTest {
 
   private void resumeCreator() {
     scheduler.resume(CREATOR);
-  }
-
-  private static void await(String what, long seconds, BooleanSupplier done)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      Thread.sleep(100);
-    }
   }
 
   /** A raw request to a collection job. */
@@ -371,7 +359,7 @@ class LeaderCollectionTest {
     } finally {
       resumeCreator();
     }
-    await("both jobs ended", 30, () -> jobs(s).stream()
+    Waits.until("both jobs ended", 30, () -> jobs(s).stream()
         .allMatch(j -> j.state().equals("FINISHED") || j.state().equals("FAILED")));
     List<String> states = new ArrayList<>();
     for (CollectionJobId id : List.of(a, b)) {
@@ -422,7 +410,7 @@ class LeaderCollectionTest {
     assertEquals(2L, s.collector().collect(s.query(1), DEADLINE, null).aggregate());
     int puts = s.helper().puts.get();
     upload(s, 0, List.of(true, true, true));
-    await("late reports failed", 20, () -> datastore.inTransaction("test",
+    Waits.until("late reports failed", 20, () -> datastore.inTransaction("test",
         tx -> tx.aggregationJobs().reportAggregations(s.id())).stream()
         .filter(ra -> ra.state().equals("FAILED")).count() == 3);
     for (ReportAggregationRow ra : datastore.inTransaction("test",
