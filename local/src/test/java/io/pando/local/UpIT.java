@@ -50,7 +50,8 @@ class UpIT {
         String line;
         while ((line = r.readLine()) != null) {
           out.append(line).append('\n');
-          if (line.startsWith("Pando is up")) {
+          // The banner's last instruction: every line above it (the URLs) has been read.
+          if (line.startsWith("Ctrl-C stops everything")) {
             up.countDown();
           }
         }
