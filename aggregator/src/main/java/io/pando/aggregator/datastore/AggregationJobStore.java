@@ -88,6 +88,27 @@ public final class AggregationJobStore {
   /** A job as the driver sees it: its batch (fixed-size tasks) and its reports still to do. */
   public record LeaderJob(String state, Optional<BatchId> batchId, List<PendingReport> reports) {}
 
+  /**
+   * A job's START report aggregations in request order, each with its report's shares.
+   *
+   * <p>Each report is looked up by the whole primary key of {@code client_reports}. A plain join
+   * lets the planner, when the statistics do not know the task yet (a new task that receives a
+   * backlog before the next ANALYZE), estimate one row on each side and scan all of the task's
+   * reports once per report aggregation: seconds to minutes per job instead of milliseconds. The
+   * {@code OFFSET 0} keeps the lateral subquery from being flattened into such a join.
+   */
+  static final String PENDING_REPORTS = """
+      SELECT ra.ord, ra.report_id, ra.client_timestamp, cr.public_share, cr.leader_input_share,
+             cr.helper_encrypted_input_share
+        FROM report_aggregations ra
+        LEFT JOIN LATERAL (
+              SELECT public_share, leader_input_share, helper_encrypted_input_share
+                FROM client_reports
+               WHERE task_id = ra.task_id AND report_id = ra.report_id
+              OFFSET 0) cr ON TRUE
+       WHERE ra.task_id = $1 AND ra.aggregation_job_id = $2 AND ra.state = 'START'
+       ORDER BY ra.ord""";
+
   /** The job and its START report aggregations in request order, if the job exists. */
   public Optional<LeaderJob> load(TaskId task, byte[] jobId) {
     Tuple key = Tuple.of(Tx.buf(task.bytes()), Tx.buf(jobId));
@@ -100,13 +121,7 @@ public final class AggregationJobStore {
     Row job = jobs.iterator().next();
     byte[] batch = Tx.bytes(job, "batch_id");
     List<PendingReport> reports = new ArrayList<>();
-    for (Row row : tx.query("""
-        SELECT ra.ord, ra.report_id, ra.client_timestamp, cr.public_share, cr.leader_input_share,
-               cr.helper_encrypted_input_share
-          FROM report_aggregations ra
-          LEFT JOIN client_reports cr ON cr.task_id = ra.task_id AND cr.report_id = ra.report_id
-         WHERE ra.task_id = $1 AND ra.aggregation_job_id = $2 AND ra.state = 'START'
-         ORDER BY ra.ord""", key)) {
+    for (Row row : tx.query(PENDING_REPORTS, key)) {
       reports.add(new PendingReport(row.getInteger("ord"),
           ReportId.of(Tx.bytes(row, "report_id")), row.getLong("client_timestamp"),
           Tx.bytes(row, "public_share"), Tx.bytes(row, "leader_input_share"),
