@@ -24,7 +24,9 @@ public final class ReportStore {
 
   /**
    * Inserts the reports; a report whose id the task already has is left alone (replay
-   * protection, DAP-09 §4.4.2). Returns the ids that were new.
+   * protection, DAP-09 §4.4.2), and so is a report whose task is gone. Returns the ids that were
+   * new. The reports' tasks are locked as a foreign key would (migration V40), once per task
+   * instead of once per report.
    */
   public Set<ReportId> putIfAbsent(List<StoredReport> reports) {
     Set<ReportId> inserted = new HashSet<>();
@@ -47,11 +49,14 @@ public final class ReportStore {
       helperShares.add(r.helperEncryptedInputShare());
     }
     RowSet<Row> rows = tx.query("""
+        WITH live AS (
+          SELECT task_id FROM tasks WHERE task_id = ANY($1::bytea[]) FOR KEY SHARE)
         INSERT INTO client_reports (task_id, report_id, client_timestamp, public_share,
             leader_input_share, helper_encrypted_input_share, updated_by)
         SELECT t, r, ts, ps, ls, hs, $7
           FROM unnest($1::bytea[], $2::bytea[], $3::int8[], $4::bytea[], $5::bytea[],
                       $6::bytea[]) AS u(t, r, ts, ps, ls, hs)
+          JOIN live ON live.task_id = u.t
         ON CONFLICT (task_id, report_id) DO NOTHING
         RETURNING task_id, report_id""",
         Tuple.tuple(List.of(

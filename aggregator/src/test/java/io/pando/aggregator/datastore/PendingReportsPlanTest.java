@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(Infra.class)
 class PendingReportsPlanTest {
-  private static final int REPORTS = 2000;
-  private static final int JOB_SIZE = 500;
+  static final int REPORTS = 2000;
+  static final int JOB_SIZE = 500;
 
   @Inject TaskService tasks;
   @Inject Datastore datastore;
@@ -86,7 +86,7 @@ class PendingReportsPlanTest {
   }
 
   /** REPORTS reports of the task, the first JOB_SIZE of them in one job, in {@code state}. */
-  private static void seed(Tx tx, TaskId task, byte[] job, String state) {
+  static void seed(Tx tx, TaskId task, byte[] job, String state) {
     tx.query("""
         INSERT INTO client_reports (task_id, report_id, client_timestamp, public_share,
             leader_input_share, helper_encrypted_input_share, aggregation_started, updated_by)
