@@ -70,7 +70,7 @@ public final class Main {
         case "up" -> up(Path.of(jar), opts, flags.contains("--reset"));
         case "loadtest" -> LoadTest.run(Path.of(jar),
             Integer.parseInt(opts.getOrDefault("--reports", "50000")),
-            Integer.parseInt(opts.getOrDefault("--warmup", "20000")),
+            Integer.parseInt(opts.getOrDefault("--warmup", "100000")),
             Integer.parseInt(opts.getOrDefault("--concurrency", "128")),
             flags.contains("--upload-only"));
         default -> {
