@@ -15,6 +15,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,6 +29,9 @@ public class ReportWriter {
   private static final Logger LOG = Logger.getLogger(ReportWriter.class);
 
   private record Pending(StoredReport report, CompletableFuture<Boolean> done) {}
+
+  /** How often a filling batch checks whether it is full before its delay is up. */
+  private static final long FILL_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final Datastore datastore;
   private final int batchSize;
@@ -67,15 +71,14 @@ public class ReportWriter {
           continue;
         }
         batch.add(first);
+        // Let the batch fill, then take it at once: a writer waiting in poll() would be woken by
+        // every single upload, a context switch each.
         long deadline = System.nanoTime() + delayNanos;
-        while (batch.size() < batchSize) {
-          long left = deadline - System.nanoTime();
-          Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
-          if (next == null) {
-            break;
-          }
-          batch.add(next);
+        long left;
+        while (queue.size() < batchSize - 1 && (left = deadline - System.nanoTime()) > 0) {
+          LockSupport.parkNanos(Math.min(left, FILL_CHECK_NANOS));
         }
+        queue.drainTo(batch, batchSize - 1);
         flush(batch);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
