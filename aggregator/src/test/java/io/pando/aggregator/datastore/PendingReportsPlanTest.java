@@ -38,13 +38,9 @@ class PendingReportsPlanTest {
 
   @Test
   void reportsOfAJobAreLookedUpByTheirKeyWhateverTheStatistics() throws Exception {
-    TaskId known = TaskId.random();
-    TaskId fresh = TaskId.random();
-    for (TaskId id : List.of(known, fresh)) {
-      tasks.put(Tasks.leader(id, Map.of("type", "Prio3Count"), "http://127.0.0.1:9/"));
-    }
+    TaskId known = leaderTask(tasks);
+    TaskId fresh = leaderTask(tasks);
     byte[] job = new byte[16];
-    job[15] = 7;
 
     String plan = datastore.inTransaction("test-plan", tx -> {
       seed(tx, known, job, "FINISHED");
@@ -73,6 +69,13 @@ class PendingReportsPlanTest {
       assertNotNull(r.leaderInputShare());
       assertEquals(48, r.leaderInputShare().length);
     }
+  }
+
+  /** A new Prio3Count leader task (its helper is never called). */
+  static TaskId leaderTask(TaskService tasks) {
+    TaskId id = TaskId.random();
+    tasks.put(Tasks.leader(id, Map.of("type", "Prio3Count"), "http://127.0.0.1:9/"));
+    return id;
   }
 
   /** Every plan node that reads {@code client_reports}. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pando.aggregator.Infra;
-import io.pando.aggregator.Tasks;
 import io.pando.aggregator.datastore.ReportStore.StoredReport;
 import io.pando.aggregator.task.TaskService;
 import io.pando.dap.messages.ReportId;
@@ -14,7 +13,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -31,9 +29,8 @@ class PerReportRowsTest {
 
   @Test
   void aReportOfAMissingTaskIsNotStoredAndTheOthersOfItsBatchAre() {
-    TaskId live = TaskId.random();
+    TaskId live = PendingReportsPlanTest.leaderTask(tasks);
     TaskId missing = TaskId.random();
-    tasks.put(Tasks.leader(live, Map.of("type", "Prio3Count"), "http://127.0.0.1:9/"));
     ReportId a = ReportId.random();
     ReportId b = ReportId.random();
     Set<ReportId> inserted = datastore.inTransaction("test-put", tx -> tx.reports().putIfAbsent(
@@ -45,13 +42,9 @@ class PerReportRowsTest {
 
   @Test
   void deletingATaskDeletesItsReportsAndReportAggregations() {
-    TaskId doomed = TaskId.random();
-    TaskId kept = TaskId.random();
-    for (TaskId id : List.of(doomed, kept)) {
-      tasks.put(Tasks.leader(id, Map.of("type", "Prio3Count"), "http://127.0.0.1:9/"));
-    }
+    TaskId doomed = PendingReportsPlanTest.leaderTask(tasks);
+    TaskId kept = PendingReportsPlanTest.leaderTask(tasks);
     byte[] job = new byte[16];
-    job[0] = 1;
     datastore.inTransaction("test-seed", tx -> {
       PendingReportsPlanTest.seed(tx, doomed, job, "START");
       PendingReportsPlanTest.seed(tx, kept, job, "START");
