@@ -2,7 +2,11 @@ package io.pando.aggregator.admin;
 
 import io.pando.aggregator.config.PandoConfig;
 import io.pando.aggregator.datastore.Datastore;
+import io.pando.aggregator.datastore.LeaseStore.JobKey;
+import io.pando.aggregator.datastore.LeaseStore.ParkedJob;
 import io.pando.aggregator.hpke.HpkeKeys;
+import io.pando.aggregator.jobs.JobBus;
+import io.pando.aggregator.jobs.JobKind;
 import io.pando.aggregator.task.Task;
 import io.pando.aggregator.task.TaskDefinition;
 import io.pando.aggregator.task.TaskService;
@@ -27,6 +31,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +41,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The operator's admin API (JSON, {@code Authorization: Bearer <pando.admin-token>}): tasks and
- * HPKE key rotation. Disabled (404) when no admin token is configured. Documented in the OpenAPI
+ * The operator's admin API (JSON, {@code Authorization: Bearer <pando.admin-token>}): tasks, HPKE
+ * key rotation, and parked jobs. Disabled (404) when no admin token is configured. Documented in the OpenAPI
  * document at {@code /q/openapi}.
  */
 @Path("/admin")
@@ -48,6 +53,7 @@ public class AdminResource {
   @Inject TaskService tasks;
   @Inject HpkeKeys keys;
   @Inject Datastore datastore;
+  @Inject JobBus bus;
 
   private void authorize(String authorization) {
     String token = config.adminToken().filter(t -> !t.isBlank()).orElse(null);
@@ -95,7 +101,7 @@ public class AdminResource {
   @Path("/tasks/{taskId}")
   @Consumes(MediaType.APPLICATION_JSON)
   @Blocking
-  @Operation(summary = "Create or replace a task")
+  @Operation(summary = "Create or replace a task (409 if it changes what its data depends on)")
   public Map<String, Object> putTask(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
       @PathParam("taskId") String taskId, TaskDefinition definition) {
     authorize(auth);
@@ -110,6 +116,8 @@ public class AdminResource {
       return tasks.describe(tasks.put(d));
     } catch (IllegalArgumentException e) {
       throw new AdminException(400, e.getMessage());
+    } catch (TaskService.ImmutableFieldsException e) {
+      throw new AdminException(409, e.getMessage());
     }
   }
 
@@ -146,6 +154,64 @@ public class AdminResource {
       m.put("client_reports", tx.reports().count(id));
       return m;
     });
+  }
+
+  @GET
+  @Path("/jobs/parked")
+  @Blocking
+  @Operation(summary = "Jobs parked for an operator (a refusal of the peer), oldest first")
+  public List<Map<String, Object>> parkedJobs(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+    authorize(auth);
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (JobKind kind : JobKind.values()) {
+      for (ParkedJob p : datastore.inTransaction("list-parked-" + kind.label() + "-jobs",
+          tx -> tx.leases().parked(kind.table(), 1000))) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", kind.label());
+        m.put("task_id", p.job().taskId().toBase64Url());
+        m.put("job_id", Base64.getUrlEncoder().withoutPadding().encodeToString(p.job().jobId()));
+        m.put("state", p.state());
+        m.put("reason", p.reason());
+        m.put("parked_since", p.since().toString());
+        m.put("next_attempt", p.nextAttempt().toString());
+        m.put("attempts", p.attempts());
+        out.add(m);
+      }
+    }
+    return out;
+  }
+
+  @POST
+  @Path("/jobs/{kind}/{taskId}/{jobId}/retry")
+  @Blocking
+  @Operation(summary = "Try a parked or backing-off job again now")
+  public Response retryJob(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+      @PathParam("kind") String kind, @PathParam("taskId") String taskId,
+      @PathParam("jobId") String jobId) {
+    authorize(auth);
+    JobKind k = switch (kind) {
+      case "aggregation" -> JobKind.AGGREGATION;
+      case "collection" -> JobKind.COLLECTION;
+      default -> throw new AdminException(404, "no such kind of job: aggregation or collection");
+    };
+    byte[] id;
+    try {
+      id = Base64.getUrlDecoder().decode(jobId);
+    } catch (IllegalArgumentException e) {
+      throw new AdminException(400, "malformed job id");
+    }
+    if (id.length != 16) {
+      throw new AdminException(400, "malformed job id");
+    }
+    JobKey job = new JobKey(taskId(taskId), id);
+    if (!datastore.inTransaction("retry-" + k.label() + "-job", tx -> tx.leases().resume(k.table(),
+        job))) {
+      throw new AdminException(409, "the job is not waiting: finished, unknown, or running now");
+    }
+    if (bus.supports(k)) {
+      bus.announce(k, job, "admin");
+    }
+    return Response.accepted().build();
   }
 
   @GET

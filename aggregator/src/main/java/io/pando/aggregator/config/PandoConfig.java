@@ -39,6 +39,35 @@ public interface PandoConfig {
   Interop interop();
 
   /** Upload path. */
+  /** Deletion of ended data (GarbageCollector). */
+  Gc gc();
+
+  /** Deletion of ended data, in bounded slices. */
+  interface Gc {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often a pass runs. */
+    @WithDefault("PT5M")
+    Duration interval();
+
+    /** How many jobs, batches, collection jobs or tasks one transaction deletes at most. */
+    @WithDefault("100")
+    int batchSize();
+
+    /** How many transactions one pass runs per task and kind at most. */
+    @WithDefault("50")
+    int maxSlicesPerPass();
+
+    /** How long an ended collection job stays (its result can be polled meanwhile). */
+    @WithDefault("P7D")
+    Duration collectionJobRetention();
+
+    /** How long after its task_expiration a task is deleted with all its data. */
+    @WithDefault("P30D")
+    Duration expiredTaskRetention();
+  }
+
   interface Upload {
     /** Reports written to PostgreSQL in one statement, at most. */
     @WithDefault("200")
@@ -74,13 +103,17 @@ public interface PandoConfig {
     @WithDefault("PT60S")
     Duration leaseDuration();
 
-    /** Attempts before a job is abandoned. */
-    @WithDefault("5")
-    int maxAttempts();
 
     /** How often expired leases are swept and their jobs announced again. */
     @WithDefault("PT5S")
     Duration sweepInterval();
+
+    /**
+     * How many jobs a sweeper drives at once itself when their announcement went unanswered
+     * (the Kafka bus is down): the PostgreSQL polling fallback.
+     */
+    @WithDefault("4")
+    int pollConcurrency();
 
     /** Whether this process runs job drivers (API-only replicas set false). */
     @WithDefault("true")

@@ -59,8 +59,24 @@ public final class BatchAggregationStore {
       long minClientTimestamp, long maxClientTimestamp, boolean anyCollected) {}
 
   /**
+   * Creates the shard rows {@code 0 .. shards-1} of a batch that are missing, each holding the
+   * empty aggregate share, no reports and a zero checksum ({@link BatchAccumulator}).
+   */
+  public void ensureShards(TaskId task, byte[] batchIdentifier, int shards, Prio3<?, ?> vdaf) {
+    tx.query("""
+        INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
+            report_count, checksum, updated_by)
+        SELECT $1, $2, g, $3, 0, $4, $5 FROM generate_series(0, $6 - 1) AS g
+        ON CONFLICT (task_id, batch_identifier, ord) DO NOTHING""",
+        Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier),
+            Tx.buf(vdaf.encodeAggregateShare(vdaf.emptyAggregateShare())),
+            Tx.buf(new byte[32]), tx.name(), shards)));
+  }
+
+  /**
    * Adds output shares to a batch: {@code delta} is their sum, {@code checksum} the XOR of
-   * SHA-256 of their report ids (DAP-09 §4.5.2). Writes one random shard row.
+   * SHA-256 of their report ids (DAP-09 §4.5.2). Writes one random shard row, which {@link
+   * #ensureShards} created.
    */
   public void accumulate(TaskId task, byte[] batchIdentifier, int shards, Prio3<?, ?> vdaf,
       AggregateShare delta, long reportCount, byte[] checksum, long minClientTimestamp,
@@ -73,17 +89,7 @@ public final class BatchAggregationStore {
          WHERE task_id = $1 AND batch_identifier = $2 AND ord = $3
            FOR UPDATE""", Tuple.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), ord));
     if (rows.size() == 0) {
-      // A concurrent transaction may create the same row: ON CONFLICT DO NOTHING turns that into
-      // a serialization failure under REPEATABLE READ, and the transaction is run again.
-      tx.query("""
-          INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
-              report_count, checksum, min_client_timestamp, max_client_timestamp, updated_by)
-          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-          ON CONFLICT (task_id, batch_identifier, ord) DO NOTHING""",
-          Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), ord,
-              Tx.buf(vdaf.encodeAggregateShare(delta)), reportCount, Tx.buf(checksum),
-              minClientTimestamp, maxClientTimestamp, tx.name())));
-      return;
+      throw new IllegalStateException("batch aggregation shard " + ord + " is missing");
     }
     Row row = rows.iterator().next();
     AggregateShare merged = vdaf.merge(decode(vdaf, Tx.bytes(row, "aggregate_share")), delta);

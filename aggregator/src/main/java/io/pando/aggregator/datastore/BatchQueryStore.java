@@ -47,4 +47,18 @@ public final class BatchQueryStore {
         DO UPDATE SET query_count = batch_queries.query_count + 1, updated_by = $3""",
         Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids), tx.name()));
   }
+
+  /**
+   * Gives back one query of each of the batches: a recorded query whose helper share could not
+   * be had does not use up the batches' query budget.
+   */
+  public void release(TaskId task, List<byte[]> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
+    tx.query("""
+        UPDATE batch_queries SET query_count = GREATEST(query_count - 1, 0), updated_by = $3
+         WHERE task_id = $1 AND batch_identifier = ANY($2)""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids), tx.name()));
+  }
 }

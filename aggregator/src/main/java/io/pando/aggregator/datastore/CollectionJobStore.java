@@ -146,6 +146,17 @@ public final class CollectionJobStore {
   }
 
   /**
+   * Forgets a job's recorded query (its reservation is released): it no longer counts as a
+   * query of its interval for the overlap check, nor claims its fixed-size batch.
+   */
+  public void unrecord(TaskId task, byte[] jobId) {
+    tx.query("""
+        UPDATE collection_jobs SET recorded = FALSE, updated_by = $3
+         WHERE task_id = $1 AND collection_job_id = $2""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(jobId), tx.name()));
+  }
+
+  /**
    * Whether a finished collection of the task returned this batch id (DAP-09 §4.6.6.1, the
    * boundary check of a {@code by_batch_id} query); a later DELETE does not undo that.
    */

@@ -51,20 +51,6 @@ public final class HelperBatchStore {
     return out;
   }
 
-  /**
-   * Creates the shard rows {@code 0 .. shards-1} of a batch that are missing, each holding
-   * {@code emptyShare}, no reports and a zero checksum.
-   */
-  public void ensureShards(TaskId task, byte[] batchIdentifier, int shards, byte[] emptyShare) {
-    tx.query("""
-        INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
-            report_count, checksum, updated_by)
-        SELECT $1, $2, g, $3, 0, $4, $5 FROM generate_series(0, $6 - 1) AS g
-        ON CONFLICT (task_id, batch_identifier, ord) DO NOTHING""",
-        Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), Tx.buf(emptyShare),
-            Tx.buf(new byte[32]), tx.name(), shards)));
-  }
-
   /** Every shard of the batches merged; batches without rows contribute nothing. */
   public Contents read(TaskId task, List<byte[]> ids, Prio3<?, ?> vdaf) {
     AggregateShare sum = vdaf.emptyAggregateShare();

@@ -69,12 +69,6 @@ public final class LeaseStore {
     /** The lease is ours until {@code expiry}; {@code attempts} counts this acquisition. */
     record Acquired(byte[] token, int attempts, Instant expiry) implements Acquisition {}
 
-    /**
-     * The job is leasable but has used up its attempts; the row stays locked until the
-     * transaction ends, so the caller can abandon it.
-     */
-    record Exhausted(int attempts) implements Acquisition {}
-
     /** Another driver holds the job, it waits for a retry, or it is no longer leasable. */
     record Unavailable() implements Acquisition {}
   }
@@ -99,8 +93,7 @@ public final class LeaseStore {
    * Tries to lease one job of a leader task: skipped when another transaction has it locked, when
    * its lease has not expired, or when it is not in a leasable state.
    */
-  public Acquisition tryAcquire(JobTable t, JobKey job, Duration leaseDuration, int maxAttempts,
-      byte[] token) {
+  public Acquisition tryAcquire(JobTable t, JobKey job, Duration leaseDuration, byte[] token) {
     RowSet<Row> rows = tx.query(sql(t, """
         SELECT j.lease_attempts FROM {table} j
           JOIN tasks ts ON ts.task_id = j.task_id AND ts.role = 'LEADER'
@@ -108,10 +101,6 @@ public final class LeaseStore {
            FOR UPDATE OF j SKIP LOCKED"""), key(job));
     if (rows.size() == 0) {
       return new Acquisition.Unavailable();
-    }
-    int attempts = rows.iterator().next().getInteger(0);
-    if (attempts >= maxAttempts) {
-      return new Acquisition.Exhausted(attempts);
     }
     Row row = tx.query(sql(t, """
         UPDATE {table}
@@ -139,17 +128,75 @@ public final class LeaseStore {
   }
 
   /**
-   * Gives a lease back: the job may be acquired again after {@code delay} (zero: at once). Only
-   * the holder of {@code token} can release; false if the lease had been taken over.
+   * Gives a lease back after a transient failure: the job may be acquired again after {@code
+   * delay} (zero: at once) and is no longer parked; {@code error} says why (admin API). Only the
+   * holder of {@code token} can release; false if the lease had been taken over.
    */
-  public boolean release(JobTable t, JobKey job, byte[] token, Duration delay) {
+  public boolean release(JobTable t, JobKey job, byte[] token, Duration delay, String error) {
     return tx.query(sql(t, """
         UPDATE {table}
            SET lease_expiry = now() + $4::bigint * interval '1 millisecond', lease_token = NULL,
+               last_error = $6, parked_reason = NULL, parked_at = NULL, updated_by = $5
+         WHERE task_id = $1 AND {id} = $2 AND lease_token = $3"""),
+        Tuple.of(Tx.buf(job.taskId().bytes()), Tx.buf(job.jobId()), Tx.buf(token),
+            delay.toMillis(), tx.name(), error)).rowCount() > 0;
+  }
+
+  /**
+   * Parks a job whose peer refused it for a reason an operator must fix: like {@link #release},
+   * and the job is listed as parked with {@code reason} until a later attempt gets further.
+   */
+  public boolean park(JobTable t, JobKey job, byte[] token, Duration delay, String reason) {
+    return tx.query(sql(t, """
+        UPDATE {table}
+           SET lease_expiry = now() + $4::bigint * interval '1 millisecond', lease_token = NULL,
+               last_error = $6, parked_reason = $6, parked_at = COALESCE(parked_at, now()),
                updated_by = $5
          WHERE task_id = $1 AND {id} = $2 AND lease_token = $3"""),
         Tuple.of(Tx.buf(job.taskId().bytes()), Tx.buf(job.jobId()), Tx.buf(token),
-            delay.toMillis(), tx.name())).rowCount() > 0;
+            delay.toMillis(), tx.name(), reason)).rowCount() > 0;
+  }
+
+  /**
+   * Makes a leasable job due at once (admin "retry"): its lease or backoff ends now and the
+   * sweeper announces it on its next pass. False if the job is not leasable or is leased.
+   */
+  public boolean resume(JobTable t, JobKey job) {
+    return tx.query(sql(t, """
+        UPDATE {table} j SET lease_expiry = now(), announced_at = NULL, updated_by = $3
+         WHERE j.task_id = $1 AND j.{id} = $2 AND {leasable} AND j.lease_token IS NULL"""),
+        Tuple.of(Tx.buf(job.taskId().bytes()), Tx.buf(job.jobId()), tx.name()))
+        .rowCount() > 0;
+  }
+
+  /** A parked job (admin API). */
+  public record ParkedJob(JobKey job, String state, String reason, Instant since,
+      Instant nextAttempt, int attempts) {}
+
+  /** The parked jobs of leader tasks, oldest first, at most {@code limit}. */
+  public List<ParkedJob> parked(JobTable t, int limit) {
+    RowSet<Row> rows = tx.query(sql(t, """
+        SELECT j.task_id, j.{id}, j.state, j.parked_reason, j.parked_at, j.lease_expiry,
+               j.lease_attempts
+          FROM {table} j
+         WHERE j.parked_reason IS NOT NULL AND {leasable}
+         ORDER BY j.parked_at
+         LIMIT $1"""), Tuple.of((long) limit));
+    List<ParkedJob> out = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      out.add(new ParkedJob(new JobKey(TaskId.of(Tx.bytes(row, "task_id")),
+          Tx.bytes(row, t.idColumn)), row.getString("state"), row.getString("parked_reason"),
+          row.getOffsetDateTime("parked_at").toInstant(),
+          row.getOffsetDateTime("lease_expiry").toInstant(), row.getInteger("lease_attempts")));
+    }
+    return out;
+  }
+
+  /** How many jobs are parked (the {@code pando_jobs_parked} gauge). */
+  public long countParked(JobTable t) {
+    return tx.query(sql(t, """
+        SELECT count(*) FROM {table} j WHERE j.parked_reason IS NOT NULL AND {leasable}"""))
+        .iterator().next().getLong(0);
   }
 
   /**
@@ -161,7 +208,8 @@ public final class LeaseStore {
     return tx.query(sql(t, """
         UPDATE {table}
            SET lease_expiry = now() + $4::bigint * interval '1 millisecond', lease_token = NULL,
-               lease_attempts = GREATEST(lease_attempts - 1, 0), updated_by = $5
+               lease_attempts = GREATEST(lease_attempts - 1, 0), parked_reason = NULL,
+               parked_at = NULL, updated_by = $5
          WHERE task_id = $1 AND {id} = $2 AND lease_token = $3"""),
         Tuple.of(Tx.buf(job.taskId().bytes()), Tx.buf(job.jobId()), Tx.buf(token),
             delay.toMillis(), tx.name())).rowCount() > 0;
@@ -177,14 +225,22 @@ public final class LeaseStore {
   }
 
   /**
+   * A due job claimed by a sweeper; {@code unanswered}: it was already announced since it
+   * became due, and nobody took it up within the quiet interval (the bus did not deliver).
+   */
+  public record Claimed(JobKey job, boolean unanswered) {}
+
+  /**
    * Leasable jobs of leader tasks that need announcing: their lease has expired (or was never
    * taken) and they were not announced within {@code quiet}. Marks them announced now, skipping
    * rows another transaction holds, so concurrent sweepers split the work.
    */
-  public List<JobKey> claimAnnouncements(JobTable t, Duration quiet, int limit) {
+  public List<Claimed> claimAnnouncements(JobTable t, Duration quiet, int limit) {
     RowSet<Row> rows = tx.query(sql(t, """
         WITH due AS (
-          SELECT j.task_id, j.{id} AS id FROM {table} j
+          SELECT j.task_id, j.{id} AS id,
+                 (j.announced_at IS NOT NULL AND j.announced_at >= j.lease_expiry) AS unanswered
+            FROM {table} j
             JOIN tasks ts ON ts.task_id = j.task_id AND ts.role = 'LEADER'
            WHERE {leasable} AND j.lease_expiry <= now()
              AND (j.announced_at IS NULL
@@ -194,22 +250,24 @@ public final class LeaseStore {
              FOR UPDATE OF j SKIP LOCKED)
         UPDATE {table} a SET announced_at = now() FROM due
          WHERE a.task_id = due.task_id AND a.{id} = due.id
-        RETURNING a.task_id, a.{id}"""),
+        RETURNING a.task_id, a.{id}, due.unanswered"""),
         Tuple.of(quiet.toMillis(), (long) limit));
-    List<JobKey> out = new ArrayList<>(rows.size());
+    List<Claimed> out = new ArrayList<>(rows.size());
     for (Row row : rows) {
-      out.add(new JobKey(TaskId.of(Tx.bytes(row, "task_id")), Tx.bytes(row, t.idColumn)));
+      out.add(new Claimed(new JobKey(TaskId.of(Tx.bytes(row, "task_id")),
+          Tx.bytes(row, t.idColumn)), row.getBoolean("unanswered")));
     }
     return out;
   }
 
   /** The lease columns of a job (tests, admin). */
-  public record LeaseState(String state, int attempts, Optional<byte[]> token, Instant expiry) {}
+  public record LeaseState(String state, int attempts, Optional<byte[]> token, Instant expiry,
+      Optional<String> lastError, Optional<String> parkedReason) {}
 
   /** The job's state and lease, if the job exists. */
   public Optional<LeaseState> state(JobTable t, JobKey job) {
     RowSet<Row> rows = tx.query(sql(t, """
-        SELECT state, lease_attempts, lease_token,
+        SELECT state, lease_attempts, lease_token, last_error, parked_reason,
                CASE WHEN lease_expiry = '-infinity' THEN NULL ELSE lease_expiry END AS expiry
           FROM {table} WHERE task_id = $1 AND {id} = $2"""), key(job));
     if (rows.size() == 0) {
@@ -219,6 +277,8 @@ public final class LeaseStore {
     return Optional.of(new LeaseState(row.getString("state"), row.getInteger("lease_attempts"),
         Optional.ofNullable(Tx.bytes(row, "lease_token")),
         row.getOffsetDateTime("expiry") == null ? Instant.EPOCH
-            : row.getOffsetDateTime("expiry").toInstant()));
+            : row.getOffsetDateTime("expiry").toInstant(),
+        Optional.ofNullable(row.getString("last_error")),
+        Optional.ofNullable(row.getString("parked_reason"))));
   }
 }

@@ -85,6 +85,10 @@ public final class Tx {
     return new AggregationJobStore(this);
   }
 
+  public GcStore gc() {
+    return new GcStore(this);
+  }
+
   public CollectionJobStore collectionJobs() {
     return new CollectionJobStore(this);
   }

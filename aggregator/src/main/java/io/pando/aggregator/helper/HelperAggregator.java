@@ -1,6 +1,7 @@
 package io.pando.aggregator.helper;
 
 import io.pando.aggregator.config.PandoConfig;
+import io.pando.aggregator.datastore.BatchAccumulator;
 import io.pando.aggregator.datastore.BatchAggregationStore;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.HelperJobStore;
@@ -28,7 +29,6 @@ import io.pando.dap.messages.QueryType;
 import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
-import io.pando.vdaf.prio3.OutputShare;
 import io.pando.vdaf.prio3.Prio3;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -209,33 +209,15 @@ public class HelperAggregator {
   /** Adds the finished reports' output shares to their batches (§4.5.2, §4.6.3). */
   private void accumulate(Tx tx, Task task, List<Prepared> prepared, PrepareError[] outcome,
       byte[][] batchOf) {
-    record Group(byte[] batch, List<OutputShare> shares, byte[] checksum, long[] times) {}
-    Map<ByteBuffer, Group> groups = new LinkedHashMap<>();
+    BatchAccumulator acc = new BatchAccumulator();
     for (Prepared p : prepared) {
-      if (outcome[p.ord()] != null) {
-        continue;
+      if (outcome[p.ord()] == null) {
+        acc.add(batchOf[p.ord()], p.reportId(), p.clientTimestamp(), p.outputShare());
       }
-      byte[] batch = batchOf[p.ord()];
-      Group g = groups.computeIfAbsent(ByteBuffer.wrap(batch), k -> new Group(batch,
-          new ArrayList<>(), new byte[32], new long[] {Long.MAX_VALUE, Long.MIN_VALUE}));
-      g.shares().add(p.outputShare());
-      byte[] h = sha256(p.reportId().bytes());
-      for (int i = 0; i < 32; i++) {
-        g.checksum()[i] ^= h[i];
-      }
-      g.times()[0] = Math.min(g.times()[0], p.clientTimestamp());
-      g.times()[1] = Math.max(g.times()[1], p.clientTimestamp());
-    }
-    if (groups.isEmpty()) {
-      return;
     }
     Prio3<?, ?> vdaf = task.prio3();
-    byte[] empty = vdaf.encodeAggregateShare(vdaf.emptyAggregateShare());
-    BatchAggregationStore batches = tx.batchAggregations();
-    for (Group g : groups.values()) {
-      tx.helperBatches().ensureShards(task.id(), g.batch(), shards, empty);
-      batches.accumulate(task.id(), g.batch(), shards, vdaf, vdaf.aggregate(g.shares()),
-          g.shares().size(), g.checksum(), g.times()[0], g.times()[1]);
+    for (BatchAccumulator.Group g : acc.groups()) {
+      BatchAccumulator.writeTo(tx, task.id(), vdaf, shards, g);
     }
   }
 

@@ -107,6 +107,12 @@ public class ReportPreparer {
     if (task.taskExpiration().isPresent() && time >= task.taskExpiration().get().seconds()) {
       return Prepared.failed(ord, share, PrepareError.TASK_EXPIRED);
     }
+    // §4.5.1.4: a report older than the report expiry age may be dropped; it must be, since
+    // the ids of such reports are garbage-collected and no longer protect against replay.
+    if (task.reportExpiryAge().isPresent()
+        && time < now - task.reportExpiryAge().get().seconds()) {
+      return Prepared.failed(ord, share, PrepareError.REPORT_DROPPED);
+    }
     // No extension is defined for DAP-09 tasks here, so any extension is unrecognized (and a
     // repeated one is invalid as well).
     if (!input.extensions().isEmpty()) {

@@ -11,7 +11,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * The one place failures become HTTP responses: a {@link DapException} is a problem document
  * (RFC 9457, {@code application/problem+json}) with its DAP type and the task id; JAX-RS errors
  * (wrong method, unsupported media type, not found) keep their status with a plain problem
- * document; anything else is a 500 whose details are logged, not sent.
+ * document; {@link Unavailable} is a 503 (or 429) with {@code Retry-After}; anything else is a
+ * 500 whose details are logged, not sent.
  */
 public class ProblemMapper {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
@@ -25,6 +26,16 @@ public class ProblemMapper {
         .type(MediaTypes.PROBLEM_JSON)
         .entity(doc.toJson())
         .build();
+  }
+
+  @ServerExceptionMapper
+  public Response unavailable(Unavailable e) {
+    LOG.debugf("%d: %s", e.status(), e.getMessage());
+    ProblemDocument doc = new ProblemDocument("about:blank",
+        e.status() == 429 ? "Too Many Requests" : "Service Unavailable", e.status(),
+        e.getMessage(), null, null);
+    return Response.status(e.status()).header("Retry-After", e.retryAfterSeconds())
+        .type(MediaTypes.PROBLEM_JSON).entity(doc.toJson()).build();
   }
 
   @ServerExceptionMapper

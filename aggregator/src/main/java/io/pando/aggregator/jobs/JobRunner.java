@@ -1,6 +1,7 @@
 package io.pando.aggregator.jobs;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
 import io.pando.aggregator.config.PandoConfig;
 import io.pando.aggregator.datastore.Datastore;
@@ -12,32 +13,39 @@ import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
  * Runs leased jobs: for each announced job id, tries to acquire that job's lease and, if it gets
  * it, runs one step of its {@link JobHandler}. Another driver's lease, a job waiting for its
  * retry time or a job no longer leasable means the message is simply dropped; the lease decides,
- * so redelivered and duplicated messages are harmless. A job that has used up {@code
- * pando.jobs.max-attempts} is abandoned instead of run.
+ * so redelivered and duplicated messages are harmless. No job is ever abandoned here: a transient
+ * failure is retried with backoff ({@link JobRetryConfig}) for as long as the task lives, and a
+ * failure an operator must fix parks the job ({@link StepResult.Park}).
  *
  * <p>Metrics: {@code pando_jobs_acquired_total{kind}}, {@code pando_jobs_skipped_total{kind}},
  * {@code pando_jobs_retried_total{kind}}, {@code pando_jobs_waited_total{kind}}, {@code
- * pando_jobs_abandoned_total{kind}} and the timer {@code pando_job_step_seconds{kind,outcome}}.
+ * pando_jobs_parkings_total{kind}} (parkings), the gauge {@code pando_jobs_parked{kind}} (jobs
+ * parked now, refreshed by the sweeper) and the timer {@code
+ * pando_job_step_seconds{kind,outcome}}.
  */
 @ApplicationScoped
 public class JobRunner {
   private static final Logger LOG = Logger.getLogger(JobRunner.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The longest {@code last_error} stored. */
+  private static final int MAX_ERROR = 1000;
 
   private final Datastore datastore;
   private final MeterRegistry meters;
   private final Map<JobKind, JobHandler> handlers = new EnumMap<>(JobKind.class);
+  private final Map<JobKind, AtomicLong> parked = new EnumMap<>(JobKind.class);
   private final Duration leaseDuration;
-  private final int maxAttempts;
   private final JobsEnabled enabled;
   private final JobRetryConfig retry;
 
@@ -50,9 +58,12 @@ public class JobRunner {
       if (this.handlers.put(h.kind(), h) != null) {
         throw new IllegalStateException("two handlers for " + h.kind().label() + " jobs");
       }
+      AtomicLong gauge = new AtomicLong();
+      parked.put(h.kind(), gauge);
+      meters.gauge("pando_jobs_parked", List.of(Tag.of("kind", h.kind().label())), gauge,
+          AtomicLong::doubleValue);
     }
     this.leaseDuration = config.jobs().leaseDuration();
-    this.maxAttempts = config.jobs().maxAttempts();
     this.enabled = enabled;
     this.retry = retry;
   }
@@ -80,7 +91,7 @@ public class JobRunner {
 
   /**
    * Acquires and steps one job, if it is available. Returns the lease that was used, or empty if
-   * the job was not acquired (held elsewhere, waiting, finished, or just abandoned).
+   * the job was not acquired (held elsewhere, waiting, or finished).
    */
   public Optional<Lease> run(JobKind kind, JobKey job) {
     JobHandler handler = handlers.get(kind);
@@ -95,40 +106,22 @@ public class JobRunner {
     return lease;
   }
 
-  /** Tries to acquire one job's lease; abandons the job if its attempts are used up. */
+  /** Tries to acquire one job's lease. */
   public Optional<Lease> acquire(JobHandler handler, JobKey job) {
     JobKind kind = handler.kind();
     byte[] token = new byte[16];
     RANDOM.nextBytes(token);
-    Acquisition a = datastore.inTransaction("acquire-" + kind.label() + "-job", tx -> {
-      Acquisition r = tx.leases().tryAcquire(kind.table(), job, leaseDuration, maxAttempts,
-          token);
-      if (r instanceof Acquisition.Exhausted) {
-        tx.leases().close(kind.table(), job, "ABANDONED");
-        handler.abandoned(tx, job, ((Acquisition.Exhausted) r).attempts());
-      }
-      return r;
-    });
+    Acquisition a = datastore.inTransaction("acquire-" + kind.label() + "-job",
+        tx -> tx.leases().tryAcquire(kind.table(), job, leaseDuration, token));
     if (a instanceof Acquisition.Acquired acq) {
       meters.counter("pando_jobs_acquired_total", "kind", kind.label()).increment();
       return Optional.of(new Lease(kind, job, acq.token(), acq.attempts(), acq.expiry()));
-    }
-    if (a instanceof Acquisition.Exhausted ex) {
-      meters.counter("pando_jobs_abandoned_total", "kind", kind.label()).increment();
-      LOG.warnf("%s job %s abandoned after %d attempts", kind.label(), job, ex.attempts());
-      try {
-        handler.afterAbandoned(job);
-      } catch (RuntimeException e) {
-        LOG.debugf("clean-up of abandoned %s job %s failed: %s", kind.label(), job,
-            e.getMessage());
-      }
-      return Optional.empty();
     }
     meters.counter("pando_jobs_skipped_total", "kind", kind.label()).increment();
     return Optional.empty();
   }
 
-  /** Runs one step under a lease and releases the lease on a transient failure. */
+  /** Runs one step under a lease and releases the lease unless the step ended the job. */
   public StepResult step(JobHandler handler, Lease lease) {
     JobKind kind = handler.kind();
     Timer.Sample sample = Timer.start(meters);
@@ -137,15 +130,24 @@ public class JobRunner {
       result = handler.step(lease);
     } catch (RuntimeException e) {
       LOG.warnf(e, "%s: step failed", lease);
-      result = new StepResult.Retry(Optional.empty(), e.toString());
+      result = new StepResult.Retry(e.toString());
     }
     String outcome;
     if (result instanceof StepResult.Retry r) {
       outcome = "retry";
-      Duration delay = r.delay().orElseGet(() -> retry.backoff(lease.attempts()));
+      Duration delay = retry.delay(lease.attempts(), r.retryAfter());
       meters.counter("pando_jobs_retried_total", "kind", kind.label()).increment();
       LOG.infof("%s: retrying in %d ms (%s)", lease, delay.toMillis(), r.reason());
-      release(lease, delay);
+      write(lease, "release", tx -> tx.leases().release(kind.table(), lease.job(),
+          lease.token(), delay, truncate(r.reason())));
+    } else if (result instanceof StepResult.Park p) {
+      outcome = "parked";
+      Duration delay = retry.parkedRetryInterval();
+      meters.counter("pando_jobs_parkings_total", "kind", kind.label()).increment();
+      LOG.warnf("%s: parked until an operator acts, tried again every %d s (%s)", lease,
+          delay.toSeconds(), p.reason());
+      write(lease, "park", tx -> tx.leases().park(kind.table(), lease.job(), lease.token(),
+          delay, truncate(p.reason())));
     } else if (result instanceof StepResult.Wait w) {
       outcome = "wait";
       meters.counter("pando_jobs_waited_total", "kind", kind.label()).increment();
@@ -161,30 +163,44 @@ public class JobRunner {
     return result;
   }
 
+  private static String truncate(String s) {
+    return s == null || s.length() <= MAX_ERROR ? s : s.substring(0, MAX_ERROR) + "...";
+  }
+
   /** Releases a lease without using up the attempt; the job is taken up again after {@code delay}. */
   public void postpone(Lease lease, Duration delay) {
-    try {
-      boolean done = datastore.inTransaction("postpone-" + lease.kind().label() + "-job",
-          tx -> tx.leases().postpone(lease.kind().table(), lease.job(), lease.token(), delay));
-      if (!done) {
-        LOG.debugf("%s: already taken over, nothing to postpone", lease);
-      }
-    } catch (RuntimeException e) {
-      LOG.warnf("%s: postponing failed: %s", lease, e.getMessage());
-    }
+    write(lease, "postpone", tx -> tx.leases().postpone(lease.kind().table(), lease.job(),
+        lease.token(), delay));
   }
 
   /** Releases a lease (fenced by its token); the job may be acquired again after {@code delay}. */
   public void release(Lease lease, Duration delay) {
+    write(lease, "release", tx -> tx.leases().release(lease.kind().table(), lease.job(),
+        lease.token(), delay, null));
+  }
+
+  /** One lease write; if it fails the lease expires on its own and the sweeper announces it. */
+  private void write(Lease lease, String what, Datastore.TxBody<Boolean> body) {
     try {
-      boolean released = datastore.inTransaction("release-" + lease.kind().label() + "-job",
-          tx -> tx.leases().release(lease.kind().table(), lease.job(), lease.token(), delay));
-      if (!released) {
-        LOG.debugf("%s: already taken over, nothing to release", lease);
+      boolean done = datastore.inTransaction(what + "-" + lease.kind().label() + "-job", body);
+      if (!done) {
+        LOG.debugf("%s: already taken over, nothing to %s", lease, what);
       }
     } catch (RuntimeException e) {
-      // The lease expires on its own; the sweeper announces the job again then.
-      LOG.warnf("%s: release failed: %s", lease, e.getMessage());
+      LOG.warnf("%s: %s failed: %s", lease, what, e.getMessage());
+    }
+  }
+
+  /** Counts the parked jobs of every kind into the {@code pando_jobs_parked} gauge. */
+  public void refreshParkedGauge() {
+    for (Map.Entry<JobKind, AtomicLong> e : parked.entrySet()) {
+      try {
+        long n = datastore.inTransaction("count-parked-" + e.getKey().label() + "-jobs",
+            tx -> tx.leases().countParked(e.getKey().table()));
+        e.getValue().set(n);
+      } catch (RuntimeException ex) {
+        LOG.debugf("counting parked %s jobs failed: %s", e.getKey().label(), ex.getMessage());
+      }
     }
   }
 }

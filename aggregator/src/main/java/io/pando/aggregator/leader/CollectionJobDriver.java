@@ -65,11 +65,14 @@ import org.jboss.logging.Logger;
  *
  * A COLLECTABLE job sends the {@code AggregateShareReq} to the helper (§4.6.2), built from the
  * stored job alone, so that a retry after a crash sends the identical request, which the helper
- * answers idempotently; the helper's share makes the job FINISHED. A helper refusal (4xx) fails
- * the job with a problem for the collector: the batch problem types ({@code batchMismatch},
- * {@code batchInvalid}, {@code invalidBatchSize}, {@code batchQueriedTooManyTimes}, {@code
- * batchOverlap}) as the helper sent them, anything else as a 500. No answer, 408, 429 or 5xx:
- * retried with backoff, abandoned after {@code pando.jobs.max-attempts}.
+ * answers idempotently; the helper's share makes the job FINISHED. No answer, 408, 429 or 5xx:
+ * retried with backoff (honouring {@code Retry-After}) for as long as the task lives. A refusal
+ * with a batch problem type ({@code batchMismatch}, {@code batchInvalid}, {@code
+ * invalidBatchSize}, {@code batchQueriedTooManyTimes}, {@code batchOverlap}) fails the job with
+ * that problem for the collector and releases its reservation: the query no longer counts
+ * towards {@code max_batch_query_count} nor for the overlap check, so the batch can be queried
+ * again. Any other refusal (401, 403, {@code unrecognizedTask}, ...) parks the job for an
+ * operator; it keeps its reservation and finishes once the helper answers.
  *
  * <p>Metrics: {@code pando_collection_jobs_total{outcome}} ({@link CollectionMetrics}).
  */
@@ -118,7 +121,7 @@ public class CollectionJobDriver implements JobHandler {
     JobKey key = lease.job();
     Optional<Task> found = tasks.get(key.taskId()).filter(Task::isLeader);
     if (found.isEmpty()) {
-      return new StepResult.Retry(Optional.empty(), "task " + key.taskId() + " is unknown");
+      return new StepResult.Park("task " + key.taskId() + " is not a leader task here");
     }
     Task task = found.get();
     Optional<Job> loaded = datastore.inTransaction("load-collection-job",
@@ -236,30 +239,45 @@ public class CollectionJobDriver implements JobHandler {
     JobKey key = lease.job();
     HelperClient.Response resp = helper.postAggregateShare(task, aggregateShareReq(task, job));
     if (resp instanceof HelperClient.Response.Transient t) {
-      return new StepResult.Retry(Optional.empty(), t.reason());
+      return new StepResult.Retry(t.retryAfter(), t.reason());
     }
     if (resp instanceof HelperClient.Response.Refused r) {
-      LOG.warnf("collection job %s: the helper refused the aggregate share request (HTTP %d, "
-          + "%s): %s", key, r.status(),
-          r.type().map(DapProblemType::token).orElse("no DAP problem type"), r.detail());
-      boolean passOn = r.type().isPresent() && PASSED_ON.contains(r.type().get());
-      int status = passOn ? r.type().get().httpStatus() : 500;
-      String type = passOn ? r.type().get().uri() : null;
       String detail = "the helper refused the aggregate share request (HTTP " + r.status()
           + r.type().map(t -> ", " + t.token()).orElse("") + "): " + r.detail();
-      return write(lease, "fail-collection-job", tx -> tx.collectionJobs().fail(task.id(),
-          key.jobId(), status, type, detail), "failed");
+      if (r.type().isEmpty() || !PASSED_ON.contains(r.type().get())) {
+        return new StepResult.Park(AggregationJobDriver.refusal(r));
+      }
+      LOG.warnf("collection job %s failed: %s", key, detail);
+      DapProblemType type = r.type().get();
+      return write(lease, "fail-collection-job", tx -> {
+        tx.collectionJobs().fail(task.id(), key.jobId(), type.httpStatus(), type.uri(), detail);
+        releaseReservation(tx, task, job);
+      }, "failed");
     }
     byte[] helperShare;
     try {
       helperShare = AggregateShare.decode(((HelperClient.Response.Ok) resp).body())
           .encryptedAggregateShare().encode();
     } catch (DecodeException e) {
-      return new StepResult.Retry(Optional.empty(),
-          "the helper's AggregateShare does not decode: " + e.getMessage());
+      return new StepResult.Retry("the helper's AggregateShare does not decode: "
+          + e.getMessage());
     }
     return write(lease, "finish-collection-job",
         tx -> tx.collectionJobs().finish(task.id(), key.jobId(), helperShare), "finished");
+  }
+
+  /**
+   * Gives back the query a COLLECTABLE job recorded: one query of each of its batches, and its
+   * interval for the overlap check (the batches stay marked collected).
+   */
+  private static void releaseReservation(Tx tx, Task task, Job job) {
+    List<byte[]> batches = job.batchIdentifier() != null
+        && task.queryType() == Task.QueryKind.FIXED_SIZE
+        ? List.of(job.batchIdentifier())
+        : BatchValidation.buckets(task, Interval.of(job.batchStart(),
+            job.batchEnd() - job.batchStart()));
+    tx.batchQueries().release(task.id(), batches);
+    tx.collectionJobs().unrecord(task.id(), job.jobId());
   }
 
   /** A write that ends the job, guarded by the lease token. */
@@ -336,15 +354,5 @@ public class CollectionJobDriver implements JobHandler {
 
   private static <Q extends QueryType> byte[] aad(TaskId task, BatchSelector<Q> selector) {
     return new AggregateShareAad<>(task, NO_AGG_PARAM, selector).encode();
-  }
-
-  @Override
-  public void abandoned(Tx tx, JobKey job, int attempts) {
-    // The runner set the state to ABANDONED; a poll answers 500 from now on.
-  }
-
-  @Override
-  public void afterAbandoned(JobKey job) {
-    metrics.job("abandoned");
   }
 }

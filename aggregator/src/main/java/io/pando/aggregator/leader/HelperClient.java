@@ -15,6 +15,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -46,8 +50,15 @@ public class HelperClient {
     /** A 2xx answer and its body. */
     record Ok(int status, byte[] body) implements Response {}
 
-    /** No answer, or one worth retrying (408, 429, 5xx): the job is tried again later. */
-    record Transient(String reason) implements Response {}
+    /**
+     * No answer, or one worth retrying (408, 429, 5xx): the job is tried again later, after
+     * {@code retryAfter} if the helper sent a {@code Retry-After} (RFC 9110 §10.2.3).
+     */
+    record Transient(String reason, Optional<Duration> retryAfter) implements Response {
+      public Transient(String reason) {
+        this(reason, Optional.empty());
+      }
+    }
 
     /** Any other answer: the helper refused the request; its problem type, if any. */
     record Refused(int status, Optional<DapProblemType> type, String detail) implements Response {}
@@ -98,6 +109,28 @@ public class HelperClient {
     return send(request(task, aggregationJobUri(task, job), requestTimeout).DELETE().build());
   }
 
+  /**
+   * A {@code Retry-After} value (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, as a wait
+   * from {@code now}; empty if it is neither.
+   */
+  static Optional<Duration> retryAfter(String value, Instant now) {
+    String v = value.trim();
+    if (!v.isEmpty() && v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      try {
+        return Optional.of(Duration.ofSeconds(Long.parseLong(v)));
+      } catch (NumberFormatException e) {
+        return Optional.of(Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L));
+      }
+    }
+    try {
+      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      Duration d = Duration.between(now, at);
+      return Optional.of(d.isNegative() ? Duration.ZERO : d);
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+
   private Response send(HttpRequest req) {
     HttpResponse<byte[]> resp;
     try {
@@ -113,7 +146,10 @@ public class HelperClient {
       return new Response.Ok(status, resp.body());
     }
     if (status == 408 || status == 429 || status / 100 == 5) {
-      return new Response.Transient(req.method() + " " + req.uri() + ": HTTP " + status);
+      Optional<Duration> after = resp.headers().firstValue("Retry-After")
+          .flatMap(v -> retryAfter(v, Instant.now()));
+      return new Response.Transient(req.method() + " " + req.uri() + ": HTTP " + status
+          + after.map(d -> ", Retry-After " + d.toSeconds() + " s").orElse(""), after);
     }
     String type = resp.headers().firstValue("Content-Type").orElse("");
     ProblemDocument doc = type.startsWith(MediaTypes.PROBLEM_JSON)

@@ -82,22 +82,78 @@ public class TaskService {
     return es.stream().map(this::toTask).toList();
   }
 
+  /** A change the stored data of a task does not allow; the admin API answers 409. */
+  public static final class ImmutableFieldsException extends RuntimeException {
+    public ImmutableFieldsException(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   /**
-   * Creates or replaces a task.
+   * The fields stored data depends on: reports were encrypted and prepared under the VDAF and
+   * verify key, batches were cut by the query type, time precision and max batch size, and jobs
+   * were created for one role. Empty if {@code a} and {@code b} agree on all of them.
+   */
+  static List<String> immutableChanges(Task a, Task b) {
+    List<String> changed = new java.util.ArrayList<>();
+    if (a.role() != b.role()) {
+      changed.add("role");
+    }
+    if (!a.vdaf().equals(b.vdaf())) {
+      changed.add("vdaf");
+    }
+    if (!a.verifyKey().equalsSecret(b.verifyKey())) {
+      changed.add("vdaf_verify_key");
+    }
+    if (a.queryType() != b.queryType()) {
+      changed.add("query_type");
+    }
+    if (!a.maxBatchSize().equals(b.maxBatchSize())) {
+      changed.add("max_batch_size");
+    }
+    if (!a.timePrecision().equals(b.timePrecision())) {
+      changed.add("time_precision");
+    }
+    return changed;
+  }
+
+  /**
+   * Creates or replaces a task. A task that already holds data (reports, jobs, batch
+   * aggregations) keeps its role, VDAF, verify key, query type, max batch size and time
+   * precision; everything else (tokens, endpoints, expiry, limits) may change.
    *
    * @throws IllegalArgumentException if the definition is invalid (the message says why)
+   * @throws ImmutableFieldsException if it changes a field the task's data depends on
    */
   public Task put(TaskDefinition d) {
     TaskEntity fresh = toEntity(d);
     Task task = toTask(fresh);
     HibernateReactive.await(() -> Panache.withTransaction(() -> TaskEntity
-        .<TaskEntity>find("taskId", (Object) fresh.taskId).firstResult()
+        .<TaskEntity>find("taskId", (Object) fresh.taskId).withLock(
+            jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResult()
         .chain(existing -> {
           if (existing == null) {
             return fresh.persist();
           }
-          copy(fresh, existing);
-          return Uni.createFrom().item(existing);
+          List<String> changed = immutableChanges(toTask(existing), task);
+          if (changed.isEmpty()) {
+            copy(fresh, existing);
+            return Uni.createFrom().item(existing);
+          }
+          return Panache.getSession().chain(session -> session.createNativeQuery("""
+              SELECT (EXISTS (SELECT 1 FROM client_reports WHERE task_id = :t)
+                   OR EXISTS (SELECT 1 FROM aggregation_jobs WHERE task_id = :t)
+                   OR EXISTS (SELECT 1 FROM batch_aggregations WHERE task_id = :t)
+                   OR EXISTS (SELECT 1 FROM collection_jobs WHERE task_id = :t))::text""",
+              String.class).setParameter("t", fresh.taskId).getSingleResult())
+              .chain(hasData -> {
+                if ("true".equals(hasData)) {
+                  throw new ImmutableFieldsException("task " + task.id() + " holds data, so "
+                      + String.join(", ", changed) + " cannot change; create a new task");
+                }
+                copy(fresh, existing);
+                return Uni.createFrom().item(existing);
+              });
         })));
     cache.remove(task.id());
     LOG.infof("task %s provisioned: %s, %s, %s", task.id(), task.role(), task.vdaf().type(),

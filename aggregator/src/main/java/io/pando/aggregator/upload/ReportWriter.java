@@ -8,6 +8,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.pando.aggregator.http.Unavailable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -57,7 +59,8 @@ public class ReportWriter {
   public CompletableFuture<Boolean> write(StoredReport report) {
     CompletableFuture<Boolean> done = new CompletableFuture<>();
     if (!queue.offer(new Pending(report, done))) {
-      done.completeExceptionally(new IllegalStateException("upload queue full"));
+      done.completeExceptionally(new Unavailable(Duration.ofSeconds(1),
+          "the upload queue is full; try again shortly"));
     }
     return done;
   }

@@ -20,13 +20,18 @@ import io.pando.vdaf.prio3.Prio3;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.pando.aggregator.http.Unavailable;
+import io.pando.dap.messages.HpkeCiphertext;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * The leader's upload (DAP-09 §4.4.2): validates a report and stores it durably, or refuses it
@@ -34,6 +39,7 @@ import java.util.concurrent.TimeUnit;
  */
 @ApplicationScoped
 public class UploadService {
+  private static final Logger LOG = Logger.getLogger(UploadService.class);
   private final TaskService tasks;
   private final HpkeKeys keys;
   private final ReportWriter writer;
@@ -48,6 +54,19 @@ public class UploadService {
     this.writer = writer;
     this.counters = counters;
     this.clock = clock;
+  }
+
+  /** The longest HPKE encapsulated key (DHKEM(P-521), RFC 9180 §7.1). */
+  static final int MAX_ENC_LENGTH = 133;
+  /** The AEAD tag of every AEAD DAP uses (AES-128-GCM, AES-256-GCM, ChaCha20Poly1305). */
+  static final int AEAD_TAG_LENGTH = 16;
+
+  /**
+   * The length of the helper's sealed {@code PlaintextInputShare} (DAP-09 §4.4.2): an empty
+   * extension list (2 bytes), the length-prefixed (4 bytes) helper input share, and the tag.
+   */
+  static int helperPayloadLength(Prio3<?, ?> vdaf) {
+    return 2 + 4 + vdaf.inputShareLength(1) + AEAD_TAG_LENGTH;
   }
 
   private DapException reject(TaskId id, Outcome outcome, DapProblemType type, String detail) {
@@ -80,12 +99,24 @@ public class UploadService {
       return CompletableFuture.failedFuture(e);
     }
     TaskId taskId = task.id();
-    return writer.write(stored).orTimeout(30, TimeUnit.SECONDS).thenAccept(isNew -> {
+    return writer.write(stored).orTimeout(30, TimeUnit.SECONDS).handle((isNew, failure) -> {
+      if (failure != null) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause() : failure;
+        if (cause instanceof Unavailable u) {
+          throw u;
+        }
+        // The datastore is unreachable or slow: nothing is known to be stored, and a retry is
+        // safe (a report that was stored after all is then refused as a replay).
+        LOG.warnf("report of task %s not stored: %s", taskId, cause.toString());
+        throw new Unavailable(Duration.ofSeconds(5), "the report could not be stored now");
+      }
       if (!isNew) {
         throw reject(taskId, Outcome.DUPLICATE, DapProblemType.REPORT_REJECTED,
             "a report with this id was already uploaded");
       }
       counters.record(taskId, Outcome.SUCCESS);
+      return null;
     });
   }
 
@@ -155,6 +186,17 @@ public class UploadService {
     } catch (DecodeException e) {
       throw reject(taskId, Outcome.DECODE_FAILURE, DapProblemType.REPORT_REJECTED,
           "input share or public share does not decode for " + task.vdaf().type());
+    }
+
+    // The helper's share is opaque here, but its length is not: a PlaintextInputShare with no
+    // extensions (the leader accepts none either) around the VDAF's helper input share, sealed
+    // with a 16-byte AEAD tag (RFC 9180 §7.3), behind an encapsulated key of a known KEM.
+    HpkeCiphertext helper = report.helperEncryptedInputShare();
+    int expected = helperPayloadLength(vdaf);
+    if (helper.payload().length != expected || helper.encapsulatedKey().length > MAX_ENC_LENGTH) {
+      throw reject(taskId, Outcome.DECODE_FAILURE, DapProblemType.INVALID_MESSAGE,
+          "the helper's encrypted input share is " + helper.payload().length
+              + " bytes; " + task.vdaf().type() + " needs " + expected);
     }
 
     return new StoredReport(taskId, report.metadata().reportId(), time,

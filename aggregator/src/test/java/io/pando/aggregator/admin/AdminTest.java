@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pando.aggregator.Infra;
 import io.pando.aggregator.Tasks;
+import io.pando.aggregator.datastore.BatchAggregationStore;
+import io.pando.aggregator.datastore.Datastore;
+import io.pando.aggregator.task.TaskDefinition;
+import io.pando.vdaf.prio3.Prio3;
+import jakarta.inject.Inject;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.HpkeConfigList;
 import io.pando.dap.messages.TaskId;
@@ -23,6 +28,8 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(Infra.class)
 class AdminTest {
   private static final String AUTH = "Bearer admin-secret";
+
+  @Inject Datastore datastore;
 
   @Test
   void tasksAreProvisionedReadAndDeletedWithoutLeakingSecrets() {
@@ -55,6 +62,55 @@ class AdminTest {
     given().header("Authorization", "Bearer wrong").when().get("/admin/tasks")
         .then().statusCode(401);
     given().when().get("/admin/tasks").then().statusCode(401);
+  }
+
+  /** The definition with another VDAF, peer endpoint or time precision. */
+  private static TaskDefinition with(TaskDefinition d, Map<String, Object> vdaf, String peer,
+      long timePrecision) {
+    return new TaskDefinition(d.taskId(), d.role(), peer, d.queryType(), d.maxBatchSize(), vdaf,
+        d.vdafVerifyKey(), d.maxBatchQueryCount(), d.taskExpiration(), d.reportExpiryAge(),
+        d.minBatchSize(), timePrecision, d.tolerableClockSkew(), d.collectorHpkeConfig(),
+        d.aggregatorAuthToken(), d.collectorAuthToken());
+  }
+
+  private static void put(TaskId id, TaskDefinition d, int status) {
+    given().header("Authorization", AUTH).contentType(ContentType.JSON).body(d)
+        .when().put("/admin/tasks/" + id.toBase64Url()).then().statusCode(status);
+  }
+
+  @Test
+  void aTaskWithDataKeepsWhatItsDataDependsOn() {
+    TaskId id = TaskId.random();
+    Map<String, Object> count = Map.of("type", "Prio3Count");
+    Map<String, Object> sum = Map.of("type", "Prio3Sum", "bits", 8);
+    TaskDefinition def = Tasks.leader(id, count, "http://helper.example/");
+    put(id, def, 200);
+    // No data yet: the task may still be replaced as a whole.
+    put(id, with(def, sum, "http://helper.example/", 3600), 200);
+    put(id, def, 200);
+
+    datastore.inTransaction("test", tx -> {
+      tx.batchAggregations().ensureShards(id, BatchAggregationStore.intervalIdentifier(0), 1,
+          Prio3.count());
+      return null;
+    });
+    given().header("Authorization", AUTH).contentType(ContentType.JSON)
+        .body(with(def, sum, "http://helper.example/", 3600))
+        .when().put("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(409).body("error", containsString("vdaf"));
+    given().header("Authorization", AUTH).contentType(ContentType.JSON)
+        .body(with(def, count, "http://helper.example/", 60))
+        .when().put("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(409).body("error", containsString("time_precision"));
+    TaskDefinition rekeyed = Tasks.leader(id, count, "http://helper.example/");
+    given().header("Authorization", AUTH).contentType(ContentType.JSON).body(rekeyed)
+        .when().put("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(409).body("error", containsString("vdaf_verify_key"));
+    // What the data does not depend on may change.
+    put(id, with(def, count, "http://helper2.example/", 3600), 200);
+    given().header("Authorization", AUTH).when().get("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(200).body("vdaf.type", equalTo("Prio3Count"))
+        .body("peer_endpoint", equalTo("http://helper2.example/"));
   }
 
   @Test

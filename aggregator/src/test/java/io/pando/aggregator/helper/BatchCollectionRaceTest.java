@@ -46,7 +46,7 @@ class BatchCollectionRaceTest {
         1, 1));
     if (withRows) {
       datastore.inTransaction("test-shards", tx -> {
-        tx.helperBatches().ensureShards(id, batch, SHARDS, empty);
+        tx.batchAggregations().ensureShards(id, batch, SHARDS, vdaf);
         return null;
       });
     }
@@ -55,7 +55,7 @@ class BatchCollectionRaceTest {
 
   /** What a job does once it decided the batch is open: create shards, add one report. */
   private void addOne(Tx tx, TaskId id, byte[] batch) {
-    tx.helperBatches().ensureShards(id, batch, SHARDS, empty);
+    tx.batchAggregations().ensureShards(id, batch, SHARDS, vdaf);
     tx.batchAggregations().accumulate(id, batch, SHARDS, vdaf, vdaf.emptyAggregateShare(), 1,
         new byte[32], 0, 0);
   }

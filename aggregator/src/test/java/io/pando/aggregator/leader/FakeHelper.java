@@ -63,7 +63,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * /tasks/{task}/aggregation_jobs/{job}} as §4.5.1.2 requires (decrypting its input shares,
  * running {@code ping_pong_helper_init}, keeping its own aggregate shares per batch), idempotently
  * for an identical request, and {@code POST /tasks/{task}/aggregate_shares} (§4.6.2). Per task it
- * can fail requests with 500, refuse them with a problem document, or reject chosen reports.
+ * can fail requests with a 5xx or 429 (with or without Retry-After), refuse them with a problem
+ * document, or reject chosen reports.
  */
 final class FakeHelper implements AutoCloseable {
   static final String TOKEN = "aggregator-token";
@@ -87,6 +88,9 @@ final class FakeHelper implements AutoCloseable {
     final Set<ReportId> seen = new HashSet<>();
     final Set<ReportId> reject = ConcurrentHashMap.newKeySet();
     final AtomicInteger failNext = new AtomicInteger();
+    /** The status of an injected failure, and the Retry-After sent with it (null: none). */
+    volatile int failStatus = 500;
+    volatile String failRetryAfter;
     volatile DapProblemType refuse;
     final AtomicInteger puts = new AtomicInteger();
     final AtomicInteger repeatedPuts = new AtomicInteger();
@@ -251,7 +255,11 @@ final class FakeHelper implements AutoCloseable {
       return;
     }
     if (task.failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-      send(ex, 500, "text/plain", "injected failure".getBytes(StandardCharsets.UTF_8));
+      if (task.failRetryAfter != null) {
+        ex.getResponseHeaders().add("Retry-After", task.failRetryAfter);
+      }
+      send(ex, task.failStatus, "text/plain",
+          "injected failure".getBytes(StandardCharsets.UTF_8));
       return;
     }
     if (task.refuse != null) {

@@ -1,6 +1,7 @@
 package io.pando.aggregator.leader;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -12,6 +13,7 @@ import io.pando.dap.messages.PrepareError;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -36,9 +38,8 @@ class JobPiecesTest {
     assertThrows(IllegalArgumentException.class, () -> JobMessage.parse(null));
   }
 
-  @Test
-  void backoffDoublesUpToTheMaximum() {
-    JobRetryConfig retry = new JobRetryConfig() {
+  private static JobRetryConfig retry() {
+    return new JobRetryConfig() {
       @Override
       public Duration initialBackoff() {
         return Duration.ofSeconds(1);
@@ -48,7 +49,22 @@ class JobPiecesTest {
       public Duration maxBackoff() {
         return Duration.ofSeconds(10);
       }
+
+      @Override
+      public Duration maxRetryAfter() {
+        return Duration.ofMinutes(30);
+      }
+
+      @Override
+      public Duration parkedRetryInterval() {
+        return Duration.ofMinutes(1);
+      }
     };
+  }
+
+  @Test
+  void backoffDoublesUpToTheMaximum() {
+    JobRetryConfig retry = retry();
     assertEquals(Duration.ofSeconds(1), retry.backoff(0));
     assertEquals(Duration.ofSeconds(1), retry.backoff(1));
     assertEquals(Duration.ofSeconds(2), retry.backoff(2));
@@ -58,14 +74,47 @@ class JobPiecesTest {
   }
 
   @Test
-  void refusedJobsFailTheirReportsWithAFittingError() {
-    assertEquals(PrepareError.INVALID_MESSAGE,
-        AggregationJobDriver.errorFor(Optional.of(DapProblemType.INVALID_MESSAGE)));
-    assertEquals(PrepareError.REPORT_TOO_EARLY,
-        AggregationJobDriver.errorFor(Optional.of(DapProblemType.REPORT_TOO_EARLY)));
-    assertEquals(PrepareError.REPORT_DROPPED,
-        AggregationJobDriver.errorFor(Optional.of(DapProblemType.UNAUTHORIZED_REQUEST)));
-    assertEquals(PrepareError.REPORT_DROPPED, AggregationJobDriver.errorFor(Optional.empty()));
-    assertFalse(AggregationJobDriver.isConcurrentShardInsert(new RuntimeException("x")));
+  void theDelayIsJitteredInTheUpperHalfAndHonoursRetryAfter() {
+    JobRetryConfig retry = retry();
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 200; i++) {
+      long ms = retry.delay(4, Optional.empty()).toMillis();
+      assertTrue(ms >= 4000 && ms <= 8000, "delay " + ms);
+      seen.add(ms);
+    }
+    assertTrue(seen.size() > 10, "the delay varies");
+    // Retry-After wins over the backoff, within the cap; a negative one means now.
+    assertEquals(Duration.ofSeconds(120), retry.delay(1, Optional.of(Duration.ofSeconds(120))));
+    assertEquals(Duration.ofMinutes(30), retry.delay(1, Optional.of(Duration.ofHours(5))));
+    assertEquals(Duration.ZERO, retry.delay(1, Optional.of(Duration.ofSeconds(-3))));
+  }
+
+  @Test
+  void retryAfterIsReadAsSecondsOrAsAnHttpDate() {
+    Instant now = Instant.parse("2026-12-04T12:00:00Z");
+    assertEquals(Optional.of(Duration.ofSeconds(7)), HelperClient.retryAfter(" 7 ", now));
+    assertEquals(Optional.of(Duration.ofSeconds(90)),
+        HelperClient.retryAfter("Fri, 04 Dec 2026 12:01:30 GMT", now));
+    assertEquals(Optional.of(Duration.ZERO),
+        HelperClient.retryAfter("Fri, 04 Dec 2026 11:00:00 GMT", now));
+    assertEquals(Optional.empty(), HelperClient.retryAfter("soon", now));
+    assertEquals(Optional.empty(), HelperClient.retryAfter("-5", now));
+    assertTrue(HelperClient.retryAfter("99999999999999999999999", now).orElseThrow()
+        .toDays() > 1000);
+  }
+
+  @Test
+  void refusalsNameTheirCauseForTheOperator() {
+    String token = AggregationJobDriver.refusal(new HelperClient.Response.Refused(403,
+        Optional.of(DapProblemType.UNAUTHORIZED_REQUEST), "bad token"));
+    assertTrue(token.startsWith("the helper refused the aggregator token"), token);
+    assertTrue(token.contains("HTTP 403, unauthorizedRequest): bad token"), token);
+    String task = AggregationJobDriver.refusal(new HelperClient.Response.Refused(400,
+        Optional.of(DapProblemType.UNRECOGNIZED_TASK), "no such task"));
+    assertTrue(task.startsWith("the helper does not know the task"), task);
+    String other = AggregationJobDriver.refusal(new HelperClient.Response.Refused(413,
+        Optional.empty(), "HTTP 413"));
+    assertTrue(other.startsWith("the helper refused the job (HTTP 413, no DAP problem type)"),
+        other);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.Counter;
@@ -20,6 +21,7 @@ import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.LeaseStore.Acquisition;
 import io.pando.aggregator.datastore.LeaseStore.JobKey;
 import io.pando.aggregator.datastore.LeaseStore.LeaseState;
+import io.pando.aggregator.datastore.LeaseStore.ParkedJob;
 import io.pando.aggregator.jobs.JobBus;
 import io.pando.aggregator.jobs.JobKind;
 import io.pando.aggregator.jobs.JobRunner;
@@ -304,7 +306,7 @@ class LeaderAggregationTest {
       // The dead driver's token no longer releases anything, and its step finds the job done.
       for (Lease lease : crashed) {
         boolean released = datastore.inTransaction("test", tx -> tx.leases().release(
-            JobKind.AGGREGATION.table(), lease.job(), lease.token(), java.time.Duration.ZERO));
+            JobKind.AGGREGATION.table(), lease.job(), lease.token(), java.time.Duration.ZERO, null));
         assertFalse(released);
         assertEquals(new StepResult.Done("gone"), runner.step(driver, lease));
       }
@@ -331,11 +333,11 @@ class LeaderAggregationTest {
       random.nextBytes(tokenB);
       // Driver A's lease runs out at once; driver B takes the job over and then dies.
       Acquisition a = datastore.inTransaction("test", tx -> tx.leases().tryAcquire(
-          JobKind.AGGREGATION.table(), job, java.time.Duration.ofMillis(1), 10, tokenA));
+          JobKind.AGGREGATION.table(), job, java.time.Duration.ofMillis(1), tokenA));
       assertInstanceOf(Acquisition.Acquired.class, a);
       Thread.sleep(50);
       Acquisition b = datastore.inTransaction("test", tx -> tx.leases().tryAcquire(
-          JobKind.AGGREGATION.table(), job, java.time.Duration.ofSeconds(3), 10, tokenB));
+          JobKind.AGGREGATION.table(), job, java.time.Duration.ofSeconds(3), tokenB));
       assertInstanceOf(Acquisition.Acquired.class, b);
       // A, unaware, completes its step: the helper answers, but A cannot commit.
       Lease stale = new Lease(JobKind.AGGREGATION, job, tokenA, 1, Instant.now());
@@ -482,51 +484,84 @@ class LeaderAggregationTest {
   }
 
   @Test
-  void jobsBeyondMaxAttemptsAreAbandonedAndTheirReportsCounted() throws Exception {
+  void aHelperOutageFarLongerThanAnyAttemptLimitDelaysAggregationAndLosesNothing()
+      throws Exception {
     pauseCreator();
     Setup<Boolean> s = countTask(this);
     try {
+      // 503 with Retry-After: 0 (honoured, so the test does not wait out the backoff), then
+      // plain 500s, then 429: each is transient, and the job is retried past any old limit.
+      s.helper().failStatus = 503;
+      s.helper().failRetryAfter = "0";
       s.helper().failNext.set(1000);
-      double abandonedBefore = counter("pando_jobs_abandoned_total", "kind", "aggregation");
-      upload(s, List.of(true, false));
+      upload(s, List.of(true, false, true));
       assertEquals(1, creator.createAndAnnounce(s.task()).size());
-      Waits.until("the job is abandoned", 30,
-          () -> jobs(s.id()).get(0).state().equals("ABANDONED"));
-      awaitAllEnded(s.id(), 2);
-      for (ReportAggregationRow r : reportAggregations(s.id())) {
-        assertEquals("FAILED", r.state());
-        assertEquals(PrepareError.REPORT_DROPPED.code(), r.errorCode());
-      }
-      assertEquals(4, s.helper().puts.get(), "pando.jobs.max-attempts requests");
-      assertEquals(2L, counters(s.id()).get("aggregation_abandoned"));
-      assertEquals(abandonedBefore + 1,
-          counter("pando_jobs_abandoned_total", "kind", "aggregation"));
-      assertEquals(0L, leaderAggregate(s,
-          List.of(BatchAggregationStore.intervalIdentifier(s.bucket()))).reportCount());
-      Waits.until("the helper saw a DELETE", 10, () -> s.helper().deletes.get() == 1);
+      Waits.until("the helper was asked 20 times", 60, () -> s.helper().puts.get() >= 20);
+      s.helper().failStatus = 500;
+      s.helper().failRetryAfter = null;
+      Waits.until("the helper was asked 24 times", 60, () -> s.helper().puts.get() >= 24);
+      s.helper().failStatus = 429;
+      s.helper().failRetryAfter = "0";
+      Waits.until("the helper was asked 28 times", 60, () -> s.helper().puts.get() >= 28);
+      JobSummary during = jobs(s.id()).get(0);
+      assertEquals("IN_PROGRESS", during.state());
+      LeaseState lease = datastore.inTransaction("test", tx -> tx.leases().state(
+          JobKind.AGGREGATION.table(), new JobKey(s.id(), during.jobId()))).orElseThrow();
+      assertTrue(lease.lastError().orElse("").contains("HTTP 429"), lease.lastError().toString());
+      assertTrue(lease.parkedReason().isEmpty());
+      assertTrue(reportAggregations(s.id()).stream().allMatch(r -> r.state().equals("START")));
+
+      s.helper().failNext.set(0);
+      awaitAllEnded(s.id(), 3);
+      assertEquals("FINISHED", jobs(s.id()).get(0).state());
+      assertTrue(reportAggregations(s.id()).stream().allMatch(r -> r.state().equals("FINISHED")));
+      assertEquals(2L, (long) unshardTimeInterval(s, 3));
+      assertEquals(3L, counters(s.id()).get("aggregation_success"));
+      assertNull(counters(s.id()).get("aggregation_report_dropped"));
     } finally {
       resumeCreator();
     }
   }
 
   @Test
-  void aJobTheHelperRefusesFailsItsReports() throws Exception {
+  void aJobTheHelperRefusesIsParkedWithItsReportsAndResumesOnceFixed() throws Exception {
     pauseCreator();
     Setup<Boolean> s = countTask(this);
     try {
-      s.helper().refuse = DapProblemType.INVALID_MESSAGE;
+      s.helper().refuse = DapProblemType.UNAUTHORIZED_REQUEST;
+      double parkedBefore = counter("pando_jobs_parkings_total", "kind", "aggregation");
       upload(s, List.of(true, false));
       creator.createAndAnnounce(s.task());
+      Waits.until("the job is parked", 30, () -> !parked(s.id()).isEmpty());
+      ParkedJob p = parked(s.id()).get(0);
+      assertEquals("IN_PROGRESS", p.state());
+      assertTrue(p.reason().contains("aggregator token"), p.reason());
+      assertTrue(p.reason().contains("HTTP 403"), p.reason());
+      assertTrue(counter("pando_jobs_parkings_total", "kind", "aggregation") > parkedBefore);
+      runner.refreshParkedGauge();
+      assertTrue(meters.find("pando_jobs_parked").tags("kind", "aggregation").gauge().value()
+          >= 1);
+      assertTrue(reportAggregations(s.id()).stream().allMatch(r -> r.state().equals("START")));
+      assertEquals(1, s.helper().puts.get(), "parked: not tried again before its interval");
+
+      // The operator fixes the token; an admin retry makes the job due at once.
+      s.helper().refuse = null;
+      assertTrue(datastore.<Boolean>inTransaction("test",
+          tx -> tx.leases().resume(JobKind.AGGREGATION.table(), p.job())));
+      runner.run(JobKind.AGGREGATION, p.job());
       awaitAllEnded(s.id(), 2);
-      assertEquals("ABANDONED", jobs(s.id()).get(0).state());
-      for (ReportAggregationRow r : reportAggregations(s.id())) {
-        assertEquals(PrepareError.INVALID_MESSAGE.code(), r.errorCode());
-      }
-      assertEquals(1, s.helper().puts.get());
-      assertEquals(2L, counters(s.id()).get("aggregation_invalid_message"));
+      assertEquals("FINISHED", jobs(s.id()).get(0).state());
+      assertTrue(parked(s.id()).isEmpty());
+      assertEquals(1L, (long) unshardTimeInterval(s, 2));
     } finally {
       resumeCreator();
     }
+  }
+
+  private List<ParkedJob> parked(TaskId id) {
+    return datastore.inTransaction("test",
+        tx -> tx.leases().parked(JobKind.AGGREGATION.table(), 100)).stream()
+        .filter(p -> p.job().taskId().equals(id)).toList();
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.pando.aggregator.Infra;
 import io.pando.aggregator.Tasks;
 import io.pando.aggregator.Waits;
+import io.pando.aggregator.jobs.JobKind;
 import io.pando.aggregator.datastore.AggregationJobStore.ReportAggregationRow;
 import io.pando.aggregator.datastore.BatchAggregationStore;
 import io.pando.aggregator.datastore.CollectionJobStore.Summary;
@@ -423,11 +424,12 @@ class LeaderCollectionTest {
   }
 
   @Test
-  void aHelperRefusalReachesTheCollectorAsItsProblemType() throws Exception {
+  void aHelperRefusalReachesTheCollectorAndGivesTheQueryBack() throws Exception {
+    // max_batch_query_count = 1: the failed query must not use up the batch's only query.
     Setup<Boolean, Long> s = count(1, 1);
     s.helper().shareRefuse = DapProblemType.BATCH_MISMATCH;
     double failed = counter("pando_collection_jobs_total", "outcome", "failed");
-    upload(s, 0, List.of(true));
+    upload(s, 0, List.of(true, true, false));
     CollectorException e = assertThrows(CollectorException.class,
         () -> s.collector().collect(s.query(1), DEADLINE, null));
     assertEquals(400, e.status());
@@ -435,14 +437,29 @@ class LeaderCollectionTest {
     assertEquals("FAILED", jobs(s).get(0).state());
     assertEquals(failed + 1, counter("pando_collection_jobs_total", "outcome", "failed"));
 
-    // Another refusal (the helper does not know the token, say) is the leader's own failure.
+    s.helper().shareRefuse = null;
+    assertEquals(2L, s.collector().collect(s.query(1), DEADLINE, null).aggregate());
+  }
+
+  @Test
+  void aJobTheHelperRefusesForItsTokenIsParkedAndFinishesOnceFixed() throws Exception {
     Setup<Boolean, Long> t = count(1, 1);
     t.helper().shareRefuse = DapProblemType.UNAUTHORIZED_REQUEST;
-    upload(t, 0, List.of(true));
-    e = assertThrows(CollectorException.class,
-        () -> t.collector().collect(t.query(1), DEADLINE, null));
-    assertEquals(500, e.status());
-    assertTrue(e.problemType().isEmpty());
+    upload(t, 0, List.of(true, true));
+    CollectionJobId id = t.collector().start(t.query(1));
+    Waits.until("the collection job is parked", 30, () -> datastore.inTransaction("test",
+        tx -> tx.leases().parked(JobKind.COLLECTION.table(), 100)).stream()
+        .anyMatch(p -> p.job().taskId().equals(t.id())
+            && p.reason().contains("aggregator token")));
+    assertInstanceOf(Collector.Poll.InProgress.class, t.collector().poll(id));
+    t.helper().shareRefuse = null;
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    Collector.Poll<Long> p;
+    while (!((p = t.collector().poll(id)) instanceof Collector.Poll.Ready<Long>)) {
+      assertTrue(System.nanoTime() < deadline, "collection not ready");
+      Thread.sleep(200);
+    }
+    assertEquals(2L, ((Collector.Poll.Ready<Long>) p).result().aggregate());
   }
 
   @Test

@@ -22,9 +22,9 @@ public class LeaderTestProfile implements QuarkusTestProfile {
     m.put("pando.aggregation.max-job-size", "4");
     m.put("pando.jobs.lease-duration", "PT3S");
     m.put("pando.jobs.sweep-interval", "PT1S");
-    m.put("pando.jobs.max-attempts", "4");
     m.put("pando.jobs.retry.initial-backoff", "PT0.2S");
     m.put("pando.jobs.retry.max-backoff", "PT0.8S");
+    m.put("pando.jobs.retry.parked-retry-interval", "PT30S");
     m.put("pando.leader.helper-request-timeout", "PT2S");
     m.put("mp.messaging.outgoing.aggregation-jobs-out.topic", TOPIC);
     m.put("mp.messaging.incoming.aggregation-jobs.topic", TOPIC);
