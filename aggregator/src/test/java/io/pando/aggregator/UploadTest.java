@@ -12,6 +12,7 @@ import io.pando.client.DapClientException;
 import io.pando.client.DapTask;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.MediaTypes;
+import io.pando.dap.messages.HpkeCiphertext;
 import io.pando.dap.messages.Report;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
@@ -59,6 +60,31 @@ class UploadTest {
     DapClientException e = assertThrows(DapClientException.class, () -> client.put(r));
     assertEquals(DapProblemType.REPORT_REJECTED, e.problemType().orElseThrow());
     assertEquals(11, stored(id));
+  }
+
+  @Test
+  void aHelperShareOfTheWrongLengthIsRefusedAndNothingIsStored() throws Exception {
+    TaskId id = TaskId.random();
+    tasks.put(Tasks.leader(id, Map.of("type", "Prio3Sum", "bits", 8), "http://helper.invalid/"));
+    DapClient<Long> client = client(id, Prio3.sum(8));
+    Report honest = client.prepareReport(7L, Instant.now());
+    HpkeCiphertext h = honest.helperEncryptedInputShare();
+    // An oversized ciphertext (a megabyte), and one a byte short: both are invalidMessage.
+    for (byte[] payload : new byte[][] {new byte[1 << 20],
+        java.util.Arrays.copyOf(h.payload(), h.payload().length - 1)}) {
+      Report poisoned = new Report(honest.metadata(), honest.publicShare(),
+          honest.leaderEncryptedInputShare(),
+          new HpkeCiphertext(h.configId(), h.encapsulatedKey(), payload));
+      given().contentType(MediaTypes.REPORT).body(poisoned.encode())
+          .when().put("/tasks/" + id.toBase64Url() + "/reports")
+          .then().statusCode(400).contentType(MediaTypes.PROBLEM_JSON)
+          .body("type", equalTo(DapProblemType.INVALID_MESSAGE.uri()))
+          .body("detail", org.hamcrest.Matchers.containsString("helper's encrypted input share"));
+    }
+    assertEquals(0, stored(id));
+    // The honest report with the same id is still accepted: nothing of the poisoned ones stayed.
+    client.put(honest);
+    assertEquals(1, stored(id));
   }
 
   @Test

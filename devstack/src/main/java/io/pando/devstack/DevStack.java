@@ -10,10 +10,12 @@ import java.util.function.Supplier;
  * {@code root/postgres} and Kafka in {@code root/kafka}, and both keep their data across restarts.
  */
 public final class DevStack implements AutoCloseable {
-  private final LocalPostgres postgres;
-  private final LocalKafka kafka;
+  private final Path root;
+  private volatile LocalPostgres postgres;
+  private volatile LocalKafka kafka;
 
-  private DevStack(LocalPostgres postgres, LocalKafka kafka) {
+  private DevStack(Path root, LocalPostgres postgres, LocalKafka kafka) {
+    this.root = root;
     this.postgres = postgres;
     this.kafka = kafka;
   }
@@ -58,7 +60,92 @@ public final class DevStack implements AutoCloseable {
       }
       throw failure;
     }
-    return new DevStack(p, k);
+    return new DevStack(root, p, k);
+  }
+
+  private void requirePersistent() {
+    if (root == null) {
+      throw new IllegalStateException("a crashed server can only be started again on a "
+          + "persistent root directory");
+    }
+  }
+
+  /**
+   * SIGKILL of the postmaster: what a crash of the database server looks like (its backends
+   * exit when they notice). Start it again with {@link #startPostgres}; its data survive.
+   */
+  public synchronized void crashPostgres() {
+    requirePersistent();
+    LocalPostgres pg = postgres;
+    ProcessHandle postmaster = ProcessHandle.of(pg.pid()).orElseThrow(
+        () -> new IllegalStateException("PostgreSQL is not running"));
+    java.util.List<ProcessHandle> backends = postmaster.descendants().toList();
+    postmaster.destroyForcibly();
+    // The backends exit once they notice; only then is the data directory free, and its
+    // postmaster.pid (which pg_ctl would otherwise warn about) stale.
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while ((postmaster.isAlive() || backends.stream().anyMatch(ProcessHandle::isAlive))
+        && System.nanoTime() < deadline) {
+      sleep(100);
+    }
+    try {
+      java.nio.file.Files.deleteIfExists(root.resolve("postgres").resolve(DataDir.PG_PID));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    pg.abandon();
+  }
+
+  /** Starts PostgreSQL again on its data and port after {@link #crashPostgres}. */
+  public synchronized void startPostgres() {
+    requirePersistent();
+    int port = postgres.port();
+    RuntimeException last = null;
+    // Backends of the killed postmaster may hold its shared memory for a moment.
+    for (int attempt = 0; attempt < 30; attempt++) {
+      try {
+        postgres = LocalPostgres.start(root.resolve("postgres"), port);
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+        sleep(1000);
+      }
+    }
+    throw last;
+  }
+
+  /** SIGKILL of the broker. Start it again with {@link #startKafka}; its log survives. */
+  public synchronized void crashKafka() {
+    requirePersistent();
+    LocalKafka k = kafka;
+    ProcessHandle.of(k.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    k.close();
+  }
+
+  /** Starts the broker again on its data and port after {@link #crashKafka}. */
+  public synchronized void startKafka() {
+    requirePersistent();
+    int port = kafka.port();
+    RuntimeException last = null;
+    for (int attempt = 0; attempt < 30; attempt++) {
+      try {
+        kafka = LocalKafka.start(root.resolve("kafka"), port);
+        return;
+      } catch (RuntimeException e) {
+        last = e;
+        sleep(1000);
+      }
+    }
+    throw last;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
   }
 
   private static <T> CompletableFuture<T> async(String name, Supplier<T> task) {

@@ -24,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
  * {@code pando demo}: a whole deployment on this machine, a few hundred reports uploaded with the
  * Java client, collected with the collector library, the aggregate printed next to the expected
  * one, and everything stopped. {@code pando up}: the same deployment left running until Ctrl-C.
+ * {@code pando chaos}: the deployment under a seeded schedule of crashes and outages ({@link
+ * Chaos}).
  */
 public final class Main {
   private Main() {}
@@ -33,6 +35,7 @@ public final class Main {
         usage: pando demo [--reports N] [--data-dir DIR]
                pando up [--data-dir DIR] [--reset] [--leader-port P] [--helper-port P]
                pando loadtest [--reports N] [--warmup N] [--concurrency C] [--upload-only]
+               pando chaos [--reports N] [--minutes M] [--seed S] [--data-dir DIR]
         """);
   }
 
@@ -73,6 +76,7 @@ public final class Main {
             Integer.parseInt(opts.getOrDefault("--warmup", "100000")),
             Integer.parseInt(opts.getOrDefault("--concurrency", "128")),
             flags.contains("--upload-only"));
+        case "chaos" -> Chaos.run(Path.of(jar), opts);
         default -> {
           usage();
           yield 2;

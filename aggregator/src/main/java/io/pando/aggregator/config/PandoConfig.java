@@ -28,6 +28,23 @@ public interface PandoConfig {
 
   Upload upload();
 
+  /** The helper's bound on concurrent work (HelperCapacity). */
+  HelperLimits helper();
+
+  /** How much aggregation work the helper takes on at once. */
+  interface HelperLimits {
+    /**
+     * Aggregation job requests (PUT, POST) prepared at once; one more is answered 503 with
+     * {@code Retry-After}, and the leader backs off.
+     */
+    @WithDefault("8")
+    int maxConcurrentJobs();
+
+    /** The {@code Retry-After} of that 503. */
+    @WithDefault("PT2S")
+    Duration retryAfter();
+  }
+
   Aggregation aggregation();
 
   Jobs jobs();

@@ -27,6 +27,7 @@ import jakarta.ws.rs.core.Response;
 @Path("/tasks/{taskId}/aggregation_jobs/{jobId}")
 public class AggregationJobResource {
   @Inject HelperAggregator aggregator;
+  @Inject HelperCapacity capacity;
 
   private Task authorized(String taskId, HttpHeaders headers) {
     Task task = aggregator.helperTask(Ids.taskId(taskId));
@@ -40,7 +41,8 @@ public class AggregationJobResource {
   public Response init(@PathParam("taskId") String taskId, @PathParam("jobId") String jobId,
       @Context HttpHeaders headers, byte[] body) {
     Task task = authorized(taskId, headers);
-    byte[] resp = aggregator.init(task, Ids.aggregationJobId(task.id(), jobId), body);
+    byte[] resp = capacity.run(
+        () -> aggregator.init(task, Ids.aggregationJobId(task.id(), jobId), body));
     // DAP-09 §4.5.1.2: "201 Created" (Janus 0.7 answers 200; leaders accept any 2xx).
     return Response.status(201).entity(resp).type(MediaTypes.AGGREGATION_JOB_RESP).build();
   }
@@ -51,7 +53,8 @@ public class AggregationJobResource {
   public Response continueJob(@PathParam("taskId") String taskId,
       @PathParam("jobId") String jobId, @Context HttpHeaders headers, byte[] body) {
     Task task = authorized(taskId, headers);
-    byte[] resp = aggregator.continueJob(task, Ids.aggregationJobId(task.id(), jobId), body);
+    byte[] resp = capacity.run(
+        () -> aggregator.continueJob(task, Ids.aggregationJobId(task.id(), jobId), body));
     return Response.ok(resp).type(MediaTypes.AGGREGATION_JOB_RESP).build();
   }
 

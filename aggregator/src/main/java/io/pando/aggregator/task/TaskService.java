@@ -38,7 +38,10 @@ public class TaskService {
 
   private final Crypter crypter;
   private final ObjectMapper json;
+  /** Known tasks: bounded by what the operator provisioned. */
   private final Map<TaskId, Cached> cache = new ConcurrentHashMap<>();
+  /** Task ids found unknown (bounded). */
+  private final UnknownTasks unknown = new UnknownTasks(10_000);
 
   private record Cached(Optional<Task> task, long loadedAt) {}
 
@@ -65,8 +68,17 @@ public class TaskService {
     if (c != null && now - c.loadedAt < CACHE_MILLIS) {
       return c.task;
     }
+    if (unknown.knownUnknown(id, now, CACHE_MILLIS)) {
+      return Optional.empty();
+    }
     Optional<Task> t = load(id);
-    cache.put(id, new Cached(t, now));
+    if (t.isPresent()) {
+      cache.put(id, new Cached(t, now));
+      unknown.remove(id);
+    } else {
+      cache.remove(id);
+      unknown.add(id, now);
+    }
     return t;
   }
 
@@ -156,6 +168,7 @@ public class TaskService {
               });
         })));
     cache.remove(task.id());
+    unknown.remove(task.id());
     LOG.infof("task %s provisioned: %s, %s, %s", task.id(), task.role(), task.vdaf().type(),
         task.queryType());
     return task;

@@ -3,15 +3,18 @@ package io.pando.aggregator.upload;
 import io.pando.aggregator.config.PandoConfig;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.ReportStore.StoredReport;
+import io.pando.aggregator.http.Unavailable;
 import io.pando.dap.messages.ReportId;
+import io.pando.dap.messages.TaskId;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
-import io.pando.aggregator.http.Unavailable;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -24,7 +27,8 @@ import org.jboss.logging.Logger;
  * Writes uploaded reports in batches: concurrent uploads share one transaction and one INSERT of
  * up to {@code pando.upload.batch-size} rows, waiting at most {@code pando.upload.batch-delay}
  * for the batch to fill. Each upload learns whether its report was new (or a replay) once the
- * batch has committed, so a 201 always means the report is durable.
+ * batch has committed, so a 201 always means the report is durable; the per-task counters
+ * {@code upload_success} and {@code upload_duplicate} are written in the same transaction.
  */
 @ApplicationScoped
 public class ReportWriter {
@@ -98,13 +102,26 @@ public class ReportWriter {
       reports.add(p.report());
     }
     try {
-      Set<ReportId> inserted = datastore.inTransaction("put-client-reports",
-          tx -> tx.reports().putIfAbsent(reports));
-      // A report id twice in one batch: the first upload wins, the second is a replay.
-      Set<String> seen = new java.util.HashSet<>();
-      for (Pending p : batch) {
-        String key = p.report().taskId() + "/" + p.report().reportId();
-        p.done().complete(inserted.contains(p.report().reportId()) && seen.add(key));
+      // Each upload's outcome, decided in the transaction that stores the reports and counts
+      // them per task, so that a crash loses neither a report nor its count.
+      boolean[] stored = datastore.inTransaction("put-client-reports", tx -> {
+        Set<ReportId> inserted = tx.reports().putIfAbsent(reports);
+        // A report id twice in one batch: the first upload wins, the second is a replay.
+        Set<String> seen = new java.util.HashSet<>();
+        boolean[] isNew = new boolean[batch.size()];
+        Map<TaskId, Map<String, Long>> counts = new HashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+          StoredReport r = batch.get(i).report();
+          isNew[i] = inserted.contains(r.reportId()) && seen.add(r.taskId() + "/" + r.reportId());
+          counts.computeIfAbsent(r.taskId(), t -> new HashMap<>()).merge(
+              (isNew[i] ? UploadCounters.Outcome.SUCCESS : UploadCounters.Outcome.DUPLICATE)
+                  .counter(), 1L, Long::sum);
+        }
+        tx.counters().addAll(counts);
+        return isNew;
+      });
+      for (int i = 0; i < batch.size(); i++) {
+        batch.get(i).done().complete(stored[i]);
       }
     } catch (RuntimeException e) {
       LOG.errorf("writing %d reports failed: %s", batch.size(), e.getMessage());

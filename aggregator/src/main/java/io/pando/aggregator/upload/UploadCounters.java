@@ -16,8 +16,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Upload outcomes per task and reason: Prometheus counters ({@code pando_uploads_total{task,
- * outcome}}) at once, and the persistent per-task counters ({@code task_counters}) in periodic
- * batches, so that a rejected request never costs a database write.
+ * outcome}}) at once, and the persistent per-task counters ({@code task_counters}): those of
+ * stored reports and replays in the transaction that stores them ({@link ReportWriter}), those of
+ * refusals in periodic batches, so that a rejected request never costs a database write (a crash
+ * loses at most {@code 5 s} of refusal counts, never a count of a stored report).
  */
 @ApplicationScoped
 public class UploadCounters {
@@ -51,11 +53,20 @@ public class UploadCounters {
     this.datastore = datastore;
   }
 
+  /** Counts a refused upload: the metric now, the persistent counter with the next flush. */
   public void record(TaskId task, Outcome outcome) {
-    meters.counter("pando_uploads_total", "task", task.toBase64Url(),
-        "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
+    recordMetric(task, outcome);
     pending.computeIfAbsent(task, t -> new ConcurrentHashMap<>())
         .computeIfAbsent(outcome, o -> new LongAdder()).increment();
+  }
+
+  /**
+   * Counts an upload whose persistent counter was written with the report ({@link
+   * ReportWriter}): success or replay.
+   */
+  public void recordMetric(TaskId task, Outcome outcome) {
+    meters.counter("pando_uploads_total", "task", task.toBase64Url(),
+        "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT)).increment();
   }
 
   /** Writes the counts gathered since the last flush. */

@@ -112,10 +112,11 @@ public class UploadService {
         throw new Unavailable(Duration.ofSeconds(5), "the report could not be stored now");
       }
       if (!isNew) {
-        throw reject(taskId, Outcome.DUPLICATE, DapProblemType.REPORT_REJECTED,
+        counters.recordMetric(taskId, Outcome.DUPLICATE);
+        throw new DapException(DapProblemType.REPORT_REJECTED, taskId,
             "a report with this id was already uploaded");
       }
-      counters.record(taskId, Outcome.SUCCESS);
+      counters.recordMetric(taskId, Outcome.SUCCESS);
       return null;
     });
   }

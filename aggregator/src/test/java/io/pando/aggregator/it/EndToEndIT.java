@@ -68,6 +68,10 @@ class EndToEndIT {
   private static final String COLLECTOR_TOKEN = "e2e-collector-token";
   private static final java.time.Duration DEADLINE = java.time.Duration.ofSeconds(60);
 
+  /** The verify key of every task provisioned, to define a task again. */
+  private static final Map<TaskId, String> VERIFY_KEYS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static AggregatorProcess leader;
   private static AggregatorProcess helper;
   /** The previous hour: reports of the time-interval tasks land in one bucket. */
@@ -80,9 +84,9 @@ class EndToEndIT {
         "PANDO_AGGREGATION_MAX_JOB_SIZE", "8",
         "PANDO_JOBS_SWEEP_INTERVAL", "PT1S",
         "PANDO_JOBS_LEASE_DURATION", "PT6S",
-        "PANDO_JOBS_MAX_ATTEMPTS", "10",
         "PANDO_JOBS_RETRY_INITIAL_BACKOFF", "PT0.5S",
         "PANDO_JOBS_RETRY_MAX_BACKOFF", "PT2S",
+        "PANDO_JOBS_RETRY_PARKED_RETRY_INTERVAL", "PT5S",
         "PANDO_LEADER_HELPER_REQUEST_TIMEOUT", "PT4S",
         "PANDO_COLLECTION_WAIT_INTERVAL", "PT1S",
         // A restarted leader gets its partitions once the killed one's session has expired.
@@ -119,6 +123,7 @@ class EndToEndIT {
     TaskId id = TaskId.random();
     byte[] verifyKey = new byte[16];
     new SecureRandom().nextBytes(verifyKey);
+    VERIFY_KEYS.put(id, Tasks.b64(verifyKey));
     String collectorConfig = Tasks.b64(Tasks.COLLECTOR_KEY.config().encode());
     for (AggregatorProcess p : List.of(leader, helper)) {
       boolean isLeader = p == leader;
@@ -407,6 +412,143 @@ class EndToEndIT {
       CollectionResult<Long> r = collect(t, previousHour());
       assertEquals(45L, r.aggregate());
       assertEquals(60, r.reportCount());
+    });
+  }
+
+  /**
+   * The helper frozen (SIGSTOP) for 40 s while the leader aggregates: with backoffs of 0.5 s
+   * doubling to 2 s, far longer than any attempt limit would allow. The jobs wait with their
+   * last error, and once the helper resumes every report is aggregated once.
+   */
+  @Test
+  @Order(5)
+  void aHelperFrozenFarLongerThanAnyRetryLimitDelaysAggregationAndLosesNothing()
+      throws Exception {
+    withLogs(() -> {
+      E2eTask<Boolean, Long> t = timeIntervalTask(Map.of("type", "Prio3Count"), Prio3.count());
+      List<Boolean> values = new ArrayList<>();
+      for (int i = 0; i < 30; i++) {
+        values.add(i % 3 == 0);
+      }
+      List<Report> reports = prepare(t, values, bucket + 1800);
+      helper.pause();
+      try {
+        put(t, reports);
+        long deadline = System.nanoTime() + 40_000_000_000L;
+        while (System.nanoTime() < deadline) {
+          Thread.sleep(1000);
+        }
+        List<String> waiting = leaderRows("""
+            SELECT last_error FROM aggregation_jobs
+             WHERE task_id = ? AND state = 'IN_PROGRESS' AND last_error IS NOT NULL""", t.id());
+        assertTrue(!waiting.isEmpty(), "jobs wait with their last error");
+        assertEquals("0", leaderRows("""
+            SELECT count(*) FROM aggregation_jobs
+             WHERE task_id = ? AND state <> 'IN_PROGRESS'""", t.id()).get(0));
+      } finally {
+        helper.resume();
+      }
+      CollectionResult<Long> r = collect(t, previousHour());
+      assertEquals(10L, r.aggregate());
+      assertEquals(30, r.reportCount());
+    });
+  }
+
+  /**
+   * The helper refuses the leader's token (it was changed at the helper only): the jobs are
+   * parked and listed by the admin API with the cause; once the token is fixed and the jobs are
+   * retried, everything is aggregated.
+   */
+  @Test
+  @Order(6)
+  void jobsRefusedForTheirTokenAreParkedAndFinishOnceItIsFixed() throws Exception {
+    withLogs(() -> {
+      E2eTask<Boolean, Long> t = timeIntervalTask(Map.of("type", "Prio3Count"), Prio3.count());
+      String path = "tasks/" + t.id().toBase64Url();
+      String helperDef = JSON.readTree(helper.admin("GET", path, null).body()).toString();
+      TaskDefinition current = definition(t, false, AGGREGATOR_TOKEN);
+      assertEquals(200, helper.admin("PUT", path, JSON.writeValueAsString(
+          definition(t, false, "a-rotated-token-the-leader-lacks"))).statusCode(), helperDef);
+      List<Boolean> values = List.of(true, true, false, true, false, true, true, false, true,
+          false);
+      put(t, prepare(t, values, bucket + 2400));
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      List<String> parked;
+      while (true) {
+        parked = new ArrayList<>();
+        for (var job : JSON.readTree(leader.admin("GET", "jobs/parked", null).body())) {
+          if (job.get("task_id").asText().equals(t.id().toBase64Url())) {
+            assertTrue(job.get("reason").asText().contains("aggregator token"), job.toString());
+            parked.add(job.get("job_id").asText());
+          }
+        }
+        if (!parked.isEmpty() && leaderRows("""
+            SELECT count(*) FROM client_reports
+             WHERE task_id = ? AND NOT aggregation_started""", t.id()).get(0).equals("0")) {
+          break;
+        }
+        assertTrue(System.nanoTime() < deadline, "no job parked");
+        Thread.sleep(500);
+      }
+      assertEquals(200, helper.admin("PUT", path, JSON.writeValueAsString(current)).statusCode());
+      for (var job : JSON.readTree(leader.admin("GET", "jobs/parked", null).body())) {
+        if (job.get("task_id").asText().equals(t.id().toBase64Url())) {
+          int status = leader.admin("POST", "jobs/aggregation/" + t.id().toBase64Url() + "/"
+              + job.get("job_id").asText() + "/retry", null).statusCode();
+          assertTrue(status == 202 || status == 409, "retry: " + status);
+        }
+      }
+      CollectionResult<Long> r = collect(t, previousHour());
+      assertEquals(6L, r.aggregate());
+      assertEquals(10, r.reportCount());
+    });
+  }
+
+  /** The task definition of {@code t} for the leader or the helper, with this token. */
+  private static TaskDefinition definition(E2eTask<?, ?> t, boolean isLeader, String token)
+      throws Exception {
+    var d = JSON.readTree(leader.admin("GET", "tasks/" + t.id().toBase64Url(), null).body());
+    return new TaskDefinition(t.id().toBase64Url(), isLeader ? "leader" : "helper",
+        (isLeader ? helper : leader).uri().toString(), "time_interval", null,
+        JSON.convertValue(d.get("vdaf"), LinkedHashMap.class), VERIFY_KEYS.get(t.id()), 1L,
+        null, null, 10L, PRECISION, 60L, Tasks.b64(Tasks.COLLECTOR_KEY.config().encode()), token,
+        isLeader ? COLLECTOR_TOKEN : null);
+  }
+
+  /**
+   * An upload whose helper share is a megabyte is refused with invalidMessage and stored
+   * nowhere, while the honest reports around it are aggregated and collected exactly.
+   */
+  @Test
+  @Order(7)
+  void aPoisonedUploadIsRefusedWhileTheHonestOnesAggregate() throws Exception {
+    withLogs(() -> {
+      E2eTask<Long, BigInteger> t = timeIntervalTask(Map.of("type", "Prio3Sum", "bits", 8),
+          Prio3.sum(8));
+      List<Long> values = new ArrayList<>();
+      for (long i = 0; i < 20; i++) {
+        values.add(i * 7 % 256);
+      }
+      List<Report> reports = prepare(t, values, bucket + 3000);
+      Report honest = reports.get(0);
+      var h = honest.helperEncryptedInputShare();
+      Report poisoned = new Report(
+          new io.pando.dap.messages.ReportMetadata(io.pando.dap.messages.ReportId.random(),
+              honest.metadata().time()), honest.publicShare(),
+          honest.leaderEncryptedInputShare(),
+          new io.pando.dap.messages.HpkeCiphertext(h.configId(), h.encapsulatedKey(),
+              new byte[1 << 20]));
+      put(t, reports.subList(0, 10));
+      DapClientException e = assertThrows(DapClientException.class,
+          () -> t.client().put(poisoned));
+      assertEquals(DapProblemType.INVALID_MESSAGE, e.problemType().orElseThrow());
+      put(t, reports.subList(10, 20));
+      CollectionResult<BigInteger> r = collect(t, previousHour());
+      assertEquals(20, r.reportCount());
+      assertEquals(BigInteger.valueOf(values.stream().mapToLong(Long::longValue).sum()),
+          r.aggregate());
+      assertEquals("20", leaderRows("SELECT count(*) FROM client_reports WHERE task_id = ?",
+          t.id()).get(0));
     });
   }
 
