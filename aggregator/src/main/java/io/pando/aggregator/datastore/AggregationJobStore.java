@@ -78,7 +78,8 @@ public final class AggregationJobStore {
 
   /** A report waiting in a job, with what the leader needs to prepare it. */
   public record PendingReport(int ord, ReportId reportId, long clientTimestamp,
-      byte[] publicShare, byte[] leaderInputShare, byte[] helperEncryptedInputShare) {
+      byte[] publicShare, byte[] leaderInputShare, byte[] helperEncryptedInputShare,
+      boolean leaderInputShareSealed) {
     /** Whether the report's payload is still stored (it is scrubbed once aggregated). */
     public boolean hasPayload() {
       return publicShare != null && leaderInputShare != null && helperEncryptedInputShare != null;
@@ -99,10 +100,11 @@ public final class AggregationJobStore {
    */
   static final String PENDING_REPORTS = """
       SELECT ra.ord, ra.report_id, ra.client_timestamp, cr.public_share, cr.leader_input_share,
-             cr.helper_encrypted_input_share
+             cr.helper_encrypted_input_share, cr.leader_input_share_sealed
         FROM report_aggregations ra
         LEFT JOIN LATERAL (
-              SELECT public_share, leader_input_share, helper_encrypted_input_share
+              SELECT public_share, leader_input_share, helper_encrypted_input_share,
+                     leader_input_share_sealed
                 FROM client_reports
                WHERE task_id = ra.task_id AND report_id = ra.report_id
               OFFSET 0) cr ON TRUE
@@ -125,7 +127,8 @@ public final class AggregationJobStore {
       reports.add(new PendingReport(row.getInteger("ord"),
           ReportId.of(Tx.bytes(row, "report_id")), row.getLong("client_timestamp"),
           Tx.bytes(row, "public_share"), Tx.bytes(row, "leader_input_share"),
-          Tx.bytes(row, "helper_encrypted_input_share")));
+          Tx.bytes(row, "helper_encrypted_input_share"),
+          Boolean.TRUE.equals(row.getBoolean("leader_input_share_sealed"))));
     }
     return Optional.of(new LeaderJob(job.getString("state"),
         Optional.ofNullable(batch).map(BatchId::of), reports));

@@ -2,6 +2,8 @@ package io.pando.aggregator.datastore;
 
 import io.pando.aggregator.config.PandoConfig;
 import io.pando.core.SecretBytes;
+import io.pando.dap.messages.ReportId;
+import io.pando.dap.messages.TaskId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -15,9 +17,11 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Encrypts secrets at rest with AES-256-GCM. The AAD binds a ciphertext to its place (table,
- * column, row), so a ciphertext copied to another row does not decrypt. The first datastore key
- * encrypts; every key is tried for decryption, which allows key rotation.
+ * Encrypts secrets at rest with AES-256-GCM: verify keys, HPKE private keys, the leader's token
+ * for the helper, and the leader's decrypted input shares until they are aggregated. The AAD
+ * binds a ciphertext to its place (table, column, row), so a ciphertext copied to another row
+ * does not decrypt. The first datastore key encrypts; every key is tried for decryption, which
+ * allows key rotation.
  *
  * <p>Format: {@code nonce (12 bytes) || ciphertext || tag (16 bytes)}.
  */
@@ -103,5 +107,23 @@ public class Crypter {
     }
     throw new IllegalStateException("no datastore key decrypts " + table + "." + column
         + " (wrong pando.datastore-keys?)");
+  }
+
+  /** The AAD row of a report's share: task id, then report id. */
+  private static byte[] reportRow(TaskId task, ReportId report) {
+    byte[] out = new byte[32 + 16];
+    System.arraycopy(task.bytes(), 0, out, 0, 32);
+    System.arraycopy(report.bytes(), 0, out, 32, 16);
+    return out;
+  }
+
+  /** Seals the leader's decrypted input share for {@code client_reports} (migration V60). */
+  public byte[] sealLeaderInputShare(TaskId task, ReportId report, byte[] share) {
+    return encrypt("client_reports", "leader_input_share", reportRow(task, report), share);
+  }
+
+  /** Opens what {@link #sealLeaderInputShare} sealed for this report. */
+  public byte[] openLeaderInputShare(TaskId task, ReportId report, byte[] sealed) {
+    return decrypt("client_reports", "leader_input_share", reportRow(task, report), sealed);
   }
 }

@@ -20,7 +20,15 @@ public final class ReportStore {
 
   /** A report as the leader stores it: its own input share decrypted, the helper's sealed. */
   public record StoredReport(TaskId taskId, ReportId reportId, long clientTimestamp,
-      byte[] publicShare, byte[] leaderInputShare, byte[] helperEncryptedInputShare) {}
+      byte[] publicShare, byte[] leaderInputShare, byte[] helperEncryptedInputShare,
+      boolean leaderInputShareSealed) {
+    /** A report whose leader input share is in the clear (tests). */
+    public StoredReport(TaskId taskId, ReportId reportId, long clientTimestamp,
+        byte[] publicShare, byte[] leaderInputShare, byte[] helperEncryptedInputShare) {
+      this(taskId, reportId, clientTimestamp, publicShare, leaderInputShare,
+          helperEncryptedInputShare, false);
+    }
+  }
 
   /**
    * Inserts the reports; a report whose id the task already has is left alone (replay
@@ -40,7 +48,9 @@ public final class ReportStore {
     List<byte[]> publicShares = new ArrayList<>();
     List<byte[]> leaderShares = new ArrayList<>();
     List<byte[]> helperShares = new ArrayList<>();
+    List<Boolean> sealed = new ArrayList<>();
     for (StoredReport r : reports) {
+      sealed.add(r.leaderInputShareSealed());
       tasks.add(r.taskId().bytes());
       ids.add(r.reportId().bytes());
       times.add(r.clientTimestamp());
@@ -52,16 +62,18 @@ public final class ReportStore {
         WITH live AS (
           SELECT task_id FROM tasks WHERE task_id = ANY($1::bytea[]) FOR KEY SHARE)
         INSERT INTO client_reports (task_id, report_id, client_timestamp, public_share,
-            leader_input_share, helper_encrypted_input_share, updated_by)
-        SELECT t, r, ts, ps, ls, hs, $7
+            leader_input_share, helper_encrypted_input_share, leader_input_share_sealed,
+            updated_by)
+        SELECT t, r, ts, ps, ls, hs, sl, $7
           FROM unnest($1::bytea[], $2::bytea[], $3::int8[], $4::bytea[], $5::bytea[],
-                      $6::bytea[]) AS u(t, r, ts, ps, ls, hs)
+                      $6::bytea[], $8::bool[]) AS u(t, r, ts, ps, ls, hs, sl)
           JOIN live ON live.task_id = u.t
         ON CONFLICT (task_id, report_id) DO NOTHING
         RETURNING task_id, report_id""",
         Tuple.tuple(List.of(
             Tx.bufs(tasks), Tx.bufs(ids), times.toArray(new Long[0]), Tx.bufs(publicShares),
-            Tx.bufs(leaderShares), Tx.bufs(helperShares), tx.name())));
+            Tx.bufs(leaderShares), Tx.bufs(helperShares), tx.name(),
+            sealed.toArray(new Boolean[0]))));
     for (Row row : rows) {
       inserted.add(ReportId.of(Tx.bytes(row, "report_id")));
     }

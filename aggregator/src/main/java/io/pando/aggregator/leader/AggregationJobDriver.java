@@ -7,6 +7,7 @@ import io.pando.aggregator.datastore.AggregationJobStore.LeaderJob;
 import io.pando.aggregator.datastore.AggregationJobStore.PendingReport;
 import io.pando.aggregator.datastore.BatchAccumulator;
 import io.pando.aggregator.datastore.BatchAggregationStore;
+import io.pando.aggregator.datastore.Crypter;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.LeaseStore.JobKey;
 import io.pando.aggregator.jobs.JobHandler;
@@ -79,10 +80,12 @@ public class AggregationJobDriver implements JobHandler {
   private final HelperClient helper;
   private final AggregationMetrics metrics;
   private final int shards;
+  private final Crypter crypter;
 
   @Inject
   public AggregationJobDriver(Datastore datastore, TaskService tasks, HelperClient helper,
-      AggregationMetrics metrics, PandoConfig config) {
+      AggregationMetrics metrics, PandoConfig config, Crypter crypter) {
+    this.crypter = crypter;
     this.datastore = datastore;
     this.tasks = tasks;
     this.helper = helper;
@@ -110,7 +113,7 @@ public class AggregationJobDriver implements JobHandler {
         || !AggregationJobStore.JOB_IN_PROGRESS.equals(loaded.get().state())) {
       return new StepResult.Done("gone");
     }
-    LeaderJob job = loaded.get();
+    LeaderJob job = open(task, loaded.get());
     PingPong<PrepState, OutputShare> pingPong = Prio3PingPong.of(task.prio3());
 
     // prepare
@@ -146,6 +149,18 @@ public class AggregationJobDriver implements JobHandler {
       deleteAtHelper(task, key);
     }
     return result;
+  }
+
+  /** The job with its reports' leader input shares opened (sealed at rest, migration V60). */
+  private LeaderJob open(Task task, LeaderJob job) {
+    List<PendingReport> reports = new ArrayList<>(job.reports().size());
+    for (PendingReport r : job.reports()) {
+      reports.add(!r.leaderInputShareSealed() || r.leaderInputShare() == null ? r
+          : new PendingReport(r.ord(), r.reportId(), r.clientTimestamp(), r.publicShare(),
+              crypter.openLeaderInputShare(task.id(), r.reportId(), r.leaderInputShare()),
+              r.helperEncryptedInputShare(), false));
+    }
+    return new LeaderJob(job.state(), job.batchId(), reports);
   }
 
   /** The {@code AggregationJobInitReq} of the prepared reports, in request order. */

@@ -1,5 +1,6 @@
 package io.pando.aggregator.upload;
 
+import io.pando.aggregator.datastore.Crypter;
 import io.pando.aggregator.datastore.ReportStore.StoredReport;
 import io.pando.aggregator.hpke.HpkeKeys;
 import io.pando.aggregator.http.DapException;
@@ -45,10 +46,12 @@ public class UploadService {
   private final ReportWriter writer;
   private final UploadCounters counters;
   private final Clock clock;
+  private final Crypter crypter;
 
   @Inject
   public UploadService(TaskService tasks, HpkeKeys keys, ReportWriter writer,
-      UploadCounters counters, Clock clock) {
+      UploadCounters counters, Clock clock, Crypter crypter) {
+    this.crypter = crypter;
     this.tasks = tasks;
     this.keys = keys;
     this.writer = writer;
@@ -200,7 +203,8 @@ public class UploadService {
               + " bytes; " + task.vdaf().type() + " needs " + expected);
     }
 
-    return new StoredReport(taskId, report.metadata().reportId(), time,
-        report.publicShare(), share.payload(), report.helperEncryptedInputShare().encode());
+    return new StoredReport(taskId, report.metadata().reportId(), time, report.publicShare(),
+        crypter.sealLeaderInputShare(taskId, report.metadata().reportId(), share.payload()),
+        report.helperEncryptedInputShare().encode(), true);
   }
 }

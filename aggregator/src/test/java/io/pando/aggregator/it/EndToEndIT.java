@@ -532,9 +532,8 @@ class EndToEndIT {
       List<Report> reports = prepare(t, values, bucket + 3000);
       Report honest = reports.get(0);
       var h = honest.helperEncryptedInputShare();
-      Report poisoned = new Report(
-          new io.pando.dap.messages.ReportMetadata(io.pando.dap.messages.ReportId.random(),
-              honest.metadata().time()), honest.publicShare(),
+      // The honest report's own metadata (the leader share's AAD binds it), a huge helper share.
+      Report poisoned = new Report(honest.metadata(), honest.publicShare(),
           honest.leaderEncryptedInputShare(),
           new io.pando.dap.messages.HpkeCiphertext(h.configId(), h.encapsulatedKey(),
               new byte[1 << 20]));
