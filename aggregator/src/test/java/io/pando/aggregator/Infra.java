@@ -43,7 +43,7 @@ public class Infra implements QuarkusTestResourceLifecycleManager {
         "quarkus.datasource.username", s.postgres().user(),
         "kafka.bootstrap.servers", s.kafka().bootstrapServers(),
         "pando.datastore-keys", Crypter.generateKey(),
-        "pando.admin-token", "admin-secret");
+        "pando.admin-token", "admin-Zq8Rt3Wk6Np1Vx4Hs9Ly");
   }
 
   @Override

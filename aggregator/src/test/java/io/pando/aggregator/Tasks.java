@@ -27,6 +27,10 @@ public final class Tasks {
     }
   }
 
+  /** The tokens of every test task (strong enough for AuthTokens.requireStrong). */
+  public static final String AGGREGATOR_TOKEN = "aggregator-G7kP2xQ9rT4vW8nZ";
+  public static final String COLLECTOR_TOKEN = "collector-M3nB8vC5xZ1qW7eR";
+
   /** A leader task; {@code vdaf} holds "type" and the parameters. */
   public static TaskDefinition leader(TaskId id, Map<String, Object> vdaf, String peer) {
     return definition(id, "leader", vdaf, peer);
@@ -38,6 +42,6 @@ public final class Tasks {
     new java.security.SecureRandom().nextBytes(verifyKey);
     return new TaskDefinition(id.toBase64Url(), role, peer, "time_interval", null,
         new LinkedHashMap<>(vdaf), b64(verifyKey), 1L, null, null, 1L, 3600L, 60L,
-        b64(COLLECTOR_KEY.config().encode()), "aggregator-token", "collector-token");
+        b64(COLLECTOR_KEY.config().encode()), AGGREGATOR_TOKEN, COLLECTOR_TOKEN);
   }
 }

@@ -69,22 +69,31 @@ class UploadTest {
     DapClient<Long> client = client(id, Prio3.sum(8));
     Report honest = client.prepareReport(7L, Instant.now());
     HpkeCiphertext h = honest.helperEncryptedInputShare();
-    // An oversized ciphertext (a megabyte), and one a byte short: both are invalidMessage.
-    for (byte[] payload : new byte[][] {new byte[1 << 20],
+    // A byte long and a byte short: invalidMessage once the body is read.
+    for (byte[] payload : new byte[][] {
+        java.util.Arrays.copyOf(h.payload(), h.payload().length + 1),
         java.util.Arrays.copyOf(h.payload(), h.payload().length - 1)}) {
-      Report poisoned = new Report(honest.metadata(), honest.publicShare(),
-          honest.leaderEncryptedInputShare(),
-          new HpkeCiphertext(h.configId(), h.encapsulatedKey(), payload));
-      given().contentType(MediaTypes.REPORT).body(poisoned.encode())
+      given().contentType(MediaTypes.REPORT).body(poisoned(honest, payload).encode())
           .when().put("/tasks/" + id.toBase64Url() + "/reports")
           .then().statusCode(400).contentType(MediaTypes.PROBLEM_JSON)
           .body("type", equalTo(DapProblemType.INVALID_MESSAGE.uri()))
           .body("detail", org.hamcrest.Matchers.containsString("helper's encrypted input share"));
     }
+    // A megabyte: refused from its Content-Length, before the body is read.
+    given().contentType(MediaTypes.REPORT).body(poisoned(honest, new byte[1 << 20]).encode())
+        .when().put("/tasks/" + id.toBase64Url() + "/reports")
+        .then().statusCode(413).contentType(MediaTypes.PROBLEM_JSON)
+        .body("detail", org.hamcrest.Matchers.containsString("Prio3Sum"));
     assertEquals(0, stored(id));
     // The honest report with the same id is still accepted: nothing of the poisoned ones stayed.
     client.put(honest);
     assertEquals(1, stored(id));
+  }
+
+  private static Report poisoned(Report honest, byte[] helperPayload) {
+    HpkeCiphertext h = honest.helperEncryptedInputShare();
+    return new Report(honest.metadata(), honest.publicShare(), honest.leaderEncryptedInputShare(),
+        new HpkeCiphertext(h.configId(), h.encapsulatedKey(), helperPayload));
   }
 
   @Test

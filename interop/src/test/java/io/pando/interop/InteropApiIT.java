@@ -109,7 +109,7 @@ class InteropApiIT {
       assertEquals("http://127.0.0.1:" + leader + "/", leaderUrl);
       String hpkeConfig = success(post(collector, "add_task", Map.of("task_id", taskId,
           "leader", leaderUrl, "vdaf", c.vdaf(), "collector_authentication_token",
-          "collector-token", "query_type", c.queryType()))).get("collector_hpke_config")
+          "collector-M3nB8vC5xZ1qW7eR", "query_type", c.queryType()))).get("collector_hpke_config")
           .asText();
       byte[] verifyKey = random(c.vdaf().get("type").contains("Multiproof") ? 32 : 16);
       for (String role : List.of("leader", "helper")) {
@@ -118,9 +118,9 @@ class InteropApiIT {
         task.put("leader", leaderUrl);
         task.put("helper", helperUrl);
         task.put("vdaf", c.vdaf());
-        task.put("leader_authentication_token", "leader-token");
+        task.put("leader_authentication_token", "leader-H6jK9lP2oI5uY8tR");
         if (role.equals("leader")) {
-          task.put("collector_authentication_token", "collector-token");
+          task.put("collector_authentication_token", "collector-M3nB8vC5xZ1qW7eR");
         }
         task.put("role", role);
         task.put("vdaf_verify_key", b64(verifyKey));

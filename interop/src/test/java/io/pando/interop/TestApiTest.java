@@ -60,7 +60,7 @@ class TestApiTest {
     m.put("task_id", id.toBase64Url());
     m.put("leader", "http://127.0.0.1:1/");
     m.put("vdaf", Map.of("type", "Prio3Histogram", "length", "4", "chunk_length", "2"));
-    m.put("collector_authentication_token", "collector-token");
+    m.put("collector_authentication_token", "collector-M3nB8vC5xZ1qW7eR");
     m.put("query_type", 1);
     return m;
   }

@@ -14,12 +14,15 @@ import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.devstack.AggregatorProcess;
 import io.pando.devstack.DirectoryTrees;
 import io.pando.vdaf.prio3.Prio3;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,8 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * leader accepted (answered 201, or refused a retry as a replay of an earlier attempt) and their
  * sum. The same seed gives the same schedule and measurements.
  *
- * <p>Faults, one at a time with quiet gaps between them: SIGKILL of the leader or the helper
- * (started again after a few seconds), SIGSTOP of the helper (SIGCONT later: a hung peer),
+ * <p>Faults start every 20 to 40 s (closer in short runs), each on a part not already faulted, so
+ * they overlap: SIGKILL of the leader or the helper (started again after a few seconds, and
+ * again until it starts: the supervisor), SIGSTOP of the helper (SIGCONT later: a hung peer),
  * SIGKILL of the Kafka broker (down for a while), SIGKILL of the PostgreSQL server (started
  * again on its data).
  */
@@ -57,38 +61,70 @@ final class Chaos {
     }
   }
 
-  enum Kind { KILL_LEADER, KILL_HELPER, STOP_HELPER, KAFKA_DOWN, KILL_POSTGRES }
+  enum Kind {
+    KILL_LEADER(Part.LEADER), KILL_HELPER(Part.HELPER), STOP_HELPER(Part.HELPER),
+    KAFKA_DOWN(Part.KAFKA), KILL_POSTGRES(Part.POSTGRES);
+
+    final Part part;
+
+    Kind(Part part) {
+      this.part = part;
+    }
+  }
+
+  /** The processes a fault hits; two faults never hit one part at once. */
+  enum Part { LEADER, HELPER, KAFKA, POSTGRES }
+
+  /** Seconds a part takes to come back after its fault ends (a JVM start, a broker start). */
+  static long recovery(Part p) {
+    return switch (p) {
+      case LEADER, HELPER -> 40;
+      case KAFKA -> 30;
+      case POSTGRES -> 10;
+    };
+  }
 
   /**
-   * The seeded schedule for a run of {@code minutes}: faults of every kind in a random order,
-   * repeated until the faults' time is used up. Outages grow with the run: a 30-minute run
-   * hangs the helper and stops Kafka for up to 10 minutes each.
+   * The seeded schedule for a run of {@code minutes}: a fault starts every {@code gap} to {@code
+   * 2 gap} seconds ({@code gap} 20 s, less in runs shorter than 10 minutes) during the first
+   * three quarters of the run, of kinds drawn from a shuffled bag of every kind, each on a part
+   * that is free by then (its last fault over and recovered). Outages grow with the run: a
+   * 30-minute run hangs the helper and stops Kafka for up to 10 minutes each, while the other
+   * parts keep being hit.
    */
   static List<Fault> schedule(long seed, double minutes) {
     Random rng = new Random(seed);
     long total = Math.round(minutes * 60 * 0.75);
     long longest = Math.max(30, Math.round(minutes * 60 / 3));
+    int gap = (int) Math.max(5, Math.min(20, total / 8));
+    EnumMap<Part, Long> freeAt = new EnumMap<>(Part.class);
+    for (Part p : Part.values()) {
+      freeAt.put(p, 0L);
+    }
     List<Fault> out = new ArrayList<>();
-    long t = 5 + rng.nextInt(10);
     List<Kind> bag = new ArrayList<>();
-    while (true) {
-      if (bag.isEmpty()) {
+    long t = 5 + rng.nextInt(10);
+    while (t + 2 <= total) {
+      final long now = t;
+      if (bag.stream().noneMatch(k -> freeAt.get(k.part) <= now)) {
+        bag.clear();
         bag.addAll(List.of(Kind.values()));
-        java.util.Collections.shuffle(bag, rng);
+        Collections.shuffle(bag, rng);
       }
-      Kind k = bag.remove(bag.size() - 1);
+      Kind k = bag.stream().filter(x -> freeAt.get(x.part) <= now).findFirst().orElse(null);
+      if (k == null) {
+        t = freeAt.values().stream().mapToLong(Long::longValue).min().orElseThrow();
+        continue;
+      }
+      bag.remove(k);
       long d = switch (k) {
         case KILL_LEADER, KILL_HELPER, KILL_POSTGRES -> 2 + rng.nextInt(8);
         case STOP_HELPER, KAFKA_DOWN -> Math.min(longest, 15 + rng.nextInt((int) longest));
       };
-      if (t + d > total && !out.isEmpty()) {
-        break;
-      }
+      d = Math.max(2, Math.min(d, total - t));
       out.add(new Fault(t, k, d));
-      t += d + 5 + rng.nextInt(10);
-      if (t >= total) {
-        break;
-      }
+      freeAt.put(k.part, t + d + recovery(k.part));
+      t += gap + rng.nextInt(gap + 1);
     }
     return out;
   }
@@ -152,22 +188,42 @@ final class Chaos {
 
     AtomicBoolean faultsDone = new AtomicBoolean();
     List<String> incidents = new ArrayList<>();
+    EnumMap<Part, Object> locks = new EnumMap<>(Part.class);
+    for (Part p : Part.values()) {
+      locks.put(p, new Object());
+    }
     Thread injector = new Thread(() -> {
+      List<Thread> running = new ArrayList<>();
       try {
         for (Fault f : faults) {
           long wait = f.at() - elapsed();
           if (wait > 0) {
             Thread.sleep(wait * 1000);
           }
-          log("fault: " + f.describe());
-          inject(f);
-          log("recovered from: " + f.kind().name().toLowerCase(Locale.ROOT));
+          Thread one = new Thread(() -> {
+            // A part still coming back from its last fault is waited for.
+            synchronized (locks.get(f.kind().part)) {
+              try {
+                log("fault: " + f.describe());
+                inject(f);
+                log("recovered from: " + f.kind().name().toLowerCase(Locale.ROOT));
+              } catch (Exception e) {
+                synchronized (incidents) {
+                  incidents.add("fault injection failed: " + e);
+                }
+                log("fault injection failed: " + e);
+              }
+            }
+          }, "chaos-" + f.kind().name().toLowerCase(Locale.ROOT));
+          one.setDaemon(true);
+          one.start();
+          running.add(one);
         }
-      } catch (Exception e) {
-        synchronized (incidents) {
-          incidents.add("fault injection failed: " + e);
+        for (Thread one : running) {
+          one.join();
         }
-        log("fault injection failed: " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         faultsDone.set(true);
       }
@@ -308,6 +364,26 @@ final class Chaos {
     }
   }
 
+  /**
+   * Starts an aggregator again, and again until it is ready: it cannot start while PostgreSQL
+   * is down (its migrations run first), which another fault may be causing.
+   */
+  private void supervise(AggregatorProcess p) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        p.launch();
+        return;
+      } catch (IOException | RuntimeException e) {
+        if (attempt >= 20) {
+          throw e;
+        }
+        log("restart attempt " + attempt + " failed, again in 5 s: "
+            + e.getMessage().lines().findFirst().orElse(""));
+        Thread.sleep(5000);
+      }
+    }
+  }
+
   /** Injects one fault and undoes it after its duration. */
   private void inject(Fault f) throws Exception {
     AggregatorProcess leader = d.leader();
@@ -316,12 +392,12 @@ final class Chaos {
       case KILL_LEADER -> {
         leader.kill();
         Thread.sleep(f.seconds() * 1000);
-        leader.launch();
+        supervise(leader);
       }
       case KILL_HELPER -> {
         helper.kill();
         Thread.sleep(f.seconds() * 1000);
-        helper.launch();
+        supervise(helper);
       }
       case STOP_HELPER -> {
         helper.pause();

@@ -9,6 +9,7 @@ import io.pando.aggregator.jobs.JobBus;
 import io.pando.aggregator.jobs.JobKind;
 import io.pando.aggregator.task.Task;
 import io.pando.aggregator.task.TaskDefinition;
+import io.pando.aggregator.task.AuthTokens;
 import io.pando.aggregator.task.TaskService;
 import io.pando.core.hpke.HpkeSuite;
 import io.pando.dap.messages.HpkeAeadId;
@@ -29,7 +30,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -63,8 +63,8 @@ public class AdminResource {
     String presented = authorization != null
         && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
         ? authorization.substring(7).trim() : "";
-    if (!MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8),
-        token.getBytes(StandardCharsets.UTF_8))) {
+    // Hashes of equal length, compared in constant time: neither the token nor its length leaks.
+    if (!MessageDigest.isEqual(AuthTokens.hash(presented), AuthTokens.hash(token))) {
       throw new AdminException(401, "missing or wrong admin token");
     }
   }

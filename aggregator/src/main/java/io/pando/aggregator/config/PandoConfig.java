@@ -28,7 +28,7 @@ public interface PandoConfig {
 
   Upload upload();
 
-  /** The helper's bound on concurrent work (HelperCapacity). */
+  /** The helper's bounds on concurrent work (HelperCapacity) and on job size (BodyLimits). */
   HelperLimits helper();
 
   /** How much aggregation work the helper takes on at once. */
@@ -43,6 +43,14 @@ public interface PandoConfig {
     /** The {@code Retry-After} of that 503. */
     @WithDefault("PT2S")
     Duration retryAfter();
+
+    /**
+     * Most reports in one aggregation job request: the bound its body is sized from
+     * (BodyLimits), and the most an initialization may carry. A leader's job size must not
+     * exceed it.
+     */
+    @WithDefault("10000")
+    int maxReportsPerJob();
   }
 
   Aggregation aggregation();
@@ -55,9 +63,24 @@ public interface PandoConfig {
 
   Interop interop();
 
-  /** Upload path. */
   /** Deletion of ended data (GarbageCollector). */
   Gc gc();
+
+  /** Re-sealing of stored secrets and shares after a datastore key rotation (Resealer). */
+  Reseal reseal();
+
+  interface Reseal {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often a sweep runs while values sealed under an older key may remain. */
+    @WithDefault("PT10M")
+    Duration interval();
+
+    /** How many rows one transaction re-seals at most. */
+    @WithDefault("200")
+    int batchSize();
+  }
 
   /** Deletion of ended data, in bounded slices. */
   interface Gc {

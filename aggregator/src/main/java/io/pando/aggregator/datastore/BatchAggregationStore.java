@@ -18,6 +18,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>A batch identifier is the 8-byte big-endian start of the time-precision bucket for
  * time-interval tasks ({@link #intervalIdentifier}) and the 32-byte batch id for fixed-size tasks.
+ *
+ * <p>Aggregate shares are sealed with the datastore key ({@link Crypter#sealAggregateShare},
+ * migration V70); a row holding no reports yet holds NULL, read as the empty aggregate share.
  */
 public final class BatchAggregationStore {
   /**
@@ -66,10 +69,9 @@ public final class BatchAggregationStore {
     tx.query("""
         INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
             report_count, checksum, updated_by)
-        SELECT $1, $2, g, $3, 0, $4, $5 FROM generate_series(0, $6 - 1) AS g
+        SELECT $1, $2, g, NULL, 0, $3, $4 FROM generate_series(0, $5 - 1) AS g
         ON CONFLICT (task_id, batch_identifier, ord) DO NOTHING""",
         Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier),
-            Tx.buf(vdaf.encodeAggregateShare(vdaf.emptyAggregateShare())),
             Tx.buf(new byte[32]), tx.name(), shards)));
   }
 
@@ -83,8 +85,8 @@ public final class BatchAggregationStore {
       long maxClientTimestamp) {
     int ord = ThreadLocalRandom.current().nextInt(shards);
     RowSet<Row> rows = tx.query("""
-        SELECT aggregate_share, report_count, checksum, min_client_timestamp,
-               max_client_timestamp
+        SELECT aggregate_share, aggregate_share_sealed, report_count, checksum,
+               min_client_timestamp, max_client_timestamp
           FROM batch_aggregations
          WHERE task_id = $1 AND batch_identifier = $2 AND ord = $3
            FOR UPDATE""", Tuple.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), ord));
@@ -92,16 +94,19 @@ public final class BatchAggregationStore {
       throw new IllegalStateException("batch aggregation shard " + ord + " is missing");
     }
     Row row = rows.iterator().next();
-    AggregateShare merged = vdaf.merge(decode(vdaf, Tx.bytes(row, "aggregate_share")), delta);
+    AggregateShare merged = vdaf.merge(share(task, batchIdentifier, ord, vdaf, row), delta);
+    byte[] sealed = tx.crypter.sealAggregateShare(task, batchIdentifier, ord,
+        vdaf.encodeAggregateShare(merged));
     tx.query("""
         UPDATE batch_aggregations
-           SET aggregate_share = $4, report_count = report_count + $5, checksum = $6,
+           SET aggregate_share = $4, aggregate_share_sealed = TRUE,
+               report_count = report_count + $5, checksum = $6,
                min_client_timestamp = LEAST(min_client_timestamp, $7),
                max_client_timestamp = GREATEST(max_client_timestamp, $8),
                updated_by = $9
          WHERE task_id = $1 AND batch_identifier = $2 AND ord = $3""",
         Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), ord,
-            Tx.buf(vdaf.encodeAggregateShare(merged)), reportCount,
+            Tx.buf(sealed), reportCount,
             Tx.buf(xor(Tx.bytes(row, "checksum"), checksum)), minClientTimestamp,
             maxClientTimestamp, tx.name())));
   }
@@ -127,12 +132,13 @@ public final class BatchAggregationStore {
     boolean collected = false;
     List<byte[]> ids = new ArrayList<>(batchIdentifiers);
     for (Row row : tx.query("""
-        SELECT aggregate_share, report_count, checksum, min_client_timestamp,
-               max_client_timestamp, collected
+        SELECT batch_identifier, ord, aggregate_share, aggregate_share_sealed, report_count,
+               checksum, min_client_timestamp, max_client_timestamp, collected
           FROM batch_aggregations
          WHERE task_id = $1 AND batch_identifier = ANY($2)""",
         Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids)))) {
-      sum = vdaf.merge(sum, decode(vdaf, Tx.bytes(row, "aggregate_share")));
+      sum = vdaf.merge(sum, share(task, Tx.bytes(row, "batch_identifier"),
+          row.getInteger("ord"), vdaf, row));
       count += row.getLong("report_count");
       checksum = xor(checksum, Tx.bytes(row, "checksum"));
       Long rowMin = row.getLong("min_client_timestamp");
@@ -160,10 +166,9 @@ public final class BatchAggregationStore {
     tx.query("""
         INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
             report_count, checksum, collected, updated_by)
-        SELECT $1, b, $3, $4, 0, $5, TRUE, $6 FROM unnest($2::bytea[]) AS b
+        SELECT $1, b, $3, NULL, 0, $4, TRUE, $5 FROM unnest($2::bytea[]) AS b
         ON CONFLICT (task_id, batch_identifier, ord) DO NOTHING""",
         Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.bufs(batchIdentifiers), GUARD_ORD,
-            Tx.buf(vdaf.encodeAggregateShare(vdaf.emptyAggregateShare())),
             Tx.buf(new byte[32]), tx.name())));
     tx.query("""
         UPDATE batch_aggregations SET collected = TRUE, updated_by = $3
@@ -180,10 +185,9 @@ public final class BatchAggregationStore {
     tx.query("""
         INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
             report_count, checksum, updated_by)
-        VALUES ($1, $2, $3, $4, 0, $5, $6)
-        ON CONFLICT (task_id, batch_identifier, ord) DO UPDATE SET updated_by = $6""",
+        VALUES ($1, $2, $3, NULL, 0, $4, $5)
+        ON CONFLICT (task_id, batch_identifier, ord) DO UPDATE SET updated_by = $5""",
         Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), GUARD_ORD,
-            Tx.buf(vdaf.encodeAggregateShare(vdaf.emptyAggregateShare())),
             Tx.buf(new byte[32]), tx.name())));
   }
 
@@ -201,9 +205,20 @@ public final class BatchAggregationStore {
             Tx.buf(intervalIdentifier(end)))).size() > 0;
   }
 
-  private static AggregateShare decode(Prio3<?, ?> vdaf, byte[] b) {
+  /**
+   * The aggregate share a row holds: NULL is the empty share, a sealed one is opened (its AAD
+   * names the row), one written before migration V70 is in the clear.
+   */
+  AggregateShare share(TaskId task, byte[] batchIdentifier, int ord, Prio3<?, ?> vdaf, Row row) {
+    byte[] stored = Tx.bytes(row, "aggregate_share");
+    if (stored == null) {
+      return vdaf.emptyAggregateShare();
+    }
+    byte[] encoded = row.getBoolean("aggregate_share_sealed")
+        ? tx.crypter.openAggregateShare(task, batchIdentifier, ord, stored)
+        : stored;
     try {
-      return vdaf.decodeAggregateShare(b);
+      return vdaf.decodeAggregateShare(encoded);
     } catch (DecodeException e) {
       throw new IllegalStateException("stored aggregate share does not decode", e);
     }

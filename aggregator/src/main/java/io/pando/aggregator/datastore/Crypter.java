@@ -90,17 +90,25 @@ public class Crypter {
   }
 
   public byte[] decrypt(String table, String column, byte[] row, byte[] ciphertext) {
+    return open(table, column, row, ciphertext).plaintext();
+  }
+
+  /** A decrypted value, and whether the first datastore key (the one that encrypts) sealed it. */
+  public record Opened(byte[] plaintext, boolean underFirstKey) {}
+
+  /** Decrypts with the first key that opens the value ({@link Resealer} re-seals the others). */
+  public Opened open(String table, String column, byte[] row, byte[] ciphertext) {
     if (ciphertext.length < 28) {
       throw new IllegalStateException("stored ciphertext in " + table + "." + column
           + " is too short");
     }
-    for (SecretBytes key : keys) {
+    for (int i = 0; i < keys.size(); i++) {
       try {
         Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-        c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key.reveal(), "AES"),
+        c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(keys.get(i).reveal(), "AES"),
             new GCMParameterSpec(128, ciphertext, 0, 12));
         c.updateAAD(aad(table, column, row));
-        return c.doFinal(ciphertext, 12, ciphertext.length - 12);
+        return new Opened(c.doFinal(ciphertext, 12, ciphertext.length - 12), i == 0);
       } catch (GeneralSecurityException e) {
         // try the next key
       }
@@ -109,8 +117,13 @@ public class Crypter {
         + " (wrong pando.datastore-keys?)");
   }
 
+  /** How many datastore keys are configured (more than one while a rotation is under way). */
+  public int keyCount() {
+    return keys.size();
+  }
+
   /** The AAD row of a report's share: task id, then report id. */
-  private static byte[] reportRow(TaskId task, ReportId report) {
+  static byte[] reportRow(TaskId task, ReportId report) {
     byte[] out = new byte[32 + 16];
     System.arraycopy(task.bytes(), 0, out, 0, 32);
     System.arraycopy(report.bytes(), 0, out, 32, 16);
@@ -125,5 +138,28 @@ public class Crypter {
   /** Opens what {@link #sealLeaderInputShare} sealed for this report. */
   public byte[] openLeaderInputShare(TaskId task, ReportId report, byte[] sealed) {
     return decrypt("client_reports", "leader_input_share", reportRow(task, report), sealed);
+  }
+
+  /** The AAD row of a batch aggregation: task id, batch identifier, ord (4 bytes). */
+  static byte[] batchRow(TaskId task, byte[] batchIdentifier, int ord) {
+    byte[] out = new byte[32 + batchIdentifier.length + 4];
+    System.arraycopy(task.bytes(), 0, out, 0, 32);
+    System.arraycopy(batchIdentifier, 0, out, 32, batchIdentifier.length);
+    for (int i = 0; i < 4; i++) {
+      out[out.length - 4 + i] = (byte) (ord >>> (24 - 8 * i));
+    }
+    return out;
+  }
+
+  /** Seals an encoded aggregate share for {@code batch_aggregations} (migration V70). */
+  public byte[] sealAggregateShare(TaskId task, byte[] batchIdentifier, int ord, byte[] share) {
+    return encrypt("batch_aggregations", "aggregate_share", batchRow(task, batchIdentifier, ord),
+        share);
+  }
+
+  /** Opens what {@link #sealAggregateShare} sealed for this row. */
+  public byte[] openAggregateShare(TaskId task, byte[] batchIdentifier, int ord, byte[] sealed) {
+    return decrypt("batch_aggregations", "aggregate_share", batchRow(task, batchIdentifier, ord),
+        sealed);
   }
 }

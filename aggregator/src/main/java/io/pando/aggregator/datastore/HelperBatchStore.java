@@ -1,6 +1,5 @@
 package io.pando.aggregator.datastore;
 
-import io.pando.codec.DecodeException;
 import io.pando.dap.messages.TaskId;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.Prio3;
@@ -59,18 +58,15 @@ public final class HelperBatchStore {
     if (ids.isEmpty()) {
       return new Contents(sum, 0, checksum);
     }
+    BatchAggregationStore batches = tx.batchAggregations();
     for (Row row : tx.query("""
-        SELECT aggregate_share, report_count, checksum FROM batch_aggregations
+        SELECT batch_identifier, ord, aggregate_share, aggregate_share_sealed, report_count,
+               checksum
+          FROM batch_aggregations
          WHERE task_id = $1 AND batch_identifier = ANY($2)""",
         Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids)))) {
-      byte[] share = Tx.bytes(row, "aggregate_share");
-      if (share != null) {
-        try {
-          sum = vdaf.merge(sum, vdaf.decodeAggregateShare(share));
-        } catch (DecodeException e) {
-          throw new IllegalStateException("stored aggregate share does not decode", e);
-        }
-      }
+      sum = vdaf.merge(sum, batches.share(task, Tx.bytes(row, "batch_identifier"),
+          row.getInteger("ord"), vdaf, row));
       count += row.getLong("report_count");
       checksum = BatchAggregationStore.xor(checksum, Tx.bytes(row, "checksum"));
     }
@@ -97,17 +93,17 @@ public final class HelperBatchStore {
    * Marks the batches collected: every existing row, and a new empty row 0 for every batch that
    * has none, so that no report can join any of them any more (§4.5.1.4).
    */
-  public void markCollected(TaskId task, List<byte[]> ids, byte[] emptyShare) {
+  public void markCollected(TaskId task, List<byte[]> ids) {
     if (ids.isEmpty()) {
       return;
     }
     tx.query("""
         INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
             report_count, checksum, collected, updated_by)
-        SELECT $1, b, 0, $3, 0, $4, TRUE, $5 FROM unnest($2::bytea[]) AS b
+        SELECT $1, b, 0, NULL, 0, $3, TRUE, $4 FROM unnest($2::bytea[]) AS b
         ON CONFLICT (task_id, batch_identifier, ord) DO NOTHING""",
-        Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.bufs(ids), Tx.buf(emptyShare),
-            Tx.buf(new byte[32]), tx.name())));
+        Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.bufs(ids), Tx.buf(new byte[32]),
+            tx.name())));
     tx.query("""
         UPDATE batch_aggregations SET collected = TRUE, updated_by = $3
          WHERE task_id = $1 AND batch_identifier = ANY($2)""",

@@ -72,7 +72,6 @@ public class HelperAggregateShares {
       batches.add(fs.batchId().bytes());
     }
     Prio3<?, ?> vdaf = task.prio3();
-    byte[] emptyShare = vdaf.encodeAggregateShare(vdaf.emptyAggregateShare());
     HpkeSealer sealer;
     try {
       sealer = Hpke.sealer(task.collectorHpkeConfig());
@@ -137,7 +136,7 @@ public class HelperAggregateShares {
       byte[] response = new AggregateShare(sealed).encode();
 
       tx.batchQueries().increment(taskId, ids);
-      tx.helperBatches().markCollected(taskId, ids, emptyShare);
+      tx.helperBatches().markCollected(taskId, ids);
       tx.aggregateShareJobs().put(taskId, selector, aggParam,
           new ShareJob(contents.reportCount(), contents.checksum(), response));
       return response;

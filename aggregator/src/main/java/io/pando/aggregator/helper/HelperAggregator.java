@@ -10,9 +10,7 @@ import io.pando.aggregator.datastore.HelperJobStore.ReportAggregation;
 import io.pando.aggregator.datastore.HelperJobStore.ReportState;
 import io.pando.aggregator.datastore.Tx;
 import io.pando.aggregator.helper.ReportPreparer.Prepared;
-import io.pando.aggregator.http.DapException;
 import io.pando.aggregator.task.Task;
-import io.pando.aggregator.task.TaskService;
 import io.pando.codec.DecodeException;
 import io.pando.dap.messages.AggregationJobContinueReq;
 import io.pando.dap.messages.AggregationJobId;
@@ -56,28 +54,22 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class HelperAggregator {
-  private final TaskService tasks;
   private final Datastore datastore;
   private final ReportPreparer preparer;
   private final HelperCounters counters;
   private final Clock clock;
   private final int shards;
+  private final int maxReportsPerJob;
 
   @Inject
-  public HelperAggregator(TaskService tasks, Datastore datastore, ReportPreparer preparer,
+  public HelperAggregator(Datastore datastore, ReportPreparer preparer,
       HelperCounters counters, Clock clock, PandoConfig config) {
-    this.tasks = tasks;
     this.datastore = datastore;
     this.preparer = preparer;
     this.counters = counters;
     this.clock = clock;
     this.shards = config.aggregation().batchAggregationShards();
-  }
-
-  /** The task, if this aggregator is its helper; otherwise {@code unrecognizedTask} (§4.5.1.2). */
-  public Task helperTask(TaskId id) {
-    return tasks.get(id).filter(t -> t.role() == Task.Role.HELPER)
-        .orElseThrow(() -> DapException.unrecognizedTask(id));
+    this.maxReportsPerJob = config.helper().maxReportsPerJob();
   }
 
   /** What the initialization transaction did. */
@@ -97,6 +89,11 @@ public class HelperAggregator {
     List<PrepareInit> inits = req.prepareInits();
     if (inits.isEmpty()) {
       throw HelperErrors.invalidMessage(taskId, "the request holds no report");
+    }
+    if (inits.size() > maxReportsPerJob) {
+      throw HelperErrors.invalidMessage(taskId, "the request holds " + inits.size()
+          + " reports; this helper takes at most " + maxReportsPerJob + " per job"
+          + " (pando.helper.max-reports-per-job)");
     }
     Set<ReportId> seen = new HashSet<>();
     for (PrepareInit init : inits) {

@@ -19,6 +19,11 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response dap(DapException e) {
+    return toResponse(e);
+  }
+
+  /** The problem document of a DAP error (also for filters that answer without throwing). */
+  public static Response toResponse(DapException e) {
     ProblemDocument doc = ProblemDocument.of(e.type(), e.getMessage(),
         e.taskId() == null ? null : e.taskId().toBase64Url());
     LOG.debugf("%s: %s (task %s)", e.type().token(), e.getMessage(), e.taskId());
@@ -40,6 +45,11 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
+    return toResponse(e);
+  }
+
+  /** The plain problem document of an HTTP error. */
+  public static Response toResponse(WebApplicationException e) {
     int status = e.getResponse().getStatus();
     ProblemDocument doc = new ProblemDocument("about:blank",
         Response.Status.fromStatusCode(status) == null ? "Error"

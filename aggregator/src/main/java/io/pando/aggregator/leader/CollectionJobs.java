@@ -9,7 +9,6 @@ import io.pando.aggregator.http.DapException;
 import io.pando.aggregator.jobs.JobBus;
 import io.pando.aggregator.jobs.JobKind;
 import io.pando.aggregator.task.Task;
-import io.pando.aggregator.task.TaskService;
 import io.pando.codec.DecodeException;
 import io.pando.dap.messages.BatchId;
 import io.pando.dap.messages.Collection;
@@ -52,26 +51,18 @@ import java.util.Optional;
 @ApplicationScoped
 public class CollectionJobs {
   private final Datastore datastore;
-  private final TaskService tasks;
   private final JobBus bus;
   private final CollectionMetrics metrics;
   private final Duration retryAfter;
 
   @Inject
-  public CollectionJobs(Datastore datastore, TaskService tasks, JobBus bus,
+  public CollectionJobs(Datastore datastore, JobBus bus,
       CollectionMetrics metrics, PandoConfig config) {
     this.datastore = datastore;
-    this.tasks = tasks;
     this.bus = bus;
     this.metrics = metrics;
     long seconds = (config.collection().waitInterval().toMillis() + 999) / 1000;
     this.retryAfter = Duration.ofSeconds(Math.max(1, seconds));
-  }
-
-  /** The task, if this aggregator leads it; else {@code unrecognizedTask} (§4.6.1). */
-  public Task leaderTask(TaskId id) {
-    return tasks.get(id).filter(Task::isLeader)
-        .orElseThrow(() -> DapException.unrecognizedTask(id));
   }
 
   /** Decodes a CollectionReq of the task's query type (§4.6.1). */

@@ -10,7 +10,26 @@ import java.util.Optional;
  * or {@code DAP-Auth-Token: <token>}. Stored as SHA-256 hashes; compared in constant time.
  */
 public final class AuthTokens {
+  /** The shortest token accepted: 16 random bytes in base64url are 22 characters. */
+  public static final int MIN_LENGTH = 22;
+  /** Fewest distinct characters: a random 22-character base64url string has about 19. */
+  public static final int MIN_DISTINCT = 10;
+
   private AuthTokens() {}
+
+  /**
+   * Refuses a token too short or too repetitive to be a random secret of at least 128 bits (a
+   * guessable token lets anyone act as the leader or the collector). Generate one with {@code
+   * openssl rand -base64 24 | tr '+/' '-_'} or 16+ bytes of any CSPRNG in base64url.
+   *
+   * @throws IllegalArgumentException naming {@code what}, never echoing the token
+   */
+  public static void requireStrong(String what, String token) {
+    if (token.length() < MIN_LENGTH || token.chars().distinct().count() < MIN_DISTINCT) {
+      throw new IllegalArgumentException(what + " is too weak: use at least " + MIN_LENGTH
+          + " characters of random base64url (16 random bytes or more)");
+    }
+  }
 
   public static byte[] hash(String token) {
     try {

@@ -287,11 +287,13 @@ public class TaskService {
     }
     e.collectorHpkeConfig = collectorConfig;
     String aggToken = required(d.aggregatorAuthToken(), "aggregator_auth_token");
+    AuthTokens.requireStrong("aggregator_auth_token", aggToken);
     if (r == Task.Role.LEADER) {
       e.aggregatorAuthToken = crypter.encrypt("tasks", "aggregator_auth_token", id,
           aggToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      e.collectorAuthTokenHash =
-          AuthTokens.hash(required(d.collectorAuthToken(), "collector_auth_token"));
+      String collectorToken = required(d.collectorAuthToken(), "collector_auth_token");
+      AuthTokens.requireStrong("collector_auth_token", collectorToken);
+      e.collectorAuthTokenHash = AuthTokens.hash(collectorToken);
     } else {
       e.aggregatorAuthTokenHash = AuthTokens.hash(aggToken);
     }

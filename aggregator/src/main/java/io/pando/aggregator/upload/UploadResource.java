@@ -1,16 +1,20 @@
 package io.pando.aggregator.upload;
 
-import io.pando.aggregator.http.Ids;
+import io.pando.aggregator.http.RequestGuard;
 import io.pando.dap.messages.MediaTypes;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import java.util.concurrent.CompletionStage;
 
-/** {@code PUT /tasks/{task-id}/reports} (DAP-09 §4.4.2): 201 Created once the report is stored. */
+/**
+ * {@code PUT /tasks/{task-id}/reports} (DAP-09 §4.4.2): 201 Created once the report is stored.
+ * {@link RequestGuard} has found the task and bounded the body.
+ */
 @Path("/tasks/{taskId}/reports")
 public class UploadResource {
   @Inject UploadService uploads;
@@ -19,8 +23,8 @@ public class UploadResource {
   // batched insert has committed (UploadService).
   @PUT
   @Consumes(MediaTypes.REPORT)
-  public CompletionStage<Response> upload(@PathParam("taskId") String taskId, byte[] body) {
-    return uploads.upload(Ids.taskId(taskId), body)
+  public CompletionStage<Response> upload(@Context RoutingContext rc, byte[] body) {
+    return uploads.upload(RequestGuard.task(rc), body)
         .thenApply(stored -> Response.status(201).build());
   }
 }

@@ -3,9 +3,9 @@ package io.pando.aggregator.upload;
 import io.pando.aggregator.datastore.Crypter;
 import io.pando.aggregator.datastore.ReportStore.StoredReport;
 import io.pando.aggregator.hpke.HpkeKeys;
+import io.pando.aggregator.http.BodyLimits;
 import io.pando.aggregator.http.DapException;
 import io.pando.aggregator.task.Task;
-import io.pando.aggregator.task.TaskService;
 import io.pando.aggregator.upload.UploadCounters.Outcome;
 import io.pando.codec.DecodeException;
 import io.pando.core.hpke.ApplicationInfo;
@@ -18,7 +18,6 @@ import io.pando.dap.messages.Role;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.vdaf.prio3.Prio3;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import io.pando.aggregator.http.Unavailable;
@@ -41,7 +40,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class UploadService {
   private static final Logger LOG = Logger.getLogger(UploadService.class);
-  private final TaskService tasks;
   private final HpkeKeys keys;
   private final ReportWriter writer;
   private final UploadCounters counters;
@@ -49,27 +47,13 @@ public class UploadService {
   private final Crypter crypter;
 
   @Inject
-  public UploadService(TaskService tasks, HpkeKeys keys, ReportWriter writer,
+  public UploadService(HpkeKeys keys, ReportWriter writer,
       UploadCounters counters, Clock clock, Crypter crypter) {
     this.crypter = crypter;
-    this.tasks = tasks;
     this.keys = keys;
     this.writer = writer;
     this.counters = counters;
     this.clock = clock;
-  }
-
-  /** The longest HPKE encapsulated key (DHKEM(P-521), RFC 9180 §7.1). */
-  static final int MAX_ENC_LENGTH = 133;
-  /** The AEAD tag of every AEAD DAP uses (AES-128-GCM, AES-256-GCM, ChaCha20Poly1305). */
-  static final int AEAD_TAG_LENGTH = 16;
-
-  /**
-   * The length of the helper's sealed {@code PlaintextInputShare} (DAP-09 §4.4.2): an empty
-   * extension list (2 bytes), the length-prefixed (4 bytes) helper input share, and the tag.
-   */
-  static int helperPayloadLength(Prio3<?, ?> vdaf) {
-    return 2 + 4 + vdaf.inputShareLength(1) + AEAD_TAG_LENGTH;
   }
 
   private DapException reject(TaskId id, Outcome outcome, DapProblemType type, String detail) {
@@ -78,20 +62,13 @@ public class UploadService {
   }
 
   /**
-   * Handles {@code PUT /tasks/{id}/reports}; the stage completes once the report is stored, or
-   * fails with the {@link DapException} that refuses it. With the task in the cache everything
-   * runs on the calling (event-loop) thread up to the batched insert: the checks are CPU work
-   * only. Otherwise the task is looked up in the datastore on a worker thread first.
+   * Handles {@code PUT /tasks/{id}/reports} for the task {@code RequestGuard} found; the stage
+   * completes once the report is stored, or fails with the {@link DapException} that refuses it.
+   * Everything up to the batched insert runs on the calling (event-loop) thread: the checks are
+   * CPU work only.
    */
-  public CompletionStage<Void> upload(TaskId taskId, byte[] body) {
-    Optional<Task> cached = tasks.cached(taskId);
-    if (cached.isPresent()) {
-      return store(cached.get(), body);
-    }
-    return CompletableFuture.supplyAsync(() -> tasks.get(taskId),
-            Infrastructure.getDefaultWorkerPool())
-        .thenCompose(task -> store(task.filter(Task::isLeader)
-            .orElseThrow(() -> DapException.unrecognizedTask(taskId)), body));
+  public CompletionStage<Void> upload(Task task, byte[] body) {
+    return store(task, body);
   }
 
   private CompletionStage<Void> store(Task task, byte[] body) {
@@ -196,8 +173,9 @@ public class UploadService {
     // extensions (the leader accepts none either) around the VDAF's helper input share, sealed
     // with a 16-byte AEAD tag (RFC 9180 §7.3), behind an encapsulated key of a known KEM.
     HpkeCiphertext helper = report.helperEncryptedInputShare();
-    int expected = helperPayloadLength(vdaf);
-    if (helper.payload().length != expected || helper.encapsulatedKey().length > MAX_ENC_LENGTH) {
+    int expected = BodyLimits.inputSharePayloadLength(vdaf, 1);
+    if (helper.payload().length != expected
+        || helper.encapsulatedKey().length > BodyLimits.MAX_ENC_LENGTH) {
       throw reject(taskId, Outcome.DECODE_FAILURE, DapProblemType.INVALID_MESSAGE,
           "the helper's encrypted input share is " + helper.payload().length
               + " bytes; " + task.vdaf().type() + " needs " + expected);

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(Infra.class)
 class AdminTest {
-  private static final String AUTH = "Bearer admin-secret";
+  private static final String AUTH = "Bearer admin-Zq8Rt3Wk6Np1Vx4Hs9Ly";
 
   @Inject Datastore datastore;
 
@@ -41,7 +41,7 @@ class AdminTest {
         .then().statusCode(200).body("vdaf.type", equalTo("Prio3SumVec"))
         .body("vdaf.chunk_length", equalTo(2))
         .body(not(containsString(def.vdafVerifyKey())))
-        .body(not(containsString("aggregator-token")));
+        .body(not(containsString("aggregator-G7kP2xQ9rT4vW8nZ")));
     given().header("Authorization", AUTH).when().get("/admin/tasks/" + id.toBase64Url())
         .then().statusCode(200).body("role", equalTo("leader"))
         .body("peer_endpoint", equalTo("http://helper.example/"));
@@ -62,6 +62,29 @@ class AdminTest {
     given().header("Authorization", "Bearer wrong").when().get("/admin/tasks")
         .then().statusCode(401);
     given().when().get("/admin/tasks").then().statusCode(401);
+  }
+
+  @Test
+  void weakTaskTokensAreRefusedWithoutEchoingThem() {
+    TaskId id = TaskId.random();
+    var def = Tasks.leader(id, Map.of("type", "Prio3Count"), "http://helper.example/");
+    for (String[] tokens : new String[][] {
+        {"short-secret-token", Tasks.COLLECTOR_TOKEN, "aggregator_auth_token"},
+        {Tasks.AGGREGATOR_TOKEN, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "collector_auth_token"}}) {
+      var weak = new TaskDefinition(def.taskId(), def.role(), def.peerEndpoint(),
+          def.queryType(), def.maxBatchSize(), def.vdaf(), def.vdafVerifyKey(),
+          def.maxBatchQueryCount(), def.taskExpiration(), def.reportExpiryAge(),
+          def.minBatchSize(), def.timePrecision(), def.tolerableClockSkew(),
+          def.collectorHpkeConfig(), tokens[0], tokens[1]);
+      given().header("Authorization", AUTH).contentType(ContentType.JSON).body(weak)
+          .when().put("/admin/tasks/" + id.toBase64Url())
+          .then().statusCode(400)
+          .body("error", containsString(tokens[2] + " is too weak"))
+          .body("error", not(containsString("short-secret-token")))
+          .body("error", not(containsString("aaaaaaaa")));
+    }
+    given().header("Authorization", AUTH).when().get("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(404);
   }
 
   /** The definition with another VDAF, peer endpoint or time precision. */

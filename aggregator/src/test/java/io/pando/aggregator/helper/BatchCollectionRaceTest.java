@@ -38,7 +38,6 @@ class BatchCollectionRaceTest {
   @Inject TaskService tasks;
 
   private final Prio3<Boolean, Long> vdaf = Prio3.count();
-  private final byte[] empty = vdaf.encodeAggregateShare(vdaf.emptyAggregateShare());
 
   private TaskId task(boolean withRows, byte[] batch) {
     TaskId id = TaskId.random();
@@ -83,7 +82,7 @@ class BatchCollectionRaceTest {
         }));
     Waits.await(read);
     datastore.inTransaction("test-collect", tx -> {
-      tx.helperBatches().markCollected(id, List.of(batch), empty);
+      tx.helperBatches().markCollected(id, List.of(batch));
       return null;
     });
     collected.countDown();
@@ -109,7 +108,7 @@ class BatchCollectionRaceTest {
             read.countDown();
             Waits.await(added);
           }
-          tx.helperBatches().markCollected(id, List.of(batch), empty);
+          tx.helperBatches().markCollected(id, List.of(batch));
           return count;
         }));
     Waits.await(read);

@@ -60,7 +60,7 @@ import java.util.Map;
  * task.
  */
 final class HelperFixture {
-  static final String TOKEN = "aggregator-token";
+  static final String TOKEN = Tasks.AGGREGATOR_TOKEN;
   static final byte[] NO_PARAM = new byte[0];
 
   private HelperFixture() {}

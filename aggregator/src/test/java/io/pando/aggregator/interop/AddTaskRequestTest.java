@@ -36,8 +36,8 @@ class AddTaskRequestTest {
     assertEquals(10L, d.minBatchSize());
     assertEquals(300L, d.timePrecision());
     assertEquals(4102444800L, d.taskExpiration());
-    assertEquals("leader-token", d.aggregatorAuthToken());
-    assertEquals("collector-token", d.collectorAuthToken());
+    assertEquals("leader-H6jK9lP2oI5uY8tR", d.aggregatorAuthToken());
+    assertEquals("collector-M3nB8vC5xZ1qW7eR", d.collectorAuthToken());
   }
 
   @Test
@@ -72,8 +72,8 @@ class AddTaskRequestTest {
   void toStringHidesSecrets() {
     Map<String, Object> m = InteropResourceTest.addTask(TaskId.random(), "leader", 1);
     String s = parse(m).toString();
-    assertFalse(s.contains("leader-token"));
-    assertFalse(s.contains("collector-token"));
+    assertFalse(s.contains("leader-H6jK9lP2oI5uY8tR"));
+    assertFalse(s.contains("collector-M3nB8vC5xZ1qW7eR"));
     assertFalse(s.contains((String) m.get("vdaf_verify_key")));
   }
 }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 @TestProfile(InteropTestProfile.class)
 @WithTestResource(Infra.class)
 class InteropResourceTest {
-  private static final String ADMIN = "Bearer admin-secret";
+  private static final String ADMIN = "Bearer admin-Zq8Rt3Wk6Np1Vx4Hs9Ly";
 
   static Map<String, Object> addTask(TaskId id, String role, int queryType) {
     Map<String, Object> m = new HashMap<>();
@@ -32,9 +32,9 @@ class InteropResourceTest {
     m.put("helper", "http://helper.example:8080/");
     m.put("vdaf", Map.of("type", "Prio3SumVec", "bits", "2", "length", "4",
         "chunk_length", "2"));
-    m.put("leader_authentication_token", "leader-token");
+    m.put("leader_authentication_token", "leader-H6jK9lP2oI5uY8tR");
     if (role.equals("leader")) {
-      m.put("collector_authentication_token", "collector-token");
+      m.put("collector_authentication_token", "collector-M3nB8vC5xZ1qW7eR");
     }
     m.put("role", role);
     m.put("vdaf_verify_key", Tasks.b64(new byte[16]));
@@ -85,7 +85,7 @@ class InteropResourceTest {
         .body("min_batch_size", equalTo(10))
         .body("time_precision", equalTo(300))
         .body("task_expiration", equalTo(4102444800L))
-        .body(not(containsString("leader-token")));
+        .body(not(containsString("leader-H6jK9lP2oI5uY8tR")));
 
     TaskId helper = TaskId.random();
     post("add_task", addTask(helper, "helper", 1)).statusCode(200)

@@ -64,8 +64,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 class EndToEndIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long PRECISION = 3600;
-  private static final String AGGREGATOR_TOKEN = "e2e-aggregator-token";
-  private static final String COLLECTOR_TOKEN = "e2e-collector-token";
+  private static final String AGGREGATOR_TOKEN = "e2e-aggregator-G7kP2xQ9rT4vW8nZ";
+  private static final String COLLECTOR_TOKEN = "e2e-collector-M3nB8vC5xZ1qW7eR";
   private static final java.time.Duration DEADLINE = java.time.Duration.ofSeconds(60);
 
   /** The verify key of every task provisioned, to define a task again. */
@@ -205,6 +205,17 @@ class EndToEndIT {
   }
 
   /** A query on the leader's database. */
+  /** The sum of a counter over its labels in the leader's Prometheus metrics. */
+  private static String leaderMetric(String name) throws Exception {
+    double sum = 0;
+    for (String line : leader.get("q/metrics").split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return Long.toString((long) sum);
+  }
+
   private static List<String> leaderRows(String sql, TaskId task) throws Exception {
     List<String> out = new ArrayList<>();
     try (Connection c = Infra.stack().postgres().connect(leader.database());
@@ -532,15 +543,22 @@ class EndToEndIT {
       List<Report> reports = prepare(t, values, bucket + 3000);
       Report honest = reports.get(0);
       var h = honest.helperEncryptedInputShare();
-      // The honest report's own metadata (the leader share's AAD binds it), a huge helper share.
-      Report poisoned = new Report(honest.metadata(), honest.publicShare(),
-          honest.leaderEncryptedInputShare(),
-          new io.pando.dap.messages.HpkeCiphertext(h.configId(), h.encapsulatedKey(),
-              new byte[1 << 20]));
+      // The honest report's own metadata (the leader share's AAD binds it), a helper share a
+      // megabyte long (refused from its Content-Length) or a byte too long (refused once read).
       put(t, reports.subList(0, 10));
-      DapClientException e = assertThrows(DapClientException.class,
-          () -> t.client().put(poisoned));
-      assertEquals(DapProblemType.INVALID_MESSAGE, e.problemType().orElseThrow());
+      for (int length : new int[] {1 << 20, h.payload().length + 1}) {
+        Report poisoned = new Report(honest.metadata(), honest.publicShare(),
+            honest.leaderEncryptedInputShare(),
+            new io.pando.dap.messages.HpkeCiphertext(h.configId(), h.encapsulatedKey(),
+                java.util.Arrays.copyOf(h.payload(), length)));
+        DapClientException e = assertThrows(DapClientException.class,
+            () -> t.client().put(poisoned));
+        if (length == 1 << 20) {
+          assertEquals(413, e.status());
+        } else {
+          assertEquals(DapProblemType.INVALID_MESSAGE, e.problemType().orElseThrow());
+        }
+      }
       put(t, reports.subList(10, 20));
       CollectionResult<BigInteger> r = collect(t, previousHour());
       assertEquals(20, r.reportCount());
@@ -548,6 +566,70 @@ class EndToEndIT {
           r.aggregate());
       assertEquals("20", leaderRows("SELECT count(*) FROM client_reports WHERE task_id = ?",
           t.id()).get(0));
+    });
+  }
+
+  /**
+   * The Kafka broker SIGKILLed while the leader aggregates, and kept down through the whole
+   * collection: the sweepers of both aggregators find the due jobs in PostgreSQL and drive them,
+   * uploads go on, and the collection is exact. The broker is started again afterwards.
+   */
+  @Test
+  @Order(8)
+  void kafkaStoppedDuringAggregationLosesNothing() throws Exception {
+    withLogs(() -> {
+      E2eTask<Long, BigInteger> t = timeIntervalTask(Map.of("type", "Prio3Sum", "bits", 8),
+          Prio3.sum(8));
+      List<Long> values = new ArrayList<>();
+      for (long i = 0; i < 24; i++) {
+        values.add(i * 11 % 256);
+      }
+      List<Report> reports = prepare(t, values, bucket + 2400);
+      put(t, reports.subList(0, 12));
+      Infra.stack().crashKafka();
+      try {
+        put(t, reports.subList(12, 24));
+        CollectionResult<BigInteger> r = collect(t, previousHour());
+        assertEquals(24, r.reportCount());
+        assertEquals(BigInteger.valueOf(values.stream().mapToLong(Long::longValue).sum()),
+            r.aggregate());
+      } finally {
+        Infra.stack().startKafka();
+      }
+      assertTrue(Long.parseLong(leaderMetric("pando_jobs_polled_total")) > 0,
+          "the leader's sweeper drove jobs itself");
+    });
+  }
+
+  /**
+   * PostgreSQL SIGKILLed while the leader's jobs are in flight and started again on its data
+   * after 5 s: job steps fail and are retried, leases run out and are taken again, and every
+   * report is aggregated once.
+   */
+  @Test
+  @Order(9)
+  void postgresRestartedMidJobLosesNothingAndCountsNothingTwice() throws Exception {
+    withLogs(() -> {
+      E2eTask<Long, BigInteger> t = timeIntervalTask(Map.of("type", "Prio3Sum", "bits", 8),
+          Prio3.sum(8));
+      List<Long> values = new ArrayList<>();
+      for (long i = 0; i < 40; i++) {
+        values.add(i * 13 % 256);
+      }
+      List<Report> reports = prepare(t, values, bucket + 2700);
+      put(t, reports);
+      // Jobs are created every second and driven at once: some are in flight now.
+      Thread.sleep(1200);
+      Infra.stack().crashPostgres();
+      Thread.sleep(5000);
+      Infra.stack().startPostgres();
+      CollectionResult<BigInteger> r = collect(t, previousHour());
+      assertEquals(40, r.reportCount());
+      assertEquals(BigInteger.valueOf(values.stream().mapToLong(Long::longValue).sum()),
+          r.aggregate());
+      assertEquals("40", leaderRows("""
+          SELECT count(*) FROM report_aggregations
+           WHERE task_id = ? AND state = 'FINISHED'""", t.id()).get(0));
     });
   }
 

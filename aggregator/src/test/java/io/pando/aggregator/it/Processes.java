@@ -17,7 +17,7 @@ import java.util.UUID;
  * PostgreSQL and on Kafka topics and a consumer group of its own on the shared broker.
  */
 final class Processes {
-  static final String ADMIN_TOKEN = "it-admin-token";
+  static final String ADMIN_TOKEN = "it-admin-Bm4Kx8Qr2Tw6Zp9Ln";
 
   private Processes() {}
 

@@ -67,7 +67,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * document, or reject chosen reports.
  */
 final class FakeHelper implements AutoCloseable {
-  static final String TOKEN = "aggregator-token";
+  static final String TOKEN = Tasks.AGGREGATOR_TOKEN;
 
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(4);

@@ -45,7 +45,7 @@ class HelperClientAuthTest {
         Optional.empty(), new VdafInstance.Prio3Count(), SecretBytes.copyOf(new byte[16]), 1,
         Optional.empty(), Optional.empty(), 1, Duration.ofSeconds(3600), Duration.ofSeconds(60),
         Tasks.COLLECTOR_KEY.config(),
-        Optional.of(SecretBytes.copyOf("agg-token".getBytes(StandardCharsets.UTF_8))),
+        Optional.of(SecretBytes.copyOf("agg-F5dS8aQ2wE6rT9yU".getBytes(StandardCharsets.UTF_8))),
         Optional.empty(), Optional.empty());
   }
 
@@ -67,13 +67,13 @@ class HelperClientAuthTest {
       assertInstanceOf(HelperClient.Response.Ok.class,
           new HelperClient(config(LeaderConfig.AuthScheme.BEARER))
               .postAggregateShare(task(helper), new byte[0]));
-      assertEquals("Bearer agg-token", authorization.get());
+      assertEquals("Bearer agg-F5dS8aQ2wE6rT9yU", authorization.get());
       assertNull(dapAuth.get());
 
       assertInstanceOf(HelperClient.Response.Ok.class,
           new HelperClient(config(LeaderConfig.AuthScheme.DAP_AUTH_TOKEN))
               .postAggregateShare(task(helper), new byte[0]));
-      assertEquals("agg-token", dapAuth.get());
+      assertEquals("agg-F5dS8aQ2wE6rT9yU", dapAuth.get());
       assertNull(authorization.get());
     } finally {
       server.stop(0);

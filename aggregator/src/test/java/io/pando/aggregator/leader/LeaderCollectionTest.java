@@ -66,7 +66,7 @@ import org.junit.jupiter.api.Test;
 class LeaderCollectionTest {
   private static final String CREATOR = "pando-aggregation-job-creator";
   private static final long PRECISION = 3600;
-  private static final String TOKEN = "collector-token";
+  private static final String TOKEN = "collector-M3nB8vC5xZ1qW7eR";
   private static final java.time.Duration DEADLINE = java.time.Duration.ofSeconds(30);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static FakeHelper helper;

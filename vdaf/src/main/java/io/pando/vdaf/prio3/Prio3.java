@@ -203,6 +203,21 @@ public final class Prio3<M, R> {
     return 2 * seedSize + blind;
   }
 
+  /** The encoded length of the public share: the joint randomness parts, if any. */
+  public int publicShareLength() {
+    return jointRand ? shares * seedSize : 0;
+  }
+
+  /** The encoded length of a prep share: the verifier shares and the joint randomness part. */
+  public int prepShareLength() {
+    return flp.verifierLen() * proofs * field.encodedSize() + (jointRand ? seedSize : 0);
+  }
+
+  /** The encoded length of the prep message: the joint randomness seed, if any. */
+  public int prepMessageLength() {
+    return jointRand ? seedSize : 0;
+  }
+
   /** Whether the circuit uses joint randomness. */
   public boolean usesJointRand() {
     return jointRand;

@@ -38,7 +38,9 @@ class Prio3Test {
     for (M m : measurements) {
       byte[] nonce = bytes(Prio3.NONCE_SIZE);
       Sharded s = prio3.shard(m, nonce);
-      PublicShare ps = prio3.decodePublicShare(prio3.encodePublicShare(s.publicShare()));
+      byte[] encodedPublic = prio3.encodePublicShare(s.publicShare());
+      assertEquals(prio3.publicShareLength(), encodedPublic.length);
+      PublicShare ps = prio3.decodePublicShare(encodedPublic);
       assertEquals(s.publicShare(), ps);
       List<PrepInit> inits = new ArrayList<>();
       List<PrepShare> shares = new ArrayList<>();
@@ -49,10 +51,13 @@ class Prio3Test {
         assertEquals(s.inputShares().get(j), in);
         PrepInit init = prio3.prepInit(verifyKey, j, nonce, ps, in);
         inits.add(init);
-        shares.add(prio3.decodePrepShare(prio3.encodePrepShare(init.share())));
+        byte[] encodedShare = prio3.encodePrepShare(init.share());
+        assertEquals(prio3.prepShareLength(), encodedShare.length);
+        shares.add(prio3.decodePrepShare(encodedShare));
       }
-      PrepMessage msg = prio3.decodePrepMessage(
-          prio3.encodePrepMessage(prio3.prepSharesToPrep(shares)));
+      byte[] encodedMsg = prio3.encodePrepMessage(prio3.prepSharesToPrep(shares));
+      assertEquals(prio3.prepMessageLength(), encodedMsg.length);
+      PrepMessage msg = prio3.decodePrepMessage(encodedMsg);
       for (int j = 0; j < 2; j++) {
         PrepState st = prio3.decodePrepState(prio3.encodePrepState(inits.get(j).state()));
         out.get(j).add(prio3.decodeOutputShare(

@@ -1,0 +1,70 @@
+package io.pando.aggregator.http;
+
+import io.pando.aggregator.task.Task;
+import io.pando.vdaf.prio3.Prio3;
+
+/**
+ * The largest request body each DAP endpoint can need for a task, from its VDAF's encoded sizes
+ * (DAP-09 §4.4.2, §4.5.1.1, §4.5.2.1, §4.6.1, §4.6.3). {@link RequestGuard} refuses a declared
+ * {@code Content-Length} above it before the body is read; the strict decoders bound what a
+ * chunked body can carry.
+ */
+public final class BodyLimits {
+  /** The longest HPKE encapsulated key (DHKEM(P-521), RFC 9180 §7.1). */
+  public static final int MAX_ENC_LENGTH = 133;
+  /** The AEAD tag of every AEAD DAP uses (AES-128-GCM, AES-256-GCM, ChaCha20Poly1305). */
+  public static final int AEAD_TAG_LENGTH = 16;
+  /**
+   * Collection requests, polls and aggregate share requests hold a query or batch selector (at
+   * most 33 bytes), Prio3's empty aggregation parameter, a count and a checksum.
+   */
+  public static final int SMALL = 1024;
+
+  private static final int METADATA = 16 + 8;
+
+  private BodyLimits() {}
+
+  /**
+   * The length of aggregator {@code aggId}'s sealed {@code PlaintextInputShare} (§4.4.2): an
+   * empty extension list (2 bytes), the length-prefixed (4 bytes) input share, and the tag.
+   */
+  public static int inputSharePayloadLength(Prio3<?, ?> vdaf, int aggId) {
+    return 2 + 4 + vdaf.inputShareLength(aggId) + AEAD_TAG_LENGTH;
+  }
+
+  /** An {@code HpkeCiphertext} around a payload: config id, enc, payload (§4.1). */
+  private static long ciphertext(int payload) {
+    return 1 + 2 + MAX_ENC_LENGTH + 4 + payload;
+  }
+
+  /** {@code Report} (§4.4.2): metadata, public share, both encrypted input shares. */
+  public static long report(Task task) {
+    Prio3<?, ?> vdaf = task.prio3();
+    return METADATA + 4 + vdaf.publicShareLength()
+        + ciphertext(inputSharePayloadLength(vdaf, 0))
+        + ciphertext(inputSharePayloadLength(vdaf, 1));
+  }
+
+  /**
+   * {@code AggregationJobInitReq} of at most {@code maxReports} reports (§4.5.1.1): the
+   * aggregation parameter, the partial batch selector, and per report its {@code ReportShare}
+   * and the leader's first ping-pong message (type, prep share).
+   */
+  public static long aggregationJobInit(Task task, int maxReports) {
+    Prio3<?, ?> vdaf = task.prio3();
+    long perReport = METADATA + 4 + vdaf.publicShareLength()
+        + ciphertext(inputSharePayloadLength(vdaf, 1))
+        + 1 + 4 + vdaf.prepShareLength();
+    return 4 + 1 + 32 + 4 + perReport * maxReports;
+  }
+
+  /**
+   * {@code AggregationJobContinueReq} of at most {@code maxReports} reports (§4.5.2.1): the step,
+   * and per report its id and a ping-pong message (type, prep message, prep share).
+   */
+  public static long aggregationJobContinue(Task task, int maxReports) {
+    Prio3<?, ?> vdaf = task.prio3();
+    long perReport = 16 + 1 + 4 + vdaf.prepMessageLength() + 4 + vdaf.prepShareLength();
+    return 2 + 4 + perReport * maxReports;
+  }
+}

@@ -1,0 +1,142 @@
+package io.pando.aggregator.http;
+
+import io.pando.aggregator.config.PandoConfig;
+import io.pando.aggregator.task.Task;
+import io.pando.aggregator.task.TaskService;
+import io.pando.dap.messages.TaskId;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.Response;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * The one door of the task endpoints, checked from the request's head before its body is read
+ * (a pre-matching filter on the event loop; the datastore is asked on a worker thread when the
+ * task is not cached):
+ *
+ * <ol>
+ *   <li>the task exists in the role the endpoint belongs to, else {@code unrecognizedTask};
+ *   <li>the request carries that endpoint's token (DAP-09 §3.1): the aggregator token on the
+ *       helper's aggregation jobs and aggregate shares, the collector token on the leader's
+ *       collection jobs; else {@code unauthorizedRequest};
+ *   <li>a declared {@code Content-Length} is at most what the task's VDAF can need ({@link
+ *       BodyLimits}), else 413.
+ * </ol>
+ *
+ * The resource then takes the checked task with {@link #task}: it cannot run without this door.
+ */
+public class RequestGuard {
+  private static final String TASK = "pando.checked-task";
+  private static final Pattern TASK_PATH = Pattern.compile(
+      "^/tasks/([^/]+)/(reports|aggregation_jobs/[^/]+|aggregate_shares|collection_jobs/[^/]+)/?$");
+
+  @Inject TaskService tasks;
+  @Inject PandoConfig config;
+
+  /** The endpoints behind the door, with the role their task has and the token they need. */
+  enum Endpoint {
+    UPLOAD(Task.Role.LEADER),
+    AGGREGATION_JOB(Task.Role.HELPER),
+    AGGREGATE_SHARE(Task.Role.HELPER),
+    COLLECTION_JOB(Task.Role.LEADER);
+
+    final Task.Role role;
+
+    Endpoint(Task.Role role) {
+      this.role = role;
+    }
+
+    static Endpoint of(String path) {
+      if (path.equals("reports")) {
+        return UPLOAD;
+      }
+      if (path.startsWith("aggregation_jobs/")) {
+        return AGGREGATION_JOB;
+      }
+      return path.equals("aggregate_shares") ? AGGREGATE_SHARE : COLLECTION_JOB;
+    }
+  }
+
+  /** The task {@link RequestGuard} checked for this request. */
+  public static Task task(RoutingContext rc) {
+    Task task = rc.get(TASK);
+    if (task == null) {
+      throw new IllegalStateException("a task endpoint ran without its RequestGuard check");
+    }
+    return task;
+  }
+
+  @ServerRequestFilter(preMatching = true)
+  public Uni<Response> guard(ContainerRequestContext req, RoutingContext rc) {
+    Matcher m = TASK_PATH.matcher(req.getUriInfo().getPath());
+    if (!m.matches() || "OPTIONS".equals(req.getMethod())) {
+      return Uni.createFrom().nullItem();
+    }
+    Endpoint endpoint = Endpoint.of(m.group(2));
+    TaskId id;
+    try {
+      id = Ids.taskId(m.group(1));
+    } catch (DapException e) {
+      return Uni.createFrom().item(ProblemMapper.toResponse(e));
+    }
+    Optional<Task> cached = tasks.cached(id);
+    if (cached.isPresent()) {
+      return Uni.createFrom().item(check(endpoint, id, cached, req, rc));
+    }
+    return Uni.createFrom().item(() -> tasks.get(id))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        .map(task -> check(endpoint, id, task, req, rc));
+  }
+
+  /** Null when the request may go on, else the answer that refuses it. */
+  private Response check(Endpoint endpoint, TaskId id, Optional<Task> found,
+      ContainerRequestContext req, RoutingContext rc) {
+    try {
+      Task task = found.filter(t -> t.role() == endpoint.role)
+          .orElseThrow(() -> DapException.unrecognizedTask(id));
+      switch (endpoint) {
+        case AGGREGATION_JOB, AGGREGATE_SHARE -> Auth.requireAggregator(task, req::getHeaderString);
+        case COLLECTION_JOB -> Auth.requireCollector(task, req::getHeaderString);
+        case UPLOAD -> { }
+      }
+      long limit = limit(endpoint, task, req.getMethod());
+      String declared = req.getHeaderString("Content-Length");
+      if (declared != null && exceeds(declared, limit)) {
+        throw new WebApplicationException("the body may be at most " + limit + " bytes for this "
+            + task.vdaf().type() + " task", 413);
+      }
+      rc.put(TASK, task);
+      return null;
+    } catch (DapException e) {
+      return ProblemMapper.toResponse(e);
+    } catch (WebApplicationException e) {
+      return ProblemMapper.toResponse(e);
+    }
+  }
+
+  private long limit(Endpoint endpoint, Task task, String method) {
+    int maxReports = config.helper().maxReportsPerJob();
+    return switch (endpoint) {
+      case UPLOAD -> BodyLimits.report(task);
+      case AGGREGATION_JOB -> "POST".equals(method)
+          ? BodyLimits.aggregationJobContinue(task, maxReports)
+          : BodyLimits.aggregationJobInit(task, maxReports);
+      case AGGREGATE_SHARE, COLLECTION_JOB -> BodyLimits.SMALL;
+    };
+  }
+
+  private static boolean exceeds(String declared, long limit) {
+    try {
+      return Long.parseLong(declared.trim()) > limit;
+    } catch (NumberFormatException e) {
+      return true;
+    }
+  }
+}
