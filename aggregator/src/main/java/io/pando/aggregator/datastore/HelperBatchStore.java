@@ -109,4 +109,62 @@ public final class HelperBatchStore {
          WHERE task_id = $1 AND batch_identifier = ANY($2)""",
         Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids), tx.name()));
   }
+
+  /** What one job added to one batch ({@code helper_job_contributions}, migration V80). */
+  public record Contribution(byte[] batchIdentifier, int ord, AggregateShare share,
+      long reportCount, byte[] checksum) {}
+
+  /** Records what a job added to a batch, in the transaction that added it. */
+  public void recordContribution(TaskId task, byte[] jobId, Contribution c, Prio3<?, ?> vdaf) {
+    byte[] aad = Crypter.contributionRow(task, jobId, c.batchIdentifier());
+    tx.query("""
+        INSERT INTO helper_job_contributions (task_id, aggregation_job_id, batch_identifier,
+            ord, aggregate_share, report_count, checksum)
+        VALUES ($1, $2, $3, $4, $5, $6, $7)""",
+        Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(jobId), Tx.buf(c.batchIdentifier()),
+            c.ord(),
+            Tx.buf(tx.crypter.encrypt("helper_job_contributions", "aggregate_share", aad,
+                vdaf.encodeAggregateShare(c.share()))),
+            c.reportCount(), Tx.buf(c.checksum()))));
+  }
+
+  /**
+   * Takes a deleted job's contributions back out of its batches that are not collected (their
+   * rows then hold what the leader, which drops the job, holds too) and forgets them; returns
+   * how many reports were taken back. A collected batch keeps them: its aggregate share has been
+   * answered.
+   */
+  public long takeBack(TaskId task, byte[] jobId, Prio3<?, ?> vdaf) {
+    long reports = 0;
+    BatchAggregationStore batches = tx.batchAggregations();
+    for (Row row : tx.query("""
+        SELECT batch_identifier, ord, aggregate_share, report_count, checksum
+          FROM helper_job_contributions
+         WHERE task_id = $1 AND aggregation_job_id = $2
+           FOR UPDATE""", Tuple.of(Tx.buf(task.bytes()), Tx.buf(jobId)))) {
+      byte[] batch = Tx.bytes(row, "batch_identifier");
+      if (batches.isCollected(task, batch)) {
+        continue;
+      }
+      byte[] encoded = tx.crypter.decrypt("helper_job_contributions", "aggregate_share",
+          Crypter.contributionRow(task, jobId, batch), Tx.bytes(row, "aggregate_share"));
+      AggregateShare share;
+      try {
+        share = vdaf.decodeAggregateShare(encoded);
+      } catch (io.pando.codec.DecodeException e) {
+        throw new IllegalStateException("stored contribution does not decode", e);
+      }
+      long count = row.getLong("report_count");
+      // From the shard row it went to; the XOR checksum is its own inverse; the timestamps
+      // stay (they only widen a bound).
+      batches.accumulateAt(task, batch, row.getInteger("ord"), vdaf,
+          vdaf.unmerge(vdaf.emptyAggregateShare(), share), -count,
+          Tx.bytes(row, "checksum"), Long.MAX_VALUE, Long.MIN_VALUE);
+      reports += count;
+    }
+    tx.query("""
+        DELETE FROM helper_job_contributions WHERE task_id = $1 AND aggregation_job_id = $2""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(jobId)));
+    return reports;
+  }
 }
