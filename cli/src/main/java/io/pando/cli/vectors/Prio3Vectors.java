@@ -31,7 +31,7 @@ final class Prio3Vectors {
   }
 
   @SuppressWarnings("unchecked")
-  private static Candidate candidate(String name, Prio3<?, ?> prio3,
+  static Candidate candidate(String name, Prio3<?, ?> prio3,
       Function<JsonNode, Object> meas, Function<JsonNode, Object> res) {
     return new Candidate(name, (Prio3<Object, Object>) prio3, meas, res);
   }
@@ -91,23 +91,23 @@ final class Prio3Vectors {
     return out;
   }
 
-  private static Object asLong(JsonNode n) {
+  static Object asLong(JsonNode n) {
     return n.asLong();
   }
 
-  private static List<Long> longList(JsonNode n) {
+  static List<Long> longList(JsonNode n) {
     List<Long> r = new ArrayList<>();
     n.forEach(e -> r.add(e.asLong()));
     return List.copyOf(r);
   }
 
-  private static List<Boolean> boolList(JsonNode n) {
+  static List<Boolean> boolList(JsonNode n) {
     List<Boolean> r = new ArrayList<>();
     n.forEach(e -> r.add(e.isBoolean() ? e.asBoolean() : e.asLong() == 1));
     return List.copyOf(r);
   }
 
-  private static List<BigInteger> bigIntegerList(JsonNode n) {
+  static List<BigInteger> bigIntegerList(JsonNode n) {
     List<BigInteger> r = new ArrayList<>();
     n.forEach(e -> r.add(VectorChecker.bigInteger(e)));
     return List.copyOf(r);

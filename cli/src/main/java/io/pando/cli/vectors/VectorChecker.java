@@ -29,13 +29,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Replays the official VDAF-08 test vectors (the draft's {@code poc/test_vec/08} JSON format) step
- * by step: shard, every aggregator's prep_init, prep_shares_to_prep, prep_next, aggregate and
- * unshard, comparing every intermediate encoding, not only the result. XOF vectors are checked
- * for derive_seed and expand_into_vec.
+ * Replays the official VDAF test vectors step by step, comparing every intermediate encoding, not
+ * only the result: the draft-08 format ({@code poc/test_vec/08}: shard, every aggregator's
+ * prep_init, prep_shares_to_prep, prep_next, aggregate and unshard) and the draft-20 format (its
+ * {@code operations} list, negative vectors included, see {@link Draft20Prio3}). XOF vectors are
+ * checked for derive_seed and expand_into_vec under each draft's XOF.
  *
- * <p>Files are recognised by content, not name. Files of VDAFs not implemented here (Poplar1,
- * IDPF) and files of other drafts' formats are reported as skipped.
+ * <p>The draft is recognised from the file's content (the draft-20 schema has {@code ctx} and
+ * {@code operations}; a draft-20 TurboSHAKE128 seed is 32 bytes), the VDAF from its name and
+ * parameters. Files of VDAFs not implemented here are reported as skipped.
  */
 public final class VectorChecker {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,9 +72,11 @@ public final class VectorChecker {
       return Outcome.failed(file, "not a JSON object");
     }
     try {
-      if (v.has("operations") || v.has("ctx") || v.has("reports")) {
-        return Outcome.skipped(file,
-            "vector format of VDAF draft 12 or later (this checker implements VDAF-08)");
+      if (v.has("operations") && v.has("reports")) {
+        return checkDraft20(file, v);
+      }
+      if (v.has("ctx") && v.has("keys")) {
+        return Outcome.skipped(file, "IDPF (IdpfBBCGGI21, draft-20) is not implemented");
       }
       if (v.has("derived_seed")) {
         return checkXof(file, v);
@@ -89,6 +93,24 @@ public final class VectorChecker {
       return Outcome.failed(file, "not a recognised VDAF-08 test vector");
     } catch (RuntimeException e) {
       return Outcome.failed(file, "malformed vector: " + e);
+    }
+  }
+
+  // ---- draft-20 vectors ---------------------------------------------------------------------
+
+  private Outcome checkDraft20(Path file, JsonNode v) {
+    String name = file.getFileName().toString();
+    if (name.startsWith("Poplar1")) {
+      return Outcome.skipped(file, "Poplar1 of draft-20 is not implemented");
+    }
+    Prio3Vectors.Candidate c = Draft20Prio3.candidate(file, v);
+    if (c == null) {
+      return Outcome.failed(file, "not a recognised draft-20 VDAF vector");
+    }
+    try {
+      return Outcome.passed(file, "draft-20 " + Draft20Prio3.replay(c, v));
+    } catch (Mismatch e) {
+      return Outcome.failed(file, "draft-20 " + c.name() + ": " + e.getMessage());
     }
   }
 
@@ -118,33 +140,35 @@ public final class VectorChecker {
       }
     }
     if (tried.isEmpty()) {
-      return Outcome.skipped(file, "a " + seed.length + "-byte seed fits no VDAF-08 XOF"
-          + " (drafts 12 and later use 32-byte TurboSHAKE128 seeds)");
+      return Outcome.failed(file, "a " + seed.length + "-byte seed fits no XOF of draft 08 or 20");
     }
     return Outcome.failed(file, "no XOF reproduces derived_seed and expanded_vec_field128 (tried "
-        + String.join(", ", tried) + "; drafts 12 and later changed the XOF input encoding)");
+        + String.join(", ", tried) + ")");
   }
 
   private static Map<String, Xof> xofCandidates(Path file) {
     String name = file.getFileName().toString();
-    if (name.startsWith("XofTurboShake128")) {
-      return Map.of("XofTurboShake128", XofTurboShake128.INSTANCE);
+    Map<String, Xof> all = new java.util.LinkedHashMap<>();
+    if (!name.startsWith("XofFixedKeyAes128")) {
+      all.put("XofTurboShake128 (draft-08)", XofTurboShake128.INSTANCE);
+      all.put("XofTurboShake128 (draft-20)", XofTurboShake128.DRAFT_20);
     }
-    if (name.startsWith("XofFixedKeyAes128")) {
-      return Map.of("XofFixedKeyAes128", XofFixedKeyAes128.INSTANCE);
+    if (!name.startsWith("XofTurboShake128")) {
+      all.put("XofFixedKeyAes128 (draft-08)", XofFixedKeyAes128.INSTANCE);
+      all.put("XofFixedKeyAes128 (draft-20)", XofFixedKeyAes128.DRAFT_20);
     }
-    return Map.of("XofTurboShake128", XofTurboShake128.INSTANCE,
-        "XofFixedKeyAes128", XofFixedKeyAes128.INSTANCE);
+    return all;
   }
 
   // ---- Prio3 vectors ------------------------------------------------------------------------
 
   private Outcome checkPrio3(Path file, JsonNode v) {
     int shares = v.get("shares").asInt();
-    if (shares != 2) {
-      return Outcome.skipped(file, shares + " aggregators (only 2 are supported)");
+    List<Prio3Vectors.Candidate> candidates = new ArrayList<>();
+    for (Prio3Vectors.Candidate c : Prio3Vectors.candidates(file, v)) {
+      candidates.add(shares == 2 ? c : new Prio3Vectors.Candidate(c.name() + " with " + shares
+          + " shares", c.prio3().withShares(shares), c.meas(), c.res()));
     }
-    List<Prio3Vectors.Candidate> candidates = Prio3Vectors.candidates(file, v);
     if (candidates.isEmpty()) {
       return Outcome.failed(file, "parameters match no Prio3 variant");
     }
@@ -171,7 +195,11 @@ public final class VectorChecker {
       throws Mismatch, VdafException, DecodeException {
     byte[] verifyKey = hex(v, "verify_key");
     JsonNode reports = v.get("prep");
-    List<List<OutputShare>> outShares = List.of(new ArrayList<>(), new ArrayList<>());
+    int shares = prio3.shares();
+    List<List<OutputShare>> outShares = new ArrayList<>();
+    for (int j = 0; j < shares; j++) {
+      outShares.add(new ArrayList<>());
+    }
     for (int r = 0; r < reports.size(); r++) {
       JsonNode rep = reports.get(r);
       String at = "report " + r + ": ";
@@ -182,7 +210,7 @@ public final class VectorChecker {
       // shard
       expectHex(at + "public_share", prio3.encodePublicShare(sharded.publicShare()),
           rep.get("public_share").asText());
-      for (int j = 0; j < 2; j++) {
+      for (int j = 0; j < shares; j++) {
         expectHex(at + "input_shares[" + j + "]",
             prio3.encodeInputShare(sharded.inputShares().get(j)),
             rep.get("input_shares").get(j).asText());
@@ -194,7 +222,7 @@ public final class VectorChecker {
           rep.get("public_share").asText());
       List<PrepInit> inits = new ArrayList<>();
       List<PrepShare> prepShares = new ArrayList<>();
-      for (int j = 0; j < 2; j++) {
+      for (int j = 0; j < shares; j++) {
         InputShare in = prio3.decodeInputShare(j, HEX.parseHex(
             rep.get("input_shares").get(j).asText()));
         PrepInit init = prio3.prepInit(verifyKey, j, nonce, publicShare, in);
@@ -211,7 +239,7 @@ public final class VectorChecker {
       expectHex(at + "prep_messages[0]", prio3.encodePrepMessage(msg), wantMsg);
 
       // prep_next
-      for (int j = 0; j < 2; j++) {
+      for (int j = 0; j < shares; j++) {
         OutputShare out = prio3.prepNext(inits.get(j).state(),
             prio3.decodePrepMessage(HEX.parseHex(wantMsg)));
         StringBuilder want = new StringBuilder();
@@ -225,7 +253,7 @@ public final class VectorChecker {
 
     // aggregate
     List<AggregateShare> aggShares = new ArrayList<>();
-    for (int j = 0; j < 2; j++) {
+    for (int j = 0; j < shares; j++) {
       AggregateShare agg = prio3.aggregate(outShares.get(j));
       String want = v.get("agg_shares").get(j).asText();
       expectHex("agg_shares[" + j + "]", prio3.encodeAggregateShare(agg), want);

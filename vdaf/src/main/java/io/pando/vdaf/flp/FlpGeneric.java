@@ -1,16 +1,24 @@
 package io.pando.vdaf.flp;
 
+import io.pando.vdaf.VdafVersion;
+
 import io.pando.vdaf.field.Field;
 import java.util.List;
 
 /**
  * The generic fully linear proof system built from a validity circuit (draft-irtf-cfrg-vdaf-08
- * §7.3, after BBCGGI19 Theorem 4.3): {@link #prove}, {@link #query}, {@link #decide}.
+ * §7.3, draft-20 §7.3 "FlpBBCGGI19", after BBCGGI19 Theorem 4.3): {@link #prove}, {@link #query},
+ * {@link #decide}.
  *
  * <p>For each gadget i called M_i times, wire polynomials have {@code P_i = next_power_of_2(1 +
  * M_i)} points: the wire seed at {@code alpha^0} and the inputs of call k at {@code alpha^k}. The
- * proof carries, per gadget, the wire seeds and the gadget polynomial's {@code D_i * (P_i - 1) +
- * 1} coefficients (monomial basis, as in draft 08).
+ * proof carries, per gadget, the wire seeds and the gadget polynomial, {@code D_i * (P_i - 1) + 1}
+ * elements: its coefficients (monomial basis) in draft-08; in draft-20 its values at the first
+ * that many {@code n}-th roots of unity, {@code n = next_power_of_2(D_i * (P_i - 1) + 1)}
+ * (Lagrange basis). The polynomial, and so every verifier message, is the same in both.
+ *
+ * <p>A circuit with several outputs (draft-20's EVAL_OUTPUT_LEN) has them reduced to one with the
+ * first EVAL_OUTPUT_LEN elements of the query randomness.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -24,9 +32,21 @@ public final class FlpGeneric<M, R> {
   private final int queryRandLen;
   private final int proofLen;
   private final int verifierLen;
+  private final int evalOutputLen;
+  private final int reductionLen;
+  private final boolean lagrange;
 
+  /** The draft-08 FLP of a circuit. */
   public FlpGeneric(Valid<M, R> valid) {
+    this(valid, VdafVersion.DRAFT_08);
+  }
+
+  /** The FLP of a circuit, with the gadget polynomial representation of the given draft. */
+  public FlpGeneric(Valid<M, R> valid, VdafVersion version) {
     this.valid = valid;
+    this.lagrange = version.lagrangeGadgetPoly();
+    this.evalOutputLen = valid.evalOutputLen();
+    this.reductionLen = evalOutputLen > 1 ? evalOutputLen : 0;
     this.f = valid.field();
     List<Gadget> g = valid.gadgets();
     this.gadgets = g.toArray(new Gadget[0]);
@@ -48,7 +68,7 @@ public final class FlpGeneric<M, R> {
       verifier += gadgets[i].arity() + 1;
     }
     this.proveRandLen = prove;
-    this.queryRandLen = gadgets.length;
+    this.queryRandLen = reductionLen + gadgets.length;
     this.proofLen = proof;
     this.verifierLen = verifier;
   }
@@ -130,7 +150,7 @@ public final class FlpGeneric<M, R> {
           }
           gadgets[gi].eval(f, input, out, oi);
         };
-    valid.eval(meas, jointRand, 1, record, f.alloc(1));
+    valid.eval(meas, jointRand, 1, record, f.alloc(evalOutputLen));
     checkCalls(k);
 
     long[] proof = f.alloc(proofLen);
@@ -140,7 +160,7 @@ public final class FlpGeneric<M, R> {
       for (int j = 0; j < wires[i].length; j++) {
         f.copy(wires[i][j], 0, proof, pos++);
       }
-      long[] gadgetPoly = Polys.gadgetPoly(f, gadgets[i], wires[i], p);
+      long[] gadgetPoly = Polys.gadgetPoly(f, gadgets[i], wires[i], p, lagrange);
       int n = gadgetPolyLen(i);
       System.arraycopy(gadgetPoly, 0, proof, pos * f.limbs(), n * f.limbs());
       pos += n;
@@ -176,6 +196,9 @@ public final class FlpGeneric<M, R> {
       long[] gp = f.alloc(n);
       System.arraycopy(proof, pos * limbs, gp, 0, n * limbs);
       pos += n;
+      if (lagrange) {
+        gp = Polys.coefficientsFromRootValues(f, gp, n);
+      }
       gadgetPolys[i] = gp;
       // The gadget polynomial at alpha_P^k for all k: reduce modulo x^P - 1, then one NTT.
       long[] folded = f.alloc(p);
@@ -196,25 +219,37 @@ public final class FlpGeneric<M, R> {
           f.copy(gadgetAtRoots[gi], call, out, oi);
         };
     long[] verifier = f.alloc(verifierLen);
-    valid.eval(meas, jointRand, numShares, record, verifier);
+    if (evalOutputLen == 1) {
+      valid.eval(meas, jointRand, numShares, record, verifier);
+    } else {
+      // draft-20 §7.3.3: v = sum_i query_rand[i] * out[i] over the circuit's outputs.
+      long[] out = f.alloc(evalOutputLen);
+      valid.eval(meas, jointRand, numShares, record, out);
+      long[] term = f.alloc(1);
+      for (int i = 0; i < evalOutputLen; i++) {
+        f.mul(queryRand, i, out, i, term, 0);
+        f.add(verifier, 0, term, 0, verifier, 0);
+      }
+    }
     checkCalls(k);
 
     int v = 1;
     long[] tmp = f.alloc(1);
     for (int i = 0; i < gadgets.length; i++) {
       int p = wireLen[i];
-      f.pow(queryRand, i, p, tmp, 0);
+      int ti = reductionLen + i;
+      f.pow(queryRand, ti, p, tmp, 0);
       long[] one = f.alloc(1);
       f.set(one, 0, 1);
       if (f.equal(tmp, 0, one, 0)) {
         throw new DegeneratePointException();
       }
       // Wire polynomials at t straight from their values at the roots (Lagrange form).
-      long[] c = Polys.lagrangeAt(f, queryRand, i, p);
+      long[] c = Polys.lagrangeAt(f, queryRand, ti, p);
       for (long[] w : wires[i]) {
         Polys.dot(f, w, 0, c, p, verifier, v++, tmp);
       }
-      f.polyEval(gadgetPolys[i], 0, gadgetPolyLen(i), queryRand, i, verifier, v++);
+      f.polyEval(gadgetPolys[i], 0, gadgetPolyLen(i), queryRand, ti, verifier, v++);
     }
     return verifier;
   }

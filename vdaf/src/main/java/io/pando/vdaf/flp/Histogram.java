@@ -1,5 +1,7 @@
 package io.pando.vdaf.flp;
 
+import io.pando.vdaf.VdafVersion;
+
 import io.pando.vdaf.field.Field;
 import java.util.List;
 
@@ -16,9 +18,21 @@ public final class Histogram extends Valid<Integer, List<Long>> {
   private final int chunkLength;
   private final int calls;
   private final ParallelSum gadget;
+  private final boolean draft20;
 
+  /** The draft-08 circuit (§7.4.4). */
   public Histogram(Field field, int length, int chunkLength) {
+    this(field, length, chunkLength, VdafVersion.DRAFT_08);
+  }
+
+  /**
+   * The circuit of a draft: draft-20 (§7.4.4) gives each gadget call its own joint randomness and
+   * outputs {@code [range_check, sum_check]} for the FLP to reduce; draft-08 combines them itself
+   * with {@code jr[1]}.
+   */
+  public Histogram(Field field, int length, int chunkLength, VdafVersion version) {
     super(field);
+    this.draft20 = version == VdafVersion.DRAFT_20;
     if (length < 1) {
       throw new IllegalArgumentException("Histogram length must be positive, got " + length);
     }
@@ -46,7 +60,12 @@ public final class Histogram extends Valid<Integer, List<Long>> {
 
   @Override
   public int jointRandLen() {
-    return 2;
+    return draft20 ? calls : 2;
+  }
+
+  @Override
+  public int evalOutputLen() {
+    return draft20 ? 2 : 1;
   }
 
   @Override
@@ -91,12 +110,18 @@ public final class Histogram extends Valid<Integer, List<Long>> {
     Field f = field;
     long[] sharesInv = sharesInv(numShares);
     long[] t = f.alloc(3); // range_check, sum_check, scratch
-    parallelSumRangeCheck(meas, length, jointRand, 0, chunkLength, calls, sharesInv, gadgets, t, 0);
+    parallelSumRangeCheck(meas, length, jointRand, 0, chunkLength, calls, sharesInv, gadgets, t, 0,
+        draft20);
     f.neg(sharesInv, 0, t, 1);
     for (int i = 0; i < length; i++) {
       f.add(t, 1, meas, i, t, 1);
     }
-    combine(f, jointRand, 1, t, out);
+    if (draft20) {
+      f.copy(t, 0, out, 0);
+      f.copy(t, 1, out, 1);
+    } else {
+      combine(f, jointRand, 1, t, out);
+    }
   }
 
   /** out[0] = jr[k] * t[0] + jr[k]^2 * t[1]; uses t[2] as scratch. */

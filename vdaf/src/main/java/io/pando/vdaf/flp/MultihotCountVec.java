@@ -1,5 +1,7 @@
 package io.pando.vdaf.flp;
 
+import io.pando.vdaf.VdafVersion;
+
 import io.pando.vdaf.field.Field;
 import java.util.List;
 
@@ -18,9 +20,22 @@ public final class MultihotCountVec extends Valid<List<Boolean>, List<Long>> {
   private final long offset;
   private final int calls;
   private final ParallelSum gadget;
+  private final boolean draft20;
 
+  /** The draft-10/11 circuit (VERSION 8). */
   public MultihotCountVec(Field field, int length, int maxWeight, int chunkLength) {
+    this(field, length, maxWeight, chunkLength, VdafVersion.DRAFT_08);
+  }
+
+  /**
+   * The circuit of a draft: draft-20 (§7.4.5) encodes the weight with encode_range_checked_int
+   * (no offset), gives each gadget call its own joint randomness and outputs {@code
+   * [range_check, weight_check]}.
+   */
+  public MultihotCountVec(Field field, int length, int maxWeight, int chunkLength,
+      VdafVersion version) {
     super(field);
+    this.draft20 = version == VdafVersion.DRAFT_20;
     if (length < 1) {
       throw new IllegalArgumentException("length must be positive, got " + length);
     }
@@ -35,7 +50,7 @@ public final class MultihotCountVec extends Valid<List<Boolean>, List<Long>> {
     this.maxWeight = maxWeight;
     this.chunkLength = chunkLength;
     this.bitsForWeight = 32 - Integer.numberOfLeadingZeros(maxWeight);
-    this.offset = (1L << bitsForWeight) - 1 - maxWeight;
+    this.offset = draft20 ? 0 : (1L << bitsForWeight) - 1 - maxWeight;
     this.calls = (length + bitsForWeight + chunkLength - 1) / chunkLength;
     this.gadget = new ParallelSum(Mul.INSTANCE, chunkLength);
   }
@@ -59,7 +74,12 @@ public final class MultihotCountVec extends Valid<List<Boolean>, List<Long>> {
 
   @Override
   public int jointRandLen() {
-    return 2;
+    return draft20 ? calls : 2;
+  }
+
+  @Override
+  public int evalOutputLen() {
+    return draft20 ? 2 : 1;
   }
 
   @Override
@@ -99,7 +119,11 @@ public final class MultihotCountVec extends Valid<List<Boolean>, List<Long>> {
       throw new IllegalArgumentException(
           "MultihotCountVec measurement has weight " + weight + " > max_weight " + maxWeight);
     }
-    encodeIntoBitVector(offset + weight, bitsForWeight, m, length);
+    if (draft20) {
+      encodeRangeCheckedInt(weight, maxWeight, m, length);
+    } else {
+      encodeIntoBitVector(offset + weight, bitsForWeight, m, length);
+    }
     return m;
   }
 
@@ -121,7 +145,16 @@ public final class MultihotCountVec extends Valid<List<Boolean>, List<Long>> {
     long[] sharesInv = sharesInv(numShares);
     long[] t = f.alloc(3); // range_check, weight_check, scratch
     parallelSumRangeCheck(meas, length + bitsForWeight, jointRand, 0, chunkLength, calls,
-        sharesInv, gadgets, t, 0);
+        sharesInv, gadgets, t, 0, draft20);
+    if (draft20) {
+      // weight_check = sum(counts) - decode_range_checked_int(tail)
+      for (int i = 0; i < length; i++) {
+        f.add(t, 1, meas, i, t, 1);
+      }
+      f.sub(t, 1, decodeRangeCheckedInt(meas, length, maxWeight), 0, out, 1);
+      f.copy(t, 0, out, 0);
+      return;
+    }
     // weight_check = offset / shares + sum(counts) - decode_from_bit_vector(tail)
     f.set(t, 1, offset);
     f.mul(t, 1, sharesInv, 0, t, 1);

@@ -52,11 +52,15 @@ final class Polys {
   /**
    * The gadget polynomial from the wire values at the n-th roots of unity (FLP prove, VDAF-08
    * §7.3.3): interpolates each wire, applies the gadget pointwise and interpolates the result.
-   * For degree-2 gadgets the 2n evaluation points are the n-th roots (where the wire values are
+   * With {@code lagrange}, the result is the polynomial's values at the first {@code D * (n - 1) +
+   * 1} of the {@code next_power_of_2(D * (n - 1) + 1)}-th roots of unity (draft-20 §7.3.3) instead
+   * of its coefficients.
+   *
+   * <p>For degree-2 gadgets the 2n evaluation points are the n-th roots (where the wire values are
    * already known) and their coset {@code omega * alpha^k}, {@code omega} a primitive 2n-th root:
    * one size-n transform per wire instead of one of size 2n.
    */
-  static long[] gadgetPoly(Field f, Gadget g, long[][] wireValues, int n) {
+  static long[] gadgetPoly(Field f, Gadget g, long[][] wireValues, int n, boolean lagrange) {
     int arity = g.arity();
     int outLen = g.degree() * (n - 1) + 1;
     int m = nextPowerOfTwo(outLen);
@@ -67,7 +71,16 @@ final class Polys {
         coeffs[j] = wireValues[j].clone();
         f.invNtt(coeffs[j], n);
       }
-      return g.evalPoly(f, coeffs, n);
+      long[] poly = g.evalPoly(f, coeffs, n);
+      if (!lagrange) {
+        return poly;
+      }
+      long[] values = f.alloc(m);
+      System.arraycopy(poly, 0, values, 0, outLen * limbs);
+      f.ntt(values, m);
+      long[] r = f.alloc(outLen);
+      System.arraycopy(values, 0, r, 0, outLen * limbs);
+      return r;
     }
     // omega^i for i in [0, n): the coset shift.
     long[] shift = f.alloc(n);
@@ -99,10 +112,85 @@ final class Polys {
       }
       g.eval(f, in, out, 2 * k + 1);
     }
-    f.invNtt(out, m);
+    if (!lagrange) {
+      f.invNtt(out, m);
+    }
+    // The values at the 2n-th roots in natural order (draft-20), or the coefficients (draft-08).
     long[] r = f.alloc(outLen);
     System.arraycopy(out, 0, r, 0, outLen * limbs);
     return r;
+  }
+
+  /**
+   * The {@code len} coefficients of the polynomial of degree {@code < len} whose values at the
+   * first {@code len} of the {@code N = next_power_of_2(len)}-th roots of unity are {@code
+   * values} (a draft-20 gadget polynomial): the missing values are recovered (the draft's {@code
+   * extend_values_to_power_of_2}), then one inverse NTT.
+   */
+  static long[] coefficientsFromRootValues(Field f, long[] values, int len) {
+    int n = nextPowerOfTwo(len);
+    int limbs = f.limbs();
+    long[] full = f.alloc(n);
+    System.arraycopy(values, 0, full, 0, len * limbs);
+    long[] omega = f.alloc(1);
+    f.rootOfUnity(n, omega, 0);
+    if (n - len == 1) {
+      // Coefficient n-1 is zero: sum_i v_i * omega^i = 0, so v_{n-1} = -omega * sum_{i<n-1}.
+      long[] x = f.alloc(1);
+      long[] acc = f.alloc(1);
+      long[] term = f.alloc(1);
+      f.set(x, 0, 1);
+      for (int i = 0; i < len; i++) {
+        f.mul(full, i, x, 0, term, 0);
+        f.add(acc, 0, term, 0, acc, 0);
+        f.mul(x, 0, omega, 0, x, 0);
+      }
+      f.mul(acc, 0, omega, 0, acc, 0);
+      f.neg(acc, 0, full, n - 1);
+    } else if (n > len) {
+      interpolateMissing(f, full, len, n, omega);
+    }
+    f.invNtt(full, n);
+    long[] r = f.alloc(len);
+    System.arraycopy(full, 0, r, 0, len * limbs);
+    return r;
+  }
+
+  /** Lagrange interpolation from nodes {@code omega^0..omega^(len-1)} to the others. */
+  private static void interpolateMissing(Field f, long[] full, int len, int n, long[] omega) {
+    long[] x = f.alloc(n);
+    f.set(x, 0, 1);
+    for (int i = 1; i < n; i++) {
+      f.mul(x, i - 1, omega, 0, x, i);
+    }
+    long[] w = f.alloc(len); // 1 / prod_{j != i} (x_i - x_j)
+    long[] d = f.alloc(1);
+    for (int i = 0; i < len; i++) {
+      f.set(w, i, 1);
+      for (int j = 0; j < len; j++) {
+        if (j != i) {
+          f.sub(x, i, x, j, d, 0);
+          f.mul(w, i, d, 0, w, i);
+        }
+      }
+      f.inv(w, i, w, i);
+    }
+    long[] ell = f.alloc(1);
+    long[] sum = f.alloc(1);
+    long[] term = f.alloc(1);
+    for (int k = len; k < n; k++) {
+      f.set(ell, 0, 1);
+      f.set(sum, 0, 0);
+      for (int i = 0; i < len; i++) {
+        f.sub(x, k, x, i, d, 0);
+        f.mul(ell, 0, d, 0, ell, 0);
+        f.inv(d, 0, d, 0);
+        f.mul(d, 0, w, i, term, 0);
+        f.mul(term, 0, full, i, term, 0);
+        f.add(sum, 0, term, 0, sum, 0);
+      }
+      f.mul(ell, 0, sum, 0, full, k);
+    }
   }
 
   /**

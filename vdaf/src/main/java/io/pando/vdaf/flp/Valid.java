@@ -31,6 +31,15 @@ public abstract class Valid<M, R> {
   /** OUTPUT_LEN: length of the aggregatable output. */
   public abstract int outputLen();
 
+  /**
+   * EVAL_OUTPUT_LEN (draft-20 §7.3.2): how many elements {@link #eval} outputs. The FLP reduces
+   * them to one with as many query randomness elements when there are several. Every draft-08
+   * circuit outputs one.
+   */
+  public int evalOutputLen() {
+    return 1;
+  }
+
   /** GADGETS. */
   public abstract List<Gadget> gadgets();
 
@@ -48,8 +57,9 @@ public abstract class Valid<M, R> {
 
   /**
    * Valid.eval: evaluates the circuit on a measurement (share) with the given joint randomness,
-   * calling gadgets through {@code gadgets}; writes the circuit output to out[0]. Constants are
-   * scaled by 1/numShares so that each share evaluates its share of the output.
+   * calling gadgets through {@code gadgets}; writes the circuit's {@link #evalOutputLen()} outputs
+   * to out[0..). Constants are scaled by 1/numShares so that each share evaluates its share of
+   * the output.
    */
   public abstract void eval(long[] meas, long[] jointRand, int numShares, GadgetCalls gadgets,
       long[] out);
@@ -74,6 +84,18 @@ public abstract class Valid<M, R> {
    */
   protected final void parallelSumRangeCheck(long[] meas, int measLen, long[] jointRand, int jr,
       int chunkLength, int calls, long[] sharesInv, GadgetCalls gadgets, long[] out, int oi) {
+    parallelSumRangeCheck(meas, measLen, jointRand, jr, chunkLength, calls, sharesInv, gadgets,
+        out, oi, false);
+  }
+
+  /**
+   * The same range check; with {@code perCall} (draft-20 §7.4.3-7.4.5), call i uses its own
+   * {@code r_i = jointRand[jr + i]} with the powers {@code r_i^1 .. r_i^chunk} instead of one r
+   * whose powers run on across calls.
+   */
+  protected final void parallelSumRangeCheck(long[] meas, int measLen, long[] jointRand, int jr,
+      int chunkLength, int calls, long[] sharesInv, GadgetCalls gadgets, long[] out, int oi,
+      boolean perCall) {
     Field f = field;
     long[] inputs = f.alloc(2 * chunkLength);
     long[] rPower = f.alloc(1);
@@ -83,6 +105,10 @@ public abstract class Valid<M, R> {
     long[] acc = f.alloc(2);
     for (int i = 0; i < calls; i++) {
       int base = i * chunkLength;
+      int ri = perCall ? jr + i : jr;
+      if (perCall) {
+        f.copy(jointRand, ri, rPower, 0);
+      }
       for (int j = 0; j < chunkLength; j++) {
         int index = base + j;
         if (index < measLen) {
@@ -92,7 +118,7 @@ public abstract class Valid<M, R> {
           f.set(inputs, 2 * j, 0);
           f.copy(negSharesInv, 0, inputs, 2 * j + 1);
         }
-        f.mul(rPower, 0, jointRand, jr, rPower, 0);
+        f.mul(rPower, 0, jointRand, ri, rPower, 0);
       }
       gadgets.call(0, inputs, acc, 1);
       f.add(acc, 0, acc, 1, acc, 0);
@@ -113,6 +139,40 @@ public abstract class Valid<M, R> {
       f.add(power, 0, power, 0, power, 0);
     }
     return r;
+  }
+
+  /**
+   * encode_range_checked_int (draft-20 §7.4.2): {@code bits = bit_length(max)} elements, the first
+   * {@code bits - 1} the binary digits of {@code rest} and the last a 0 or 1 of weight {@code max -
+   * (2^(bits-1) - 1)}, so that every value in [0, max] and no other has an encoding of 0s and 1s.
+   */
+  protected final void encodeRangeCheckedInt(long value, long max, long[] out, int off) {
+    if (value < 0 || value > max) {
+      throw new IllegalArgumentException("measurement must be in [0, " + max + "], got " + value);
+    }
+    int bits = bitLength(max);
+    long restAllOnes = (1L << (bits - 1)) - 1;
+    long lastWeight = max - restAllOnes;
+    boolean high = value > restAllOnes;
+    long rest = high ? value - lastWeight : value;
+    encodeIntoBitVector(rest, bits - 1, out, off);
+    field.set(out, off + bits - 1, high ? 1 : 0);
+  }
+
+  /** decode_range_checked_int (draft-20 §7.4.2), linear, so it applies to shares too: in r[0]. */
+  protected final long[] decodeRangeCheckedInt(long[] meas, int off, long max) {
+    int bits = bitLength(max);
+    long[] r = decodeFromBitVector(meas, off, bits - 1);
+    long[] w = field.alloc(1);
+    field.set(w, 0, max - ((1L << (bits - 1)) - 1));
+    field.mul(w, 0, meas, off + bits - 1, w, 0);
+    field.add(r, 0, w, 0, r, 0);
+    return r;
+  }
+
+  /** The number of bits of a positive value. */
+  static int bitLength(long v) {
+    return 64 - Long.numberOfLeadingZeros(v);
   }
 
   /** Each of the first n elements as a non-negative long (counts cannot exceed a long). */

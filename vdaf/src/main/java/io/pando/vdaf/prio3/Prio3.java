@@ -3,11 +3,13 @@ package io.pando.vdaf.prio3;
 import io.pando.codec.DecodeException;
 import io.pando.vdaf.Dst;
 import io.pando.vdaf.VdafException;
+import io.pando.vdaf.VdafVersion;
 import io.pando.vdaf.field.Field;
 import io.pando.vdaf.field.Field128;
 import io.pando.vdaf.field.Field64;
 import io.pando.vdaf.flp.Count;
 import io.pando.vdaf.flp.FlpGeneric;
+import io.pando.vdaf.flp.HigherDegree;
 import io.pando.vdaf.flp.Histogram;
 import io.pando.vdaf.flp.MultihotCountVec;
 import io.pando.vdaf.flp.Sum;
@@ -24,12 +26,19 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Prio3 (draft-irtf-cfrg-vdaf-08 §7): a VDAF built from a validity circuit's FLP and an XOF. One
- * round of preparation; any number of aggregators in [2, 256), two in DAP.
+ * Prio3 (draft-irtf-cfrg-vdaf-08 §7, draft-20 §7): a VDAF built from a validity circuit's FLP and
+ * an XOF. One round of preparation (draft-20: verification); any number of aggregators in [2,
+ * 256), two in DAP.
  *
- * <p>Method names follow the draft: {@link #shard}, {@link #prepInit}, {@link #prepSharesToPrep},
+ * <p>Method names follow draft-08: {@link #shard}, {@link #prepInit}, {@link #prepSharesToPrep},
  * {@link #prepNext}, {@link #aggregate}, {@link #unshard}, plus the message encodings of §7.2.6.
- * Instances are immutable and thread-safe.
+ * Draft-20 calls the same steps verify_init, verifier_shares_to_message and verify_next, the prep
+ * share a verifier share and the prep message a verifier message.
+ *
+ * <p>One instance follows one draft ({@link #version()}): the draft-20 one takes the application
+ * context string {@code ctx} in shard, prepInit and prepSharesToPrep (the overloads without
+ * {@code ctx} pass an empty one), uses 32-byte seeds and a helper share of one seed. Instances are
+ * immutable and thread-safe.
  *
  * @param <M> measurement type
  * @param <R> aggregate result type
@@ -51,7 +60,9 @@ public final class Prio3<M, R> {
   public static final int ROUNDS = 1;
 
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final byte[] NO_CONTEXT = new byte[0];
 
+  private final VdafVersion version;
   private final int id;
   private final String name;
   private final FlpGeneric<M, R> flp;
@@ -61,6 +72,7 @@ public final class Prio3<M, R> {
   private final int shares;
   private final int seedSize;
   private final boolean jointRand;
+  private final int helperSeeds;
   private final byte[][] dst = new byte[8][];
 
   /**
@@ -74,23 +86,35 @@ public final class Prio3<M, R> {
    * @param shares SHARES, in [2, 256)
    */
   public Prio3(int id, String name, Valid<M, R> valid, Xof xof, int proofs, int shares) {
+    this(VdafVersion.DRAFT_08, id, name, valid, xof, proofs, shares);
+  }
+
+  /**
+   * A Prio3 instance of the given draft.
+   *
+   * @param version the draft: domain separation, helper share layout, gadget polynomial form
+   */
+  public Prio3(VdafVersion version, int id, String name, Valid<M, R> valid, Xof xof, int proofs,
+      int shares) {
     if (proofs < 1 || proofs > 255) {
       throw new IllegalArgumentException("PROOFS must be in [1, 256), got " + proofs);
     }
     if (shares < 2 || shares > 255) {
       throw new IllegalArgumentException("SHARES must be in [2, 256), got " + shares);
     }
+    this.version = Objects.requireNonNull(version);
     this.id = id;
     this.name = Objects.requireNonNull(name);
-    this.flp = new FlpGeneric<>(valid);
+    this.flp = new FlpGeneric<>(valid, version);
     this.field = valid.field();
     this.xof = Objects.requireNonNull(xof);
     this.proofs = proofs;
     this.shares = shares;
     this.seedSize = xof.seedSize();
     this.jointRand = valid.jointRandLen() > 0;
+    this.helperSeeds = version.helperShareSeeds();
     for (int usage = 1; usage <= 7; usage++) {
-      dst[usage] = Dst.format(Dst.CLASS_VDAF, id, usage);
+      dst[usage] = Dst.format(version, Dst.CLASS_VDAF, id, usage, NO_CONTEXT);
     }
   }
 
@@ -149,7 +173,75 @@ public final class Prio3<M, R> {
         chunkLength);
   }
 
+  /** The same VDAF for another number of aggregators (SHARES in [2, 256)). */
+  public Prio3<M, R> withShares(int shares) {
+    return new Prio3<>(version, id, name, flp.valid(), xof, proofs, shares);
+  }
+
+  /**
+   * The draft-20 instantiations (§7.4; VERSION 18, XofTurboShake128 with 32-byte seeds), two
+   * aggregators ({@link #withShares} for more). Codepoints: Count 1, Sum 2, SumVec 3, Histogram
+   * 4, MultihotCountVec 5; the experimental multiproof SumVec and the degree-three test circuit
+   * use 0xFFFFFFFF.
+   */
+  public static final class Draft20 {
+    private static final VdafVersion V = VdafVersion.DRAFT_20;
+    private static final Xof XOF = XofTurboShake128.DRAFT_20;
+
+    private Draft20() {}
+
+    /** Prio3Count (ID 0x00000001, Field64). */
+    public static Prio3<Boolean, Long> count() {
+      return new Prio3<>(V, 0x00000001, "Prio3Count", new Count(Field64.INSTANCE), XOF, 1, 2);
+    }
+
+    /** Prio3Sum (ID 0x00000002, Field64) for integers in [0, max_measurement]. */
+    public static Prio3<Long, BigInteger> sum(long maxMeasurement) {
+      return new Prio3<>(V, 0x00000002, "Prio3Sum",
+          Sum.withMaxMeasurement(Field64.INSTANCE, maxMeasurement), XOF, 1, 2);
+    }
+
+    /** Prio3SumVec (ID 0x00000003, Field128). */
+    public static Prio3<List<Long>, List<BigInteger>> sumVec(int length, long maxMeasurement,
+        int chunkLength) {
+      return new Prio3<>(V, 0x00000003, "Prio3SumVec",
+          SumVec.withMaxMeasurement(Field128.INSTANCE, length, maxMeasurement, chunkLength), XOF,
+          1, 2);
+    }
+
+    /** Prio3Histogram (ID 0x00000004, Field128). */
+    public static Prio3<Integer, List<Long>> histogram(int length, int chunkLength) {
+      return new Prio3<>(V, 0x00000004, "Prio3Histogram",
+          new Histogram(Field128.INSTANCE, length, chunkLength, V), XOF, 1, 2);
+    }
+
+    /** Prio3MultihotCountVec (ID 0x00000005, Field128). */
+    public static Prio3<List<Boolean>, List<Long>> multihotCountVec(int length, int maxWeight,
+        int chunkLength) {
+      return new Prio3<>(V, 0x00000005, "Prio3MultihotCountVec",
+          new MultihotCountVec(Field128.INSTANCE, length, maxWeight, chunkLength, V), XOF, 1, 2);
+    }
+
+    /** Prio3SumVecWithMultiproof (experimental, ID 0xFFFFFFFF): SumVec over a field, PROOFS. */
+    public static Prio3<List<Long>, List<BigInteger>> sumVecWithMultiproof(Field field,
+        int proofs, int length, long maxMeasurement, int chunkLength) {
+      return new Prio3<>(V, 0xFFFFFFFF, "Prio3SumVecWithMultiproof",
+          SumVec.withMaxMeasurement(field, length, maxMeasurement, chunkLength), XOF, proofs, 2);
+    }
+
+    /** Prio3HigherDegree (the draft's test circuit of degree three, ID 0xFFFFFFFF, Field64). */
+    public static Prio3<Long, BigInteger> higherDegree() {
+      return new Prio3<>(V, 0xFFFFFFFF, "Prio3HigherDegree", new HigherDegree(Field64.INSTANCE),
+          XOF, 1, 2);
+    }
+  }
+
   // ---- Parameters ---------------------------------------------------------------------------
+
+  /** The draft this instance follows. */
+  public VdafVersion version() {
+    return version;
+  }
 
   /** The algorithm identifier. */
   public int id() {
@@ -187,9 +279,12 @@ public final class Prio3<M, R> {
     return seedSize;
   }
 
-  /** RAND_SIZE (§7.2.1). */
+  /**
+   * RAND_SIZE (§7.2.1): per helper its share seeds (draft-08: measurement and proof, draft-20: one)
+   * and blind, then the leader's blind and the prove seed.
+   */
   public int randSize() {
-    int seeds = 1 + 2 * (shares - 1) + (jointRand ? shares : 0);
+    int seeds = 1 + helperSeeds * (shares - 1) + (jointRand ? shares : 0);
     return seeds * seedSize;
   }
 
@@ -200,7 +295,7 @@ public final class Prio3<M, R> {
     if (aggId == 0) {
       return (flp.measLen() + flp.proofLen() * proofs) * field.encodedSize() + blind;
     }
-    return 2 * seedSize + blind;
+    return helperSeeds * seedSize + blind;
   }
 
   /** The encoded length of the public share: the joint randomness parts, if any. */
@@ -227,9 +322,14 @@ public final class Prio3<M, R> {
 
   /** Vdaf.shard with fresh randomness from a SecureRandom. */
   public Sharded shard(M measurement, byte[] nonce) {
+    return shard(NO_CONTEXT, measurement, nonce);
+  }
+
+  /** Vdaf.shard(ctx, measurement, nonce, rand) with fresh randomness (draft-20). */
+  public Sharded shard(byte[] ctx, M measurement, byte[] nonce) {
     byte[] rand = new byte[randSize()];
     RANDOM.nextBytes(rand);
-    return shard(measurement, nonce, rand);
+    return shard(ctx, measurement, nonce, rand);
   }
 
   /**
@@ -237,6 +337,12 @@ public final class Prio3<M, R> {
    * known-answer tests. Applications use {@link #shard(Object, byte[])}.
    */
   public Sharded shard(M measurement, byte[] nonce, byte[] rand) {
+    return shard(NO_CONTEXT, measurement, nonce, rand);
+  }
+
+  /** Vdaf.shard(ctx, measurement, nonce, rand), deterministic (draft-20 §7.2.1). */
+  public Sharded shard(byte[] ctx, M measurement, byte[] nonce, byte[] rand) {
+    byte[][] dst = dsts(ctx);
     checkSize(nonce, NONCE_SIZE, "nonce");
     checkSize(rand, randSize(), "rand");
     long[] meas = flp.valid().encode(measurement);
@@ -247,7 +353,8 @@ public final class Prio3<M, R> {
     byte[][] helperBlinds = new byte[helpers][];
     for (int j = 0; j < helpers; j++) {
       helperMeasSeeds[j] = slice(rand, seed++);
-      helperProofsSeeds[j] = slice(rand, seed++);
+      // draft-20: one seed expands into both the measurement and the proofs share.
+      helperProofsSeeds[j] = helperSeeds == 2 ? slice(rand, seed++) : helperMeasSeeds[j];
       if (jointRand) {
         helperBlinds[j] = slice(rand, seed++);
       }
@@ -259,16 +366,16 @@ public final class Prio3<M, R> {
     long[] leaderMeasShare = meas.clone();
     byte[][] parts = jointRand ? new byte[shares][] : null;
     for (int j = 0; j < helpers; j++) {
-      long[] helperMeasShare = helperMeasShare(j + 1, helperMeasSeeds[j]);
+      long[] helperMeasShare = helperMeasShare(dst, j + 1, helperMeasSeeds[j]);
       field.subVec(leaderMeasShare, helperMeasShare, leaderMeasShare, flp.measLen());
       if (jointRand) {
-        parts[j + 1] = jointRandPart(j + 1, helperBlinds[j], helperMeasShare, nonce);
+        parts[j + 1] = jointRandPart(dst, j + 1, helperBlinds[j], helperMeasShare, nonce);
       }
     }
     long[] jointRands = field.alloc(0);
     if (jointRand) {
-      parts[0] = jointRandPart(0, leaderBlind, leaderMeasShare, nonce);
-      jointRands = jointRands(jointRandSeed(parts));
+      parts[0] = jointRandPart(dst, 0, leaderBlind, leaderMeasShare, nonce);
+      jointRands = jointRands(dst, jointRandSeed(dst, parts));
     }
 
     // Generate the proofs and shard them.
@@ -283,7 +390,7 @@ public final class Prio3<M, R> {
       System.arraycopy(proof, 0, leaderProofsShare, p * proofLen * field.limbs(), proof.length);
     }
     for (int j = 0; j < helpers; j++) {
-      long[] helperProofsShare = helperProofsShare(j + 1, helperProofsSeeds[j]);
+      long[] helperProofsShare = helperProofsShare(dst, j + 1, helperProofsSeeds[j]);
       field.subVec(leaderProofsShare, helperProofsShare, leaderProofsShare, proofLen * proofs);
     }
 
@@ -307,6 +414,18 @@ public final class Prio3<M, R> {
    */
   public PrepInit prepInit(byte[] verifyKey, int aggId, byte[] nonce, PublicShare publicShare,
       InputShare inputShare) throws VdafException {
+    return prepInit(verifyKey, NO_CONTEXT, aggId, nonce, publicShare, inputShare);
+  }
+
+  /**
+   * Vdaf.prep_init with the application context (draft-20 §7.2.2 verify_init(verify_key, ctx,
+   * agg_id, agg_param, nonce, public_share, input_share)).
+   *
+   * @throws VdafException if the query randomness is degenerate (negligible probability)
+   */
+  public PrepInit prepInit(byte[] verifyKey, byte[] ctx, int aggId, byte[] nonce,
+      PublicShare publicShare, InputShare inputShare) throws VdafException {
+    byte[][] dst = dsts(ctx);
     checkSize(verifyKey, seedSize, "verify key");
     checkSize(nonce, NONCE_SIZE, "nonce");
     checkAggId(aggId);
@@ -320,8 +439,8 @@ public final class Prio3<M, R> {
       measShare = inputShare.measShare;
       proofsShare = inputShare.proofsShare;
     } else {
-      measShare = helperMeasShare(aggId, inputShare.measSeed);
-      proofsShare = helperProofsShare(aggId, inputShare.proofsSeed);
+      measShare = helperMeasShare(dst, aggId, inputShare.measSeed);
+      proofsShare = helperProofsShare(dst, aggId, inputShare.proofsSeed);
     }
     long[] outShare = flp.valid().truncate(measShare);
 
@@ -329,11 +448,11 @@ public final class Prio3<M, R> {
     byte[] ownPart = null;
     long[] jointRands = field.alloc(0);
     if (jointRand) {
-      ownPart = jointRandPart(aggId, inputShare.blind, measShare, nonce);
+      ownPart = jointRandPart(dst, aggId, inputShare.blind, measShare, nonce);
       byte[][] parts = publicShare.parts().clone();
       parts[aggId] = ownPart;
-      correctedSeed = jointRandSeed(parts);
-      jointRands = jointRands(correctedSeed);
+      correctedSeed = jointRandSeed(dst, parts);
+      jointRands = jointRands(dst, correctedSeed);
     }
 
     long[] queryRands = xof.expandIntoVec(field, verifyKey, dst[USAGE_QUERY_RANDOMNESS],
@@ -366,6 +485,18 @@ public final class Prio3<M, R> {
    * @throws VdafException if a proof does not verify
    */
   public PrepMessage prepSharesToPrep(List<PrepShare> prepShares) throws VdafException {
+    return prepSharesToPrep(NO_CONTEXT, prepShares);
+  }
+
+  /**
+   * Vdaf.prep_shares_to_prep with the application context (draft-20 §7.2.2
+   * verifier_shares_to_message(ctx, agg_param, verifier_shares)).
+   *
+   * @throws VdafException if a proof does not verify
+   */
+  public PrepMessage prepSharesToPrep(byte[] ctx, List<PrepShare> prepShares)
+      throws VdafException {
+    byte[][] dst = dsts(ctx);
     if (prepShares.size() != shares) {
       throw new IllegalArgumentException(
           "want " + shares + " prep shares, got " + prepShares.size());
@@ -385,7 +516,7 @@ public final class Prio3<M, R> {
         throw new VdafException("proof verifier check failed");
       }
     }
-    return new PrepMessage(jointRand ? jointRandSeed(parts) : null);
+    return new PrepMessage(jointRand ? jointRandSeed(dst, parts) : null);
   }
 
   /**
@@ -460,26 +591,40 @@ public final class Prio3<M, R> {
 
   // ---- Auxiliary functions (§7.2.6) ----------------------------------------------------------
 
-  private long[] helperMeasShare(int aggId, byte[] seed) {
+  /** The domain separation tags of every usage, completed with ctx (draft-20 §6.2.3). */
+  private byte[][] dsts(byte[] ctx) {
+    version.checkContext(ctx);
+    if (ctx.length == 0) {
+      return dst;
+    }
+    byte[][] d = new byte[dst.length][];
+    for (int usage = 1; usage < dst.length; usage++) {
+      d[usage] = Dst.withContext(dst[usage], ctx);
+    }
+    return d;
+  }
+
+  private long[] helperMeasShare(byte[][] dst, int aggId, byte[] seed) {
     return xof.expandIntoVec(field, seed, dst[USAGE_MEAS_SHARE], flp.measLen(),
         new byte[] {(byte) aggId});
   }
 
-  private long[] helperProofsShare(int aggId, byte[] seed) {
+  private long[] helperProofsShare(byte[][] dst, int aggId, byte[] seed) {
     return xof.expandIntoVec(field, seed, dst[USAGE_PROOF_SHARE], flp.proofLen() * proofs,
         new byte[] {(byte) proofs, (byte) aggId});
   }
 
-  private byte[] jointRandPart(int aggId, byte[] blind, long[] measShare, byte[] nonce) {
+  private byte[] jointRandPart(byte[][] dst, int aggId, byte[] blind, long[] measShare,
+      byte[] nonce) {
     return xof.deriveSeed(blind, dst[USAGE_JOINT_RAND_PART], new byte[] {(byte) aggId}, nonce,
         field.encode(measShare));
   }
 
-  private byte[] jointRandSeed(byte[][] parts) {
+  private byte[] jointRandSeed(byte[][] dst, byte[][] parts) {
     return xof.deriveSeed(new byte[seedSize], dst[USAGE_JOINT_RAND_SEED], parts);
   }
 
-  private long[] jointRands(byte[] seed) {
+  private long[] jointRands(byte[][] dst, byte[] seed) {
     return xof.expandIntoVec(field, seed, dst[USAGE_JOINT_RANDOMNESS],
         flp.jointRandLen() * proofs, new byte[] {(byte) proofs});
   }
@@ -549,11 +694,13 @@ public final class Prio3<M, R> {
       }
       return out;
     }
-    byte[] out = new byte[2 * seedSize + blindLen];
+    byte[] out = new byte[helperSeeds * seedSize + blindLen];
     System.arraycopy(s.measSeed, 0, out, 0, seedSize);
-    System.arraycopy(s.proofsSeed, 0, out, seedSize, seedSize);
+    if (helperSeeds == 2) {
+      System.arraycopy(s.proofsSeed, 0, out, seedSize, seedSize);
+    }
     if (jointRand) {
-      System.arraycopy(s.blind, 0, out, 2 * seedSize, seedSize);
+      System.arraycopy(s.blind, 0, out, helperSeeds * seedSize, seedSize);
     }
     return out;
   }
@@ -571,9 +718,10 @@ public final class Prio3<M, R> {
       byte[] blind = jointRand ? java.util.Arrays.copyOfRange(b, (m + p) * size, b.length) : null;
       return new InputShare(0, meas, proofsShare, null, null, blind);
     }
-    expectLength(b, 2 * seedSize + blindLen, "helper input share");
-    return new InputShare(aggId, null, null, slice(b, 0), slice(b, 1),
-        jointRand ? slice(b, 2) : null);
+    expectLength(b, helperSeeds * seedSize + blindLen, "helper input share");
+    byte[] share = slice(b, 0);
+    return new InputShare(aggId, null, null, share, helperSeeds == 2 ? slice(b, 1) : share,
+        jointRand ? slice(b, helperSeeds) : null);
   }
 
   public byte[] encodePrepShare(PrepShare s) {

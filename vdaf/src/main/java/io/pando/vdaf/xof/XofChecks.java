@@ -1,5 +1,7 @@
 package io.pando.vdaf.xof;
 
+import io.pando.vdaf.VdafVersion;
+
 import java.util.Objects;
 
 /** Argument checks shared by the XOFs. */
@@ -15,12 +17,16 @@ final class XofChecks {
     }
   }
 
-  /** The dst is length-prefixed with one byte (VDAF-08 §6.2.1, §6.2.2), so at most 255 bytes. */
-  static void dst(String xof, byte[] dst) {
+  /**
+   * The dst is length-prefixed with one byte in draft-08 (§6.2.1, §6.2.2), so at most 255 bytes;
+   * with two in draft-20, so at most 65535.
+   */
+  static void dst(String xof, byte[] dst, VdafVersion version) {
     Objects.requireNonNull(dst, "dst");
-    if (dst.length > 255) {
+    int max = version == VdafVersion.DRAFT_08 ? 255 : 65535;
+    if (dst.length > max) {
       throw new IllegalArgumentException(
-          xof + ": dst must be at most 255 bytes, got " + dst.length);
+          xof + ": dst must be at most " + max + " bytes, got " + dst.length);
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.pando.vdaf.xof;
 
+import io.pando.vdaf.VdafVersion;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -9,10 +11,11 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * XofFixedKeyAes128 (draft-irtf-cfrg-vdaf-08 §6.2.2), the XOF of Poplar1's IDPF. SEED_SIZE is 16.
+ * XofFixedKeyAes128 (draft-irtf-cfrg-vdaf-08 §6.2.2, draft-20 §6.2.2), the XOF of Poplar1's IDPF.
+ * SEED_SIZE is 16.
  *
  * <p>The AES-128 key is {@code fixed_key = TurboSHAKE128(byte(len(dst)) || dst || binder, D = 2,
- * 16)}; output block {@code i} is {@code hash_block(seed XOR le128(i))}, where {@code
+ * 16)} in draft-08, with {@code le16(len(dst))} in place of {@code byte(len(dst))} in draft-20; output block {@code i} is {@code hash_block(seed XOR le128(i))}, where {@code
  * hash_block(b) = AES128(fixed_key, sigma(b)) XOR sigma(b)} and {@code sigma(lo || hi) = hi || (hi
  * XOR lo)} on 8-byte halves.
  *
@@ -20,8 +23,11 @@ import javax.crypto.spec.SecretKeySpec;
  * binder can derive it once with {@link #fixedKey} and call {@link FixedKey#stream} per seed.
  */
 public final class XofFixedKeyAes128 implements Xof {
-  /** The only instance. */
-  public static final XofFixedKeyAes128 INSTANCE = new XofFixedKeyAes128();
+  /** The draft-08 instance. */
+  public static final XofFixedKeyAes128 INSTANCE = new XofFixedKeyAes128(VdafVersion.DRAFT_08);
+
+  /** The draft-20 instance. */
+  public static final XofFixedKeyAes128 DRAFT_20 = new XofFixedKeyAes128(VdafVersion.DRAFT_20);
 
   /** SEED_SIZE. */
   public static final int SEED_SIZE = 16;
@@ -33,7 +39,16 @@ public final class XofFixedKeyAes128 implements Xof {
   /** Blocks hashed per AES call when a read spans many blocks. */
   private static final int CHUNK_BLOCKS = 64;
 
-  private XofFixedKeyAes128() {}
+  private final VdafVersion version;
+
+  private XofFixedKeyAes128(VdafVersion version) {
+    this.version = version;
+  }
+
+  /** The instance of a draft. */
+  public static XofFixedKeyAes128 of(VdafVersion version) {
+    return version == VdafVersion.DRAFT_08 ? INSTANCE : DRAFT_20;
+  }
 
   @Override
   public int seedSize() {
@@ -52,9 +67,13 @@ public final class XofFixedKeyAes128 implements Xof {
    * binder)}.
    */
   public FixedKey fixedKey(byte[] dst, byte[]... binder) {
-    XofChecks.dst(NAME, dst);
+    XofChecks.dst(NAME, dst, version);
     TurboShake128 ts = new TurboShake128(KEY_DOMAIN);
-    ts.update((byte) dst.length).update(dst);
+    ts.update((byte) dst.length);
+    if (version != VdafVersion.DRAFT_08) {
+      ts.update((byte) (dst.length >>> 8));
+    }
+    ts.update(dst);
     for (byte[] part : binder) {
       ts.update(part);
     }

@@ -1,5 +1,7 @@
 package io.pando.vdaf.xof;
 
+import io.pando.vdaf.VdafVersion;
+
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Objects;
@@ -37,7 +39,7 @@ public final class XofHmacSha256Aes128 implements Xof {
   @Override
   public Stream init(byte[] seed, byte[] dst, byte[]... binder) {
     XofChecks.seed(NAME, seed, SEED_SIZE);
-    XofChecks.dst(NAME, dst);
+    XofChecks.dst(NAME, dst, VdafVersion.DRAFT_08);
     byte[] tag;
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

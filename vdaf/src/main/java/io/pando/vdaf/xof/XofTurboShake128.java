@@ -1,21 +1,41 @@
 package io.pando.vdaf.xof;
 
+import io.pando.vdaf.VdafVersion;
+
 /**
- * XofTurboShake128 (draft-irtf-cfrg-vdaf-08 §6.2.1): the stream of TurboSHAKE128 with domain byte
- * {@code D = 0x01} over the message {@code byte(len(dst)) || dst || seed || binder}. SEED_SIZE is
- * 16.
+ * XofTurboShake128: the stream of TurboSHAKE128 with domain byte {@code D = 0x01} over
+ *
+ * <ul>
+ *   <li>draft-08 §6.2.1: {@code byte(len(dst)) || dst || seed || binder}, SEED_SIZE 16;
+ *   <li>draft-20 §6.2.1: {@code le16(len(dst)) || dst || byte(len(seed)) || seed || binder},
+ *       SEED_SIZE 32.
+ * </ul>
  */
 public final class XofTurboShake128 implements Xof {
   /** The draft-08 instance. */
-  public static final XofTurboShake128 INSTANCE = new XofTurboShake128(16);
+  public static final XofTurboShake128 INSTANCE = new XofTurboShake128(VdafVersion.DRAFT_08);
+
+  /** The draft-20 instance. */
+  public static final XofTurboShake128 DRAFT_20 = new XofTurboShake128(VdafVersion.DRAFT_20);
 
   private static final String NAME = "XofTurboShake128";
   private static final int DOMAIN = 0x01;
 
+  private final VdafVersion version;
   private final int seedSize;
 
-  private XofTurboShake128(int seedSize) {
-    this.seedSize = seedSize;
+  private XofTurboShake128(VdafVersion version) {
+    this.version = version;
+    this.seedSize = version.turboShakeSeedSize();
+  }
+
+  /** The instance of a draft. */
+  public static XofTurboShake128 of(VdafVersion version) {
+    return version == VdafVersion.DRAFT_08 ? INSTANCE : DRAFT_20;
+  }
+
+  public VdafVersion version() {
+    return version;
   }
 
   @Override
@@ -26,17 +46,18 @@ public final class XofTurboShake128 implements Xof {
   @Override
   public Stream init(byte[] seed, byte[] dst, byte[]... binder) {
     XofChecks.seed(NAME, seed, seedSize);
-    XofChecks.dst(NAME, dst);
+    XofChecks.dst(NAME, dst, version);
     TurboShake128 ts = new TurboShake128(DOMAIN);
-    absorbPrefix(ts, seed, dst);
+    if (version == VdafVersion.DRAFT_08) {
+      ts.update((byte) dst.length).update(dst).update(seed);
+    } else {
+      ts.update((byte) dst.length).update((byte) (dst.length >>> 8)).update(dst)
+          .update((byte) seed.length).update(seed);
+    }
     for (byte[] part : binder) {
       ts.update(part);
     }
     return ts;
   }
 
-  /** The part of the message before the binder; the one place that depends on the draft. */
-  private static void absorbPrefix(TurboShake128 ts, byte[] seed, byte[] dst) {
-    ts.update((byte) dst.length).update(dst).update(seed);
-  }
 }

@@ -2,6 +2,7 @@ package io.pando.vdaf.prio3;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -206,14 +207,14 @@ class Prio3Test {
   // ---- Tampering makes preparation fail, never a wrong aggregate -------------------------
 
   /** Prepares one report from encoded shares; returns normally only if both output shares come. */
-  static void prepare(Prio3<?, ?> p, byte[] verifyKey0, byte[] verifyKey1, byte[] nonce,
-      byte[] publicShare, byte[] leader, byte[] helper) throws VdafException, DecodeException {
+  static List<OutputShare> prepare(Prio3<?, ?> p, byte[] verifyKey0, byte[] verifyKey1,
+      byte[] nonce, byte[] publicShare, byte[] leader, byte[] helper)
+      throws VdafException, DecodeException {
     PublicShare ps = p.decodePublicShare(publicShare);
     PrepInit i0 = p.prepInit(verifyKey0, 0, nonce, ps, p.decodeInputShare(0, leader));
     PrepInit i1 = p.prepInit(verifyKey1, 1, nonce, ps, p.decodeInputShare(1, helper));
     PrepMessage m = p.prepSharesToPrep(List.of(i0.share(), i1.share()));
-    p.prepNext(i0.state(), m);
-    p.prepNext(i1.state(), m);
+    return List.of(p.prepNext(i0.state(), m), p.prepNext(i1.state(), m));
   }
 
   private static final class Report {
@@ -255,8 +256,24 @@ class Prio3Test {
   void honestReportsPrepare() throws Exception {
     for (Prio3<?, ?> p : variants()) {
       Report r = validReport(p);
-      prepare(p, r.key, r.key, r.nonce, r.publicShare, r.leader, r.helper);
+      List<OutputShare> out = prepare(p, r.key, r.key, r.nonce, r.publicShare, r.leader, r.helper);
+      // The two output shares are shares of the truncated measurement, nothing else.
+      Object result = p.unshard(List.of(p.aggregate(List.of(out.get(0))),
+          p.aggregate(List.of(out.get(1)))), 1);
+      assertEquals(expectedResult(p), result, p.toString());
+      assertNotEquals(p.aggregate(List.of(out.get(0))), p.aggregate(List.of(out.get(1))));
     }
+  }
+
+  /** What unshard gives for the one measurement of {@link #validReport}. */
+  private static Object expectedResult(Prio3<?, ?> p) {
+    return switch (p.name()) {
+      case "Prio3Count" -> 1L;
+      case "Prio3Sum" -> BigInteger.valueOf(5);
+      case "Prio3Histogram" -> List.of(0L, 1L, 0L, 0L, 0L);
+      case "Prio3MultihotCountVec" -> List.of(1L, 0L, 1L, 0L);
+      default -> List.of(BigInteger.ONE, BigInteger.TWO, BigInteger.valueOf(3));
+    };
   }
 
   @Test
