@@ -169,11 +169,16 @@ final class Chaos {
         "PANDO_JOBS_LEASE_DURATION", "PT15S",
         "PANDO_LEADER_HELPER_REQUEST_TIMEOUT", "PT5S",
         "PANDO_LEADER_HELPER_CONNECT_TIMEOUT", "PT3S");
+    int rc = 1;
     try (LocalDeployment d = LocalDeployment.start(dir, jar, 0, 0, env)) {
-      return new Chaos(d, seed).run(reports, minutes, faults);
+      rc = new Chaos(d, seed).run(reports, minutes, faults);
+      return rc;
     } finally {
-      if (temp) {
+      if (temp && rc == 0) {
         DirectoryTrees.deleteQuietly(dir);
+      } else if (temp) {
+        // A failed run keeps its logs and data for the post-mortem.
+        System.out.println("kept for inspection: " + dir + " (logs/leader.log, logs/helper.log)");
       }
     }
   }

@@ -2,7 +2,6 @@ package io.pando.aggregator.datastore;
 
 import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.TaskId;
-import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.OutputShare;
 import io.pando.vdaf.prio3.Prio3;
 import java.nio.ByteBuffer;
@@ -52,11 +51,6 @@ public final class BatchAccumulator {
     public int size() {
       return shares.size();
     }
-
-    /** The XOR of SHA-256 of the batch's report ids (§4.5.2). */
-    public byte[] checksum() {
-      return checksum.clone();
-    }
   }
 
   private final Map<ByteBuffer, Group> groups = new LinkedHashMap<>();
@@ -85,17 +79,12 @@ public final class BatchAccumulator {
     return groups.isEmpty();
   }
 
-  /** What {@link #writeTo} added: the batch's sum, and the shard row that holds it. */
-  public record Written(AggregateShare sum, int ord) {}
-
   /** Adds one batch's sum to its batch aggregation (see the class comment for the locking). */
-  public static Written writeTo(Tx tx, TaskId task, Prio3<?, ?> vdaf, int shards, Group g) {
+  public static void writeTo(Tx tx, TaskId task, Prio3<?, ?> vdaf, int shards, Group g) {
     BatchAggregationStore batches = tx.batchAggregations();
     batches.ensureShards(task, g.batchIdentifier, shards, vdaf);
-    AggregateShare sum = vdaf.aggregate(g.shares);
-    int ord = batches.accumulate(task, g.batchIdentifier, shards, vdaf, sum, g.shares.size(),
-        g.checksum, g.minClientTimestamp, g.maxClientTimestamp);
-    return new Written(sum, ord);
+    batches.accumulate(task, g.batchIdentifier, shards, vdaf, vdaf.aggregate(g.shares),
+        g.shares.size(), g.checksum, g.minClientTimestamp, g.maxClientTimestamp);
   }
 
   static byte[] sha256(byte[] b) {

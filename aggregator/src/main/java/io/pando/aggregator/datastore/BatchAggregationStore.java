@@ -78,21 +78,12 @@ public final class BatchAggregationStore {
   /**
    * Adds output shares to a batch: {@code delta} is their sum, {@code checksum} the XOR of
    * SHA-256 of their report ids (DAP-09 §4.5.2). Writes one random shard row, which {@link
-   * #ensureShards} created, and returns its ord.
+   * #ensureShards} created.
    */
-  public int accumulate(TaskId task, byte[] batchIdentifier, int shards, Prio3<?, ?> vdaf,
+  public void accumulate(TaskId task, byte[] batchIdentifier, int shards, Prio3<?, ?> vdaf,
       AggregateShare delta, long reportCount, byte[] checksum, long minClientTimestamp,
       long maxClientTimestamp) {
     int ord = ThreadLocalRandom.current().nextInt(shards);
-    accumulateAt(task, batchIdentifier, ord, vdaf, delta, reportCount, checksum,
-        minClientTimestamp, maxClientTimestamp);
-    return ord;
-  }
-
-  /** {@link #accumulate} into the shard row {@code ord}. */
-  void accumulateAt(TaskId task, byte[] batchIdentifier, int ord, Prio3<?, ?> vdaf,
-      AggregateShare delta, long reportCount, byte[] checksum, long minClientTimestamp,
-      long maxClientTimestamp) {
     RowSet<Row> rows = tx.query("""
         SELECT aggregate_share, aggregate_share_sealed, report_count, checksum,
                min_client_timestamp, max_client_timestamp

@@ -162,13 +162,4 @@ public class Crypter {
     return decrypt("batch_aggregations", "aggregate_share", batchRow(task, batchIdentifier, ord),
         sealed);
   }
-
-  /** The AAD row of a helper job's contribution: task id, job id, batch identifier. */
-  static byte[] contributionRow(TaskId task, byte[] jobId, byte[] batchIdentifier) {
-    byte[] out = new byte[32 + jobId.length + batchIdentifier.length];
-    System.arraycopy(task.bytes(), 0, out, 0, 32);
-    System.arraycopy(jobId, 0, out, 32, jobId.length);
-    System.arraycopy(batchIdentifier, 0, out, 32 + jobId.length, batchIdentifier.length);
-    return out;
-  }
 }

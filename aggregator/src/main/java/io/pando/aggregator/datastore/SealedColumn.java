@@ -30,11 +30,7 @@ record SealedColumn(String table, String column, List<String> key, String sealed
           List.of("task_id", "batch_identifier", "ord"),
           "aggregate_share_sealed AND aggregate_share IS NOT NULL",
           r -> Crypter.batchRow(TaskId.of(Tx.bytes(r, "task_id")),
-              Tx.bytes(r, "batch_identifier"), r.getInteger("ord"))),
-      new SealedColumn("helper_job_contributions", "aggregate_share",
-          List.of("task_id", "aggregation_job_id", "batch_identifier"), "TRUE",
-          r -> Crypter.contributionRow(TaskId.of(Tx.bytes(r, "task_id")),
-              Tx.bytes(r, "aggregation_job_id"), Tx.bytes(r, "batch_identifier"))));
+              Tx.bytes(r, "batch_identifier"), r.getInteger("ord"))));
 
   /** {@code table.column}, for logs and metrics. */
   String name() {

@@ -2,7 +2,6 @@ package io.pando.aggregator.helper;
 
 import io.pando.aggregator.config.PandoConfig;
 import io.pando.aggregator.datastore.BatchAccumulator;
-import io.pando.aggregator.datastore.HelperBatchStore;
 import io.pando.aggregator.datastore.BatchAggregationStore;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.HelperJobStore;
@@ -42,7 +41,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.jboss.logging.Logger;
 
 /**
  * The helper's side of aggregation jobs (DAP-09 §4.5): initialization ({@code PUT}),
@@ -56,8 +54,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class HelperAggregator {
-  private static final Logger LOG = Logger.getLogger(HelperAggregator.class);
-
   private final Datastore datastore;
   private final ReportPreparer preparer;
   private final HelperCounters counters;
@@ -192,7 +188,7 @@ public class HelperAggregator {
       }
     }
 
-    accumulate(tx, task, jobId, prepared, outcome, batchOf);
+    accumulate(tx, task, prepared, outcome, batchOf);
 
     List<PrepareResp> resps = new ArrayList<>(n);
     Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -207,12 +203,9 @@ public class HelperAggregator {
     return new Written(response, outcomes);
   }
 
-  /**
-   * Adds the finished reports' output shares to their batches (§4.5.2, §4.6.3), and records what
-   * the job added to each, so that a deletion of the job can take it back ({@link #delete}).
-   */
-  private void accumulate(Tx tx, Task task, AggregationJobId jobId, List<Prepared> prepared,
-      PrepareError[] outcome, byte[][] batchOf) {
+  /** Adds the finished reports' output shares to their batches (§4.5.2, §4.6.3). */
+  private void accumulate(Tx tx, Task task, List<Prepared> prepared, PrepareError[] outcome,
+      byte[][] batchOf) {
     BatchAccumulator acc = new BatchAccumulator();
     for (Prepared p : prepared) {
       if (outcome[p.ord()] == null) {
@@ -221,10 +214,7 @@ public class HelperAggregator {
     }
     Prio3<?, ?> vdaf = task.prio3();
     for (BatchAccumulator.Group g : acc.groups()) {
-      BatchAccumulator.Written w = BatchAccumulator.writeTo(tx, task.id(), vdaf, shards, g);
-      tx.helperBatches().recordContribution(task.id(), jobId.bytes(),
-          new HelperBatchStore.Contribution(g.batchIdentifier(), w.ord(), w.sum(), g.size(),
-              g.checksum()), vdaf);
+      BatchAccumulator.writeTo(tx, task.id(), vdaf, shards, g);
     }
   }
 
@@ -273,23 +263,18 @@ public class HelperAggregator {
   }
 
   /**
-   * Handles {@code DELETE} of an aggregation job (§4.5.2.2): the job answers no further request
-   * and its reports stay taken (a replay of one is refused). A leader deletes a job it abandons,
-   * and its reports then count in none of its batches; so the job's output shares are taken
-   * back out of every batch not yet collected, which keeps the helper's batches equal to the
-   * leader's: a later collection of them does not fail with {@code batchMismatch}.
+   * Handles {@code DELETE} of an aggregation job (§4.5.2.2): the job answers no further request;
+   * its reports stay taken and its output shares stay in their batches. A leader deletes jobs it
+   * finished (ours does, to free the helper's job state) as well as jobs it abandons, and DAP-09
+   * gives the helper no way to tell the two apart, so a deletion never changes a batch.
    */
   public void delete(Task task, AggregationJobId jobId) {
-    long takenBack = datastore.inTransaction("helper-delete-job", tx -> {
+    datastore.inTransaction("helper-delete-job", tx -> {
       if (!tx.helperJobs().markDeleted(task.id(), jobId)) {
         throw HelperErrors.unrecognizedJob(task.id(), jobId);
       }
-      return tx.helperBatches().takeBack(task.id(), jobId.bytes(), task.prio3());
+      return null;
     });
-    if (takenBack > 0) {
-      LOG.infof("aggregation job %s of task %s deleted by the leader: %d report(s) taken back "
-          + "out of their batches", jobId, task.id(), takenBack);
-    }
   }
 
   private static AggregationJobInitReq<?> decodeInit(Task task, byte[] body) {

@@ -112,64 +112,6 @@ class AggregateShareTest {
         List.copyOf(leader.finish(late, AggregationJobResp.decode(lateResp)).values()));
   }
 
-  /**
-   * A job the leader deletes (it abandons it, and its reports count in none of its batches) is
-   * taken back out of the helper's batches, so the collection without it matches; a job
-   * deleted after its batch was collected stays in it.
-   */
-  @Test
-  void aDeletedJobIsTakenBackOutOfItsBatches() throws Exception {
-    TaskId id = TaskId.random();
-    Leader<Boolean> leader = provision(id, Map.of("type", "Prio3Count"), Prio3.count(),
-        "time_interval", null, 1, 1);
-    long t = bucketNow();
-    List<Pending> kept = List.of(leader.report(true, t), leader.report(false, t),
-        leader.report(true, t));
-    List<Pending> abandoned = List.of(leader.report(true, t), leader.report(true, t));
-    aggregate(leader, PartialBatchSelector.timeInterval(), kept);
-    AggregationJobId gone = AggregationJobId.random();
-    byte[] resp = put(id, gone, leader.initRequest(PartialBatchSelector.timeInterval(),
-        abandoned)).then().statusCode(201).extract().asByteArray();
-    leader.finish(abandoned, AggregationJobResp.decode(resp))
-        .values().forEach(v -> assertEquals("finished", v));
-    HelperFixture.delete(id, gone).then().statusCode(204);
-
-    BatchSelector<QueryType.TimeInterval> bucket =
-        BatchSelector.timeInterval(Interval.of(t, HOUR));
-    byte[] share = aggregateShares(id, leader.shareRequest(bucket, 3, checksum(ids(kept))))
-        .then().statusCode(200).extract().asByteArray();
-    assertEquals(2L, leader.vdaf.unshard(List.of(leader.leaderShare(kept),
-        leader.openHelperShare(bucket, share)), 3));
-
-    // The batch is collected now: a job of it deleted later keeps its reports in it.
-    List<Pending> late = List.of(leader.report(true, t - HOUR));
-    AggregationJobId lateJob = AggregationJobId.random();
-    put(id, lateJob, leader.initRequest(PartialBatchSelector.timeInterval(), late)).then()
-        .statusCode(201);
-    BatchSelector<QueryType.TimeInterval> earlier =
-        BatchSelector.timeInterval(Interval.of(t - HOUR, HOUR));
-    aggregateShares(id, leader.shareRequest(earlier, 1, checksum(ids(late))))
-        .then().statusCode(200);
-    HelperFixture.delete(id, lateJob).then().statusCode(204);
-    assertEquals(1, reportsIn(id, t - HOUR));
-    assertEquals(3, reportsIn(id, t));
-  }
-
-  /** The reports the helper's rows of a time-interval bucket hold. */
-  private long reportsIn(TaskId id, long bucket) throws Exception {
-    try (var c = ds.getConnection(); var st = c.prepareStatement("""
-        SELECT coalesce(sum(report_count), 0) FROM batch_aggregations
-         WHERE task_id = ? AND batch_identifier = ?""")) {
-      st.setBytes(1, id.bytes());
-      st.setBytes(2, io.pando.aggregator.datastore.BatchAggregationStore.intervalIdentifier(
-          bucket));
-      try (var rs = st.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
-  }
-
   @Test
   void histogramAggregateUnshardsToTheExactCounts() throws Exception {
     TaskId id = TaskId.random();

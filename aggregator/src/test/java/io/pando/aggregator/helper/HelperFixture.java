@@ -267,7 +267,7 @@ final class HelperFixture {
   // ---- The datastore -----------------------------------------------------------------------
 
   private static final List<String> TABLES = List.of("aggregation_jobs", "report_aggregations",
-      "batch_aggregations", "batch_queries", "aggregate_share_jobs", "helper_job_contributions");
+      "batch_aggregations", "batch_queries", "aggregate_share_jobs");
 
   /** A digest of every row the helper stores for the task. */
   static String fingerprint(AgroalDataSource ds, TaskId task) throws SQLException {

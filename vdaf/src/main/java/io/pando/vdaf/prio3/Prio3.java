@@ -570,16 +570,6 @@ public final class Prio3<M, R> {
     return new AggregateShare(agg);
   }
 
-  /**
-   * {@code a - b}: takes back what {@link #merge} added (an aggregator undoing the output shares
-   * of a job its peer abandoned).
-   */
-  public AggregateShare unmerge(AggregateShare a, AggregateShare b) {
-    long[] agg = field.alloc(flp.outputLen());
-    field.subVec(a.vector, b.vector, agg, flp.outputLen());
-    return new AggregateShare(agg);
-  }
-
   /** Vdaf.unshard(agg_param, agg_shares, num_measurements). */
   public R unshard(List<AggregateShare> aggregateShares, long numMeasurements) {
     long[] agg = field.alloc(flp.outputLen());

@@ -79,28 +79,6 @@ class Prio3Test {
   }
 
   @Test
-  void unmergeTakesBackWhatMergeAdded() throws Exception {
-    for (Prio3<?, ?> p : List.<Prio3<?, ?>>of(Prio3.count(), Prio3.histogram(5, 2))) {
-      int n = p.flp().outputLen();
-      int size = p.field().encodedSize();
-      byte[] a = new byte[n * size];
-      byte[] b = new byte[n * size];
-      for (int i = 0; i < n; i++) {
-        a[i * size] = (byte) (3 + i);
-        b[i * size] = (byte) (200 - i);
-      }
-      AggregateShare x = p.decodeAggregateShare(a);
-      AggregateShare y = p.decodeAggregateShare(b);
-      AggregateShare sum = p.merge(x, y);
-      assertEquals(x, p.unmerge(sum, y), p.name());
-      assertEquals(y, p.unmerge(sum, x), p.name());
-      assertEquals(p.emptyAggregateShare(), p.unmerge(x, x), p.name());
-      // Below zero wraps around the field, and merging back restores it.
-      assertEquals(x, p.merge(p.unmerge(p.emptyAggregateShare(), y), sum), p.name());
-    }
-  }
-
-  @Test
   void countAggregatesExactly() throws Exception {
     List<Boolean> ms = List.of(true, false, true, true, false, true);
     assertEquals(4L, run(Prio3.count(), ms));
