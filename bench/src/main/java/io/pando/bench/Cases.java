@@ -44,6 +44,18 @@ final class Cases {
         }
         return m;
       });
+      // draft-20 (VERSION 18): 32-byte seeds, Lagrange-basis proofs, per-call joint randomness
+      case "d20-count" -> of(Prio3.Draft20.count(), r -> r.nextBoolean());
+      case "d20-sum-255" -> of(Prio3.Draft20.sum(255), r -> (long) r.nextInt(256));
+      case "d20-sumvec-100" -> of(Prio3.Draft20.sumVec(100, 1, 10), r -> {
+        List<Long> m = new ArrayList<>(100);
+        for (int i = 0; i < 100; i++) {
+          m.add((long) r.nextInt(2));
+        }
+        return m;
+      });
+      case "d20-histogram-100" -> of(Prio3.Draft20.histogram(100, 10), r -> r.nextInt(100));
+      case "d20-histogram-1000" -> of(Prio3.Draft20.histogram(1000, 31), r -> r.nextInt(1000));
       default -> throw new IllegalArgumentException("unknown case " + name);
     };
   }

@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Prio3 (VDAF-08, two aggregators) per operation:
+ * Prio3 (VDAF-08, and draft-20 for the {@code d20-} cases with a 39-byte application context
+ * as DAP builds it; two aggregators) per operation:
  *
  * <ul>
  *   <li>{@code shard}: one client shard of a valid measurement;
@@ -45,13 +46,15 @@ import org.openjdk.jmh.annotations.Warmup;
 public class Prio3Bench {
   @Param({
     "count", "sum-8", "sum-32", "sumvec-10", "sumvec-100", "sumvec-1000", "histogram-10",
-    "histogram-100", "histogram-1000", "histogram-10000", "multihotcountvec"
+    "histogram-100", "histogram-1000", "histogram-10000", "multihotcountvec",
+    "d20-count", "d20-sum-255", "d20-sumvec-100", "d20-histogram-100", "d20-histogram-1000"
   })
   public String vdaf;
 
   private Prio3<Object, Object> prio3;
   private Object measurement;
   private byte[] nonce;
+  private byte[] ctx;
   private byte[] verifyKey;
   private Sharded report;
   private List<OutputShare> outputShares;
@@ -64,14 +67,16 @@ public class Prio3Bench {
     measurement = c.measurements().next(rng);
     nonce = new byte[Prio3.NONCE_SIZE];
     rng.nextBytes(nonce);
+    ctx = new byte[prio3.version().hasContext() ? 39 : 0]; // "dap-NN" || task_id
+    rng.nextBytes(ctx);
     verifyKey = new byte[prio3.verifyKeySize()];
     rng.nextBytes(verifyKey);
-    report = prio3.shard(measurement, nonce);
+    report = prio3.shard(ctx, measurement, nonce);
     outputShares = new ArrayList<>();
     int distinct = vdaf.equals("histogram-10000") ? 10 : 100;
     List<OutputShare> distinctShares = new ArrayList<>();
     for (int i = 0; i < distinct; i++) {
-      Sharded s = prio3.shard(c.measurements().next(rng), nonce);
+      Sharded s = prio3.shard(ctx, c.measurements().next(rng), nonce);
       distinctShares.add(prepareBoth(s).get(0));
     }
     for (int i = 0; i < 100; i++) {
@@ -80,17 +85,17 @@ public class Prio3Bench {
   }
 
   private List<OutputShare> prepareBoth(Sharded s) throws VdafException {
-    PrepInit leader = prio3.prepInit(verifyKey, 0, nonce, s.publicShare(),
+    PrepInit leader = prio3.prepInit(verifyKey, ctx, 0, nonce, s.publicShare(),
         s.inputShares().get(0));
-    PrepInit helper = prio3.prepInit(verifyKey, 1, nonce, s.publicShare(),
+    PrepInit helper = prio3.prepInit(verifyKey, ctx, 1, nonce, s.publicShare(),
         s.inputShares().get(1));
-    PrepMessage msg = prio3.prepSharesToPrep(List.of(leader.share(), helper.share()));
+    PrepMessage msg = prio3.prepSharesToPrep(ctx, List.of(leader.share(), helper.share()));
     return List.of(prio3.prepNext(leader.state(), msg), prio3.prepNext(helper.state(), msg));
   }
 
   @Benchmark
   public Sharded shard() {
-    return prio3.shard(measurement, nonce);
+    return prio3.shard(ctx, measurement, nonce);
   }
 
   @Benchmark

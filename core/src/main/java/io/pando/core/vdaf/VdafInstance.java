@@ -1,5 +1,6 @@
 package io.pando.core.vdaf;
 
+import io.pando.vdaf.VdafVersion;
 import io.pando.vdaf.prio3.Prio3;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -20,6 +21,48 @@ public sealed interface VdafInstance {
 
   /** A fresh Prio3 instance (cheap; instances are immutable and thread-safe). */
   Prio3<?, ?> prio3();
+
+  /** The VDAF draft the instance follows: draft-08 for every DAP-09 task. */
+  default VdafVersion version() {
+    return VdafVersion.DRAFT_08;
+  }
+
+  /**
+   * A Prio3 variant of draft-20 (§7.4; what the newest DAP draft uses): {@code Prio3Count},
+   * {@code Prio3Sum} ({@code max_measurement}), {@code Prio3SumVec} ({@code length}, {@code
+   * max_measurement}, {@code chunk_length}), {@code Prio3Histogram} ({@code length}, {@code
+   * chunk_length}), {@code Prio3MultihotCountVec} ({@code length}, {@code max_weight}, {@code
+   * chunk_length}) and {@code Prio3SumVecField64Multiproof} ({@code proofs}, {@code length},
+   * {@code max_measurement}, {@code chunk_length}). DAP-09 tasks cannot use them.
+   */
+  record Draft20Prio3(String type, Map<String, Integer> parameters) implements VdafInstance {
+    public Draft20Prio3 {
+      parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+    }
+
+    @Override
+    public VdafVersion version() {
+      return VdafVersion.DRAFT_20;
+    }
+
+    public Prio3<?, ?> prio3() {
+      Map<String, Integer> p = parameters;
+      return switch (type) {
+        case "Prio3Count" -> Prio3.Draft20.count();
+        case "Prio3Sum" -> Prio3.Draft20.sum(get(p, "max_measurement"));
+        case "Prio3SumVec" -> Prio3.Draft20.sumVec(get(p, "length"), get(p, "max_measurement"),
+            get(p, "chunk_length"));
+        case "Prio3Histogram" -> Prio3.Draft20.histogram(get(p, "length"),
+            get(p, "chunk_length"));
+        case "Prio3MultihotCountVec" -> Prio3.Draft20.multihotCountVec(get(p, "length"),
+            get(p, "max_weight"), get(p, "chunk_length"));
+        case "Prio3SumVecField64Multiproof" -> Prio3.Draft20.sumVecWithMultiproof(
+            io.pando.vdaf.field.Field64.INSTANCE, get(p, "proofs"), get(p, "length"),
+            get(p, "max_measurement"), get(p, "chunk_length"));
+        default -> throw new IllegalArgumentException("unknown draft-20 VDAF type " + type);
+      };
+    }
+  }
 
   record Prio3Count() implements VdafInstance {
     public String type() {
@@ -128,6 +171,34 @@ public sealed interface VdafInstance {
               get(p, "chunk_length"));
       default -> throw new IllegalArgumentException("unknown VDAF type " + type);
     };
+    v.prio3(); // validates the parameters
+    return v;
+  }
+
+  /**
+   * The instance of a draft for a type name and parameters: {@link #of(String, Map)} for
+   * draft-08, a {@link Draft20Prio3} for draft-20.
+   *
+   * @throws IllegalArgumentException as {@link #of(String, Map)}
+   */
+  static VdafInstance of(VdafVersion version, String type, Map<String, ? extends Number> p) {
+    if (version == VdafVersion.DRAFT_08) {
+      return of(type, p);
+    }
+    String name = switch (type.toLowerCase(Locale.ROOT)) {
+      case "prio3count" -> "Prio3Count";
+      case "prio3sum" -> "Prio3Sum";
+      case "prio3sumvec" -> "Prio3SumVec";
+      case "prio3histogram" -> "Prio3Histogram";
+      case "prio3multihotcountvec" -> "Prio3MultihotCountVec";
+      case "prio3sumvecfield64multiproof" -> "Prio3SumVecField64Multiproof";
+      default -> throw new IllegalArgumentException("unknown draft-20 VDAF type " + type);
+    };
+    Map<String, Integer> params = new LinkedHashMap<>();
+    for (Map.Entry<String, ? extends Number> e : p.entrySet()) {
+      params.put(e.getKey(), get(p, e.getKey()));
+    }
+    VdafInstance v = new Draft20Prio3(name, params);
     v.prio3(); // validates the parameters
     return v;
   }

@@ -24,7 +24,11 @@ import java.util.List;
 class VdafDecodersFuzzTest {
   private static final List<Prio3<?, ?>> VDAFS = List.of(
       Prio3.count(), Prio3.sum(8), Prio3.sumVec(3, 2, 2), Prio3.histogram(4, 2),
-      Prio3.multihotCountVec(4, 2, 2), Prio3.sumVecField64MultiproofHmacSha256Aes128(3, 2, 2));
+      Prio3.multihotCountVec(4, 2, 2), Prio3.sumVecField64MultiproofHmacSha256Aes128(3, 2, 2),
+      // draft-20: 32-byte seeds, single-seed helper shares, three aggregators
+      Prio3.Draft20.count(), Prio3.Draft20.sum(1337), Prio3.Draft20.sumVec(3, 255, 2),
+      Prio3.Draft20.histogram(4, 2).withShares(3), Prio3.Draft20.multihotCountVec(4, 2, 2),
+      Prio3.Draft20.sumVecWithMultiproof(Field64.INSTANCE, 3, 3, 7, 2));
 
   @FuzzTest
   void decode(FuzzedDataProvider data) throws Exception {
@@ -35,7 +39,7 @@ class VdafDecodersFuzzTest {
       byte[] again = switch (which) {
         case 0 -> p.encodePublicShare(p.decodePublicShare(b));
         case 1 -> p.encodeInputShare(p.decodeInputShare(0, b));
-        case 2 -> p.encodeInputShare(p.decodeInputShare(1, b));
+        case 2 -> p.encodeInputShare(p.decodeInputShare(p.shares() - 1, b));
         case 3 -> p.encodePrepShare(p.decodePrepShare(b));
         case 4 -> p.encodePrepMessage(p.decodePrepMessage(b));
         case 5 -> p.encodePrepState(p.decodePrepState(b));
