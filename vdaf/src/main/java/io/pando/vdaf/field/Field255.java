@@ -4,7 +4,7 @@ import io.pando.codec.DecodeException;
 import java.math.BigInteger;
 
 /**
- * Field255 (draft-irtf-cfrg-vdaf-08 §6.1.2): the prime field modulo {@code p = 2^255 - 19}, the
+ * Field255 (draft-irtf-cfrg-vdaf-08 §6.1.3): the prime field modulo {@code p = 2^255 - 19}, the
  * leaf field of Poplar1's IDPF (§8.3).
  *
  * <p>Each element is four {@code long}s, least significant first, holding the canonical
