@@ -226,6 +226,9 @@ public final class Poplar1 {
     checkSize(nonce, NONCE_SIZE, "nonce");
     checkAggId(aggId);
     int level = checkLevel(aggParam);
+    if (inputShare.corrInner.length != 2 * (bits - 1)) {
+      throw new IllegalArgumentException("input share is for another BITS");
+    }
     List<BigInteger> prefixes = aggParam.prefixes();
     int n = prefixes.size();
     Field field = field(level);
