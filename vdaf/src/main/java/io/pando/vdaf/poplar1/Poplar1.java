@@ -1,0 +1,670 @@
+package io.pando.vdaf.poplar1;
+
+import io.pando.codec.DecodeException;
+import io.pando.vdaf.Dst;
+import io.pando.vdaf.VdafException;
+import io.pando.vdaf.field.Field;
+import io.pando.vdaf.field.Field255;
+import io.pando.vdaf.field.Field64;
+import io.pando.vdaf.idpf.IdpfPoplar;
+import io.pando.vdaf.xof.Xof;
+import io.pando.vdaf.xof.XofTurboShake128;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Poplar1 (draft-irtf-cfrg-vdaf-08 §8): counts, for a set of candidate prefixes, how many
+ * measurements (BITS-bit strings) start with each. Built from {@link IdpfPoplar} with VALUE_LEN 2
+ * and the secure sketch of [BBCGGI21, Appendix C.4], which preparation checks in two rounds. Two
+ * aggregators; the XOF is {@link XofTurboShake128} (§8.4).
+ *
+ * <p>Method names follow the draft: {@link #shard}, {@link #isValid}, {@link #prepInit}, {@link
+ * #prepSharesToPrep}, {@link #prepNext}, {@link #aggregate}, {@link #unshard}, plus the message
+ * encodings of §8.2.6. Measurements and prefixes are unsigned integers whose most significant bit
+ * is the first level of the tree. Instances are immutable and thread-safe.
+ */
+public final class Poplar1 {
+  /** The algorithm identifier. */
+  public static final int ID = 0x00001000;
+
+  /** VERIFY_KEY_SIZE: XofTurboShake128.SEED_SIZE. */
+  public static final int VERIFY_KEY_SIZE = 16;
+
+  /** NONCE_SIZE. */
+  public static final int NONCE_SIZE = 16;
+
+  /** ROUNDS. */
+  public static final int ROUNDS = 2;
+
+  /** SHARES. */
+  public static final int SHARES = 2;
+
+  // Usages for domain separation (§8.2).
+  static final int USAGE_SHARD_RAND = 1;
+  static final int USAGE_CORR_INNER = 2;
+  static final int USAGE_CORR_LEAF = 3;
+  static final int USAGE_VERIFY_RAND = 4;
+
+  private static final int SEED_SIZE = 16;
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Xof XOF = XofTurboShake128.INSTANCE;
+  private static final byte[][] DST = new byte[5][];
+
+  static {
+    for (int usage = 1; usage <= 4; usage++) {
+      DST[usage] = Dst.format(Dst.CLASS_VDAF, ID, usage);
+    }
+  }
+
+  private final int bits;
+  private final IdpfPoplar idpf;
+
+  /** Poplar1 for BITS-bit measurements, BITS in [1, 2^16]. */
+  public Poplar1(int bits) {
+    this.idpf = new IdpfPoplar(bits, 2);
+    this.bits = bits;
+  }
+
+  // ---- Parameters ---------------------------------------------------------------------------
+
+  /** BITS: the length of a measurement. */
+  public int bits() {
+    return bits;
+  }
+
+  /** The IDPF: IdpfPoplar with BITS and VALUE_LEN 2. */
+  public IdpfPoplar idpf() {
+    return idpf;
+  }
+
+  /** RAND_SIZE: {@code Xof.SEED_SIZE * 3 + Idpf.RAND_SIZE}. */
+  public int randSize() {
+    return 3 * SEED_SIZE + IdpfPoplar.RAND_SIZE;
+  }
+
+  /** current_field(level): Field64 for inner levels, Field255 for the last. */
+  public Field field(int level) {
+    return idpf.currentField(level);
+  }
+
+  // ---- Sharding (§8.2.1) -------------------------------------------------------------------
+
+  /** Vdaf.shard with fresh randomness from a SecureRandom. */
+  public Poplar1Sharded shard(BigInteger measurement, byte[] nonce) {
+    byte[] rand = new byte[randSize()];
+    RANDOM.nextBytes(rand);
+    return shard(measurement, nonce, rand);
+  }
+
+  /**
+   * Vdaf.shard(measurement, nonce, rand) with caller-supplied randomness: deterministic, for
+   * known-answer tests. Applications use {@link #shard(BigInteger, byte[])}.
+   *
+   * @param measurement in [0, 2^BITS)
+   */
+  public Poplar1Sharded shard(BigInteger measurement, byte[] nonce, byte[] rand) {
+    checkSize(nonce, NONCE_SIZE, "nonce");
+    checkSize(rand, randSize(), "rand");
+    if (measurement.signum() < 0 || measurement.bitLength() > bits) {
+      throw new IllegalArgumentException("measurement is not in [0, 2^" + bits + ")");
+    }
+    Field64 inner = Field64.INSTANCE;
+    Field255 leaf = Field255.INSTANCE;
+    // Split rand into the IDPF's randomness, the two correlation seeds and the sharding seed.
+    byte[] idpfRand = Arrays.copyOfRange(rand, 0, IdpfPoplar.RAND_SIZE);
+    int off = IdpfPoplar.RAND_SIZE;
+    byte[][] corrSeed = {Arrays.copyOfRange(rand, off, off + SEED_SIZE),
+        Arrays.copyOfRange(rand, off + SEED_SIZE, off + 2 * SEED_SIZE)};
+    byte[] kShard = Arrays.copyOfRange(rand, off + 2 * SEED_SIZE, off + 3 * SEED_SIZE);
+    Xof.Stream xof = XOF.init(kShard, DST[USAGE_SHARD_RAND], nonce);
+
+    // The IDPF values: (1, k) at each level, k a random authenticator for the sketch.
+    long[] kInner = xof.nextVec(inner, bits - 1);
+    long[][] betaInner = new long[bits - 1][];
+    for (int level = 0; level < bits - 1; level++) {
+      betaInner[level] = inner.alloc(2);
+      inner.set(betaInner[level], 0, 1);
+      inner.copy(kInner, level, betaInner[level], 1);
+    }
+    long[] betaLeaf = leaf.alloc(2);
+    leaf.set(betaLeaf, 0, 1);
+    leaf.copy(xof.nextVec(leaf, 1), 0, betaLeaf, 1);
+
+    IdpfPoplar.Keys keys = idpf.gen(measurement, betaInner, betaLeaf, nonce, idpfRand);
+
+    // The correlated randomness (a, b, c) per level, the sum of what both seeds expand to.
+    long[] offsetsInner = inner.alloc(3 * (bits - 1));
+    long[] offsetsLeaf = leaf.alloc(3);
+    for (int j = 0; j < SHARES; j++) {
+      byte[] binder = {(byte) j};
+      long[] in = XOF.expandIntoVec(inner, corrSeed[j], DST[USAGE_CORR_INNER], 3 * (bits - 1),
+          binder, nonce);
+      inner.addVec(offsetsInner, in, offsetsInner, 3 * (bits - 1));
+      long[] lf = XOF.expandIntoVec(leaf, corrSeed[j], DST[USAGE_CORR_LEAF], 3, binder, nonce);
+      leaf.addVec(offsetsLeaf, lf, offsetsLeaf, 3);
+    }
+
+    // Shares of A = -2a + k and B = a^2 + b - a*k + c per level [BBCGGI21, Appendix C.4].
+    long[][] corrInner = {inner.alloc(2 * (bits - 1)), inner.alloc(2 * (bits - 1))};
+    long[][] corrLeaf = new long[2][];
+    for (int level = 0; level < bits; level++) {
+      boolean isLeaf = level == bits - 1;
+      Field field = field(level);
+      long[] abc = isLeaf ? offsetsLeaf : slice(inner, offsetsInner, 3 * level, 3);
+      long[] k = isLeaf ? slice(leaf, betaLeaf, 1, 1) : slice(inner, betaInner[level], 1, 1);
+      long[] ab = corrAB(field, abc, k);
+      long[] corr1 = xof.nextVec(field, 2);
+      long[] corr0 = field.alloc(2);
+      field.subVec(ab, corr1, corr0, 2);
+      if (isLeaf) {
+        corrLeaf[0] = corr0;
+        corrLeaf[1] = corr1;
+      } else {
+        System.arraycopy(corr0, 0, corrInner[0], 2 * level, 2);
+        System.arraycopy(corr1, 0, corrInner[1], 2 * level, 2);
+      }
+    }
+
+    List<Poplar1InputShare> inputShares = new ArrayList<>(SHARES);
+    for (int j = 0; j < SHARES; j++) {
+      inputShares.add(new Poplar1InputShare(keys.key(j), corrSeed[j], corrInner[j], corrLeaf[j]));
+    }
+    return new Poplar1Sharded(keys.publicShare(), inputShares);
+  }
+
+  /** (A, B) = (-2a + k, a^2 + b - a*k + c) for abc = (a, b, c). */
+  private static long[] corrAB(Field f, long[] abc, long[] k) {
+    long[] r = f.alloc(2);
+    long[] t = f.alloc(1);
+    // A = k - 2a
+    f.add(abc, 0, abc, 0, t, 0);
+    f.sub(k, 0, t, 0, r, 0);
+    // B = a^2 + b - a*k + c
+    f.mul(abc, 0, abc, 0, t, 0);
+    f.add(t, 0, abc, 1, t, 0);
+    long[] ak = f.alloc(1);
+    f.mul(abc, 0, k, 0, ak, 0);
+    f.sub(t, 0, ak, 0, t, 0);
+    f.add(t, 0, abc, 2, t, 0);
+    f.copy(t, 0, r, 1);
+    return r;
+  }
+
+  // ---- Validity of aggregation parameters (§8.2.3) -------------------------------------------
+
+  /**
+   * is_valid(agg_param, previous_agg_params): a report may be prepared at a level only once, so
+   * the parameter is valid unless a previous one has the same level.
+   */
+  public boolean isValid(Poplar1AggParam aggParam, Collection<Poplar1AggParam> previousAggParams) {
+    for (Poplar1AggParam other : previousAggParams) {
+      if (other.level() == aggParam.level()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- Preparation (§8.2.2) ----------------------------------------------------------------
+
+  /**
+   * Vdaf.prep_init(verify_key, agg_id, agg_param, nonce, public_share, input_share): evaluates the
+   * IDPF key at the candidate prefixes and computes the round-1 sketch share (the masked input
+   * values of [BBCGGI21, Appendix C.4]).
+   *
+   * <p>The prefixes are unique and increasing by construction of {@link Poplar1AggParam}.
+   *
+   * @throws IllegalArgumentException if the level is not below BITS, or a size is wrong
+   */
+  public Poplar1PrepInit prepInit(byte[] verifyKey, int aggId, Poplar1AggParam aggParam,
+      byte[] nonce, IdpfPoplar.PublicShare publicShare, Poplar1InputShare inputShare) {
+    checkSize(verifyKey, VERIFY_KEY_SIZE, "verify key");
+    checkSize(nonce, NONCE_SIZE, "nonce");
+    checkAggId(aggId);
+    int level = checkLevel(aggParam);
+    if (inputShare.corrInner.length != 2 * (bits - 1)) {
+      throw new IllegalArgumentException("input share is for another BITS");
+    }
+    List<BigInteger> prefixes = aggParam.prefixes();
+    int n = prefixes.size();
+    Field field = field(level);
+    boolean isLeaf = level == bits - 1;
+
+    // Evaluate the IDPF key at the candidate prefixes: (data_share, auth_share) per prefix.
+    long[] value = idpf.eval(aggId, publicShare, inputShare.key, level, prefixes, nonce);
+
+    // This aggregator's shares of (a, b, c) for the level; the inner stream is fast-forwarded
+    // past the earlier levels.
+    byte[] binder = {(byte) aggId};
+    Xof.Stream corrXof = XOF.init(inputShare.corrSeed,
+        DST[isLeaf ? USAGE_CORR_LEAF : USAGE_CORR_INNER], binder, nonce);
+    if (!isLeaf) {
+      corrXof.nextVec(field, 3 * level);
+    }
+    long[] sketchShare = corrXof.nextVec(field, 3);
+    long[] corrA;
+    long[] corrB;
+    if (isLeaf) {
+      corrA = slice(field, inputShare.corrLeaf, 0, 1);
+      corrB = slice(field, inputShare.corrLeaf, 1, 1);
+    } else {
+      corrA = slice(field, inputShare.corrInner, 2 * level, 1);
+      corrB = slice(field, inputShare.corrInner, 2 * level + 1, 1);
+    }
+
+    // The round-1 sketch share: (a + sum data*r, b + sum data*r^2, c + sum auth*r).
+    long[] verifyRand = XOF.init(verifyKey, DST[USAGE_VERIFY_RAND], nonce,
+        new byte[] {(byte) (level >>> 8), (byte) level}).nextVec(field, n);
+    long[] outShare = field.alloc(n);
+    long[] t = field.alloc(1);
+    long[] r2 = field.alloc(1);
+    for (int i = 0; i < n; i++) {
+      int data = 2 * i;
+      int auth = 2 * i + 1;
+      field.mul(value, data, verifyRand, i, t, 0);
+      field.add(sketchShare, 0, t, 0, sketchShare, 0);
+      field.mul(verifyRand, i, verifyRand, i, r2, 0);
+      field.mul(value, data, r2, 0, t, 0);
+      field.add(sketchShare, 1, t, 0, sketchShare, 1);
+      field.mul(value, auth, verifyRand, i, t, 0);
+      field.add(sketchShare, 2, t, 0, sketchShare, 2);
+      field.copy(value, data, outShare, i);
+    }
+    return new Poplar1PrepInit(
+        new Poplar1PrepState(1, level, aggId, field, corrA, corrB, outShare),
+        new Poplar1PrepShare(field, sketchShare));
+  }
+
+  /**
+   * Vdaf.prep_shares_to_prep(agg_param, prep_shares): the sum of the two sketch shares. In round 1
+   * that is the prep message; in round 2 the sum must be zero, and the message is then empty.
+   *
+   * @param prepShares the two aggregators' shares of one round, in aggregator order
+   * @throws VdafException if the round-2 sketch does not verify, or the shares are of different
+   *     rounds
+   */
+  public Poplar1PrepMessage prepSharesToPrep(Poplar1AggParam aggParam,
+      List<Poplar1PrepShare> prepShares) throws VdafException {
+    if (prepShares.size() != SHARES) {
+      throw new IllegalArgumentException("want 2 prep shares, got " + prepShares.size());
+    }
+    Field field = field(checkLevel(aggParam));
+    Poplar1PrepShare s0 = prepShares.get(0);
+    Poplar1PrepShare s1 = prepShares.get(1);
+    if (s0.field != field || s1.field != field) {
+      throw new IllegalArgumentException("prep shares are not of the level's field");
+    }
+    int len = field.length(s0.sketchShare);
+    if (field.length(s1.sketchShare) != len) {
+      throw new VdafException("prep shares are of different rounds");
+    }
+    long[] sketch = field.alloc(len);
+    field.addVec(s0.sketchShare, s1.sketchShare, sketch, len);
+    if (len == 3) {
+      return new Poplar1PrepMessage(field, sketch);
+    }
+    if (len == 1) {
+      if (!field.isZero(sketch, 0)) {
+        throw new VdafException("sketch verification failed");
+      }
+      // The empty message stands for a sketch that verified.
+      return new Poplar1PrepMessage(field, null);
+    }
+    throw new IllegalArgumentException("unexpected prep share length " + len);
+  }
+
+  /**
+   * Vdaf.prep_next(prep_state, prep_msg). After round 1 it returns the round-2 state and sketch
+   * share {@code agg_id * (z^2 - z* - z**) + A_share * z + B_share} for the round-1 sketch {@code
+   * (z, z*, z**)}; after round 2 (whose message must be empty) the output share.
+   *
+   * @throws VdafException if the message does not belong to the state's round and level
+   */
+  public Poplar1PrepStep prepNext(Poplar1PrepState state, Poplar1PrepMessage message)
+      throws VdafException {
+    Field field = state.field;
+    if (message.field != field) {
+      throw new VdafException("prep message is for another level's field");
+    }
+    if (state.round == 1) {
+      // A missing round-1 sketch counts as zeros, as in the draft.
+      long[] z = message.sketch == null ? field.alloc(3) : message.sketch;
+      if (field.length(z) != 3) {
+        throw new VdafException("round-1 prep message malformed");
+      }
+      long[] v = field.alloc(1);
+      field.mul(z, 0, z, 0, v, 0);
+      field.sub(v, 0, z, 1, v, 0);
+      field.sub(v, 0, z, 2, v, 0);
+      long[] id = field.alloc(1);
+      field.set(id, 0, state.aggId);
+      field.mul(v, 0, id, 0, v, 0);
+      long[] t = field.alloc(1);
+      field.mul(state.corrA, 0, z, 0, t, 0);
+      field.add(v, 0, t, 0, v, 0);
+      field.add(v, 0, state.corrB, 0, v, 0);
+      return new Poplar1PrepStep.Continue(
+          new Poplar1PrepState(2, state.level, state.aggId, field, null, null, state.outShare),
+          new Poplar1PrepShare(field, v));
+    }
+    if (message.sketch != null) {
+      throw new VdafException("round-2 prep message malformed: it must be empty");
+    }
+    return new Poplar1PrepStep.Finish(new Poplar1OutputShare(field, state.outShare.clone()));
+  }
+
+  // ---- Aggregation (§8.2.4) and unsharding (§8.2.5) ------------------------------------------
+
+  /** An all-zero aggregate share for the parameter, the identity for {@link #merge}. */
+  public Poplar1AggregateShare emptyAggregateShare(Poplar1AggParam aggParam) {
+    Field field = field(checkLevel(aggParam));
+    return new Poplar1AggregateShare(field, field.alloc(aggParam.prefixCount()));
+  }
+
+  /** Vdaf.aggregate(agg_param, out_shares): the sum of the output shares. */
+  public Poplar1AggregateShare aggregate(Poplar1AggParam aggParam,
+      Iterable<Poplar1OutputShare> outShares) {
+    Field field = field(checkLevel(aggParam));
+    int n = aggParam.prefixCount();
+    long[] agg = field.alloc(n);
+    for (Poplar1OutputShare s : outShares) {
+      if (s.field != field || field.length(s.vector) != n) {
+        throw new IllegalArgumentException("output share does not match the aggregation parameter");
+      }
+      field.addVec(agg, s.vector, agg, n);
+    }
+    return new Poplar1AggregateShare(field, agg);
+  }
+
+  /** The sum of two aggregate shares of the same aggregator and aggregation parameter. */
+  public Poplar1AggregateShare merge(Poplar1AggregateShare a, Poplar1AggregateShare b) {
+    if (a.field != b.field || a.vector.length != b.vector.length) {
+      throw new IllegalArgumentException("aggregate shares of different aggregation parameters");
+    }
+    long[] sum = a.field.alloc(a.length());
+    a.field.addVec(a.vector, b.vector, sum, a.length());
+    return new Poplar1AggregateShare(a.field, sum);
+  }
+
+  /**
+   * Vdaf.unshard(agg_param, agg_shares, num_measurements): the count of each candidate prefix.
+   *
+   * @throws ArithmeticException if a sum does not fit a long (it cannot for aggregate shares of
+   *     fewer than 2^63 honestly prepared reports)
+   */
+  public List<Long> unshard(Poplar1AggParam aggParam, List<Poplar1AggregateShare> aggShares,
+      long numMeasurements) {
+    Field field = field(checkLevel(aggParam));
+    int n = aggParam.prefixCount();
+    long[] agg = field.alloc(n);
+    for (Poplar1AggregateShare s : aggShares) {
+      if (s.field != field || field.length(s.vector) != n) {
+        throw new IllegalArgumentException(
+            "aggregate share does not match the aggregation parameter");
+      }
+      field.addVec(agg, s.vector, agg, n);
+    }
+    List<Long> counts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      counts.add(field.toBigInteger(agg, i).longValueExact());
+    }
+    return List.copyOf(counts);
+  }
+
+  // ---- Helpers -----------------------------------------------------------------------------
+
+  private int checkLevel(Poplar1AggParam aggParam) {
+    if (aggParam.level() >= bits) {
+      throw new IllegalArgumentException(
+          "level " + aggParam.level() + " is not below BITS = " + bits);
+    }
+    return aggParam.level();
+  }
+
+  private static long[] slice(Field f, long[] v, int from, int n) {
+    return Arrays.copyOfRange(v, from * f.limbs(), (from + n) * f.limbs());
+  }
+
+  private static void checkSize(byte[] b, int size, String what) {
+    if (b == null || b.length != size) {
+      throw new IllegalArgumentException(
+          what + " must be " + size + " bytes, got " + (b == null ? "null" : b.length));
+    }
+  }
+
+  private static void checkAggId(int aggId) {
+    if (aggId < 0 || aggId >= SHARES) {
+      throw new IllegalArgumentException("aggregator id " + aggId + " not in [0, 2)");
+    }
+  }
+
+  private static void expectLength(byte[] b, long want, String what) throws DecodeException {
+    if (b == null) {
+      throw new DecodeException(what + ": missing");
+    }
+    if (b.length != want) {
+      throw new DecodeException(what + ": got " + b.length + " bytes; want " + want);
+    }
+  }
+
+  /** current_field(level) for a decoder: a level not below BITS is a decoding failure. */
+  private Field decodeField(Poplar1AggParam aggParam, String what) throws DecodeException {
+    if (aggParam.level() >= bits) {
+      throw new DecodeException(what + ": level " + aggParam.level() + " is not below BITS = "
+          + bits);
+    }
+    return field(aggParam.level());
+  }
+
+  private static int round(int round) {
+    if (round != 1 && round != 2) {
+      throw new IllegalArgumentException("round must be 1 or 2, got " + round);
+    }
+    return round;
+  }
+
+  // ---- Message encodings (§8.2.6) ------------------------------------------------------------
+
+  /** decode_agg_param for this instance: also refuses a level that is not below BITS. */
+  public Poplar1AggParam decodeAggParam(byte[] encoded) throws DecodeException {
+    Poplar1AggParam p = Poplar1AggParam.decode(encoded);
+    if (p.level() >= bits) {
+      throw new DecodeException("Poplar1 aggregation parameter: level " + p.level()
+          + " is not below BITS = " + bits);
+    }
+    return p;
+  }
+
+  /** encode_agg_param. */
+  public byte[] encodeAggParam(Poplar1AggParam aggParam) {
+    return aggParam.encode();
+  }
+
+  /** The public share (§8.2.6.1) is the IDPF public share. */
+  public byte[] encodePublicShare(IdpfPoplar.PublicShare publicShare) {
+    return idpf.encodePublicShare(publicShare);
+  }
+
+  public IdpfPoplar.PublicShare decodePublicShare(byte[] encoded) throws DecodeException {
+    return idpf.decodePublicShare(encoded);
+  }
+
+  /** The encoded length of an input share (the same for both aggregators). */
+  public int inputShareLength() {
+    return IdpfPoplar.KEY_SIZE + SEED_SIZE + 2 * (bits - 1) * Field64.INSTANCE.encodedSize()
+        + 2 * Field255.INSTANCE.encodedSize();
+  }
+
+  /** Poplar1InputShare (§8.2.6.2): idpf_key || corr_seed || corr_inner || corr_leaf. */
+  public byte[] encodeInputShare(Poplar1InputShare s) {
+    byte[] out = new byte[inputShareLength()];
+    System.arraycopy(s.key, 0, out, 0, IdpfPoplar.KEY_SIZE);
+    System.arraycopy(s.corrSeed, 0, out, IdpfPoplar.KEY_SIZE, SEED_SIZE);
+    int off = IdpfPoplar.KEY_SIZE + SEED_SIZE;
+    Field64.INSTANCE.encode(s.corrInner, 2 * (bits - 1), out, off);
+    off += 2 * (bits - 1) * Field64.INSTANCE.encodedSize();
+    Field255.INSTANCE.encode(s.corrLeaf, 2, out, off);
+    return out;
+  }
+
+  public Poplar1InputShare decodeInputShare(byte[] encoded) throws DecodeException {
+    expectLength(encoded, inputShareLength(), "Poplar1 input share");
+    byte[] key = Arrays.copyOfRange(encoded, 0, IdpfPoplar.KEY_SIZE);
+    int off = IdpfPoplar.KEY_SIZE;
+    byte[] corrSeed = Arrays.copyOfRange(encoded, off, off + SEED_SIZE);
+    off += SEED_SIZE;
+    long[] corrInner = Field64.INSTANCE.decode(encoded, off, 2 * (bits - 1));
+    off += 2 * (bits - 1) * Field64.INSTANCE.encodedSize();
+    long[] corrLeaf = Field255.INSTANCE.decode(encoded, off, 2);
+    return new Poplar1InputShare(key, corrSeed, corrInner, corrLeaf);
+  }
+
+  /** A prep share (§8.2.6.3): its sketch share elements. */
+  public byte[] encodePrepShare(Poplar1PrepShare s) {
+    return s.field.encode(s.sketchShare);
+  }
+
+  /**
+   * Decodes a prep share of {@code round} (1: three elements, 2: one) at the parameter's level.
+   */
+  public Poplar1PrepShare decodePrepShare(Poplar1AggParam aggParam, int round, byte[] encoded)
+      throws DecodeException {
+    Field field = decodeField(aggParam, "Poplar1 prep share");
+    int n = round(round) == 1 ? 3 : 1;
+    expectLength(encoded, (long) n * field.encodedSize(), "Poplar1 round-" + round + " prep share");
+    return new Poplar1PrepShare(field, field.decode(encoded));
+  }
+
+  /** Decodes the peer's prep share for the round this state is in. */
+  public Poplar1PrepShare decodePrepShare(Poplar1PrepState state, byte[] encoded)
+      throws DecodeException {
+    int n = state.round == 1 ? 3 : 1;
+    expectLength(encoded, (long) n * state.field.encodedSize(),
+        "Poplar1 round-" + state.round + " prep share");
+    return new Poplar1PrepShare(state.field, state.field.decode(encoded));
+  }
+
+  /** A prep message (§8.2.6.4): the round-1 sketch, or the empty string after round 2. */
+  public byte[] encodePrepMessage(Poplar1PrepMessage m) {
+    return m.sketch == null ? new byte[0] : m.field.encode(m.sketch);
+  }
+
+  /** Decodes the prep message of {@code round} (1: three elements, 2: empty). */
+  public Poplar1PrepMessage decodePrepMessage(Poplar1AggParam aggParam, int round,
+      byte[] encoded) throws DecodeException {
+    return decodePrepMessage(decodeField(aggParam, "Poplar1 prep message"), round(round),
+        encoded);
+  }
+
+  /** Decodes the prep message this state waits for. */
+  public Poplar1PrepMessage decodePrepMessage(Poplar1PrepState state, byte[] encoded)
+      throws DecodeException {
+    return decodePrepMessage(state.field, state.round, encoded);
+  }
+
+  private static Poplar1PrepMessage decodePrepMessage(Field field, int round, byte[] encoded)
+      throws DecodeException {
+    if (round == 2) {
+      expectLength(encoded, 0, "Poplar1 round-2 prep message");
+      return new Poplar1PrepMessage(field, null);
+    }
+    expectLength(encoded, 3L * field.encodedSize(), "Poplar1 round-1 prep message");
+    return new Poplar1PrepMessage(field, field.decode(encoded));
+  }
+
+  /**
+   * Encodes a prep state (not a wire message: for storing it between requests): {@code
+   * byte(round) || byte(agg_id) || be16(level) || be32(prefix count)}, then in round 1 the {@code
+   * (A, B)} shares, then the output share.
+   */
+  public byte[] encodePrepState(Poplar1PrepState s) {
+    Field field = s.field;
+    int n = field.length(s.outShare);
+    int corr = s.round == 1 ? 2 : 0;
+    byte[] out = new byte[8 + (corr + n) * field.encodedSize()];
+    out[0] = (byte) s.round;
+    out[1] = (byte) s.aggId;
+    out[2] = (byte) (s.level >>> 8);
+    out[3] = (byte) s.level;
+    out[4] = (byte) (n >>> 24);
+    out[5] = (byte) (n >>> 16);
+    out[6] = (byte) (n >>> 8);
+    out[7] = (byte) n;
+    int off = 8;
+    if (corr != 0) {
+      field.encode(s.corrA, 1, out, off);
+      field.encode(s.corrB, 1, out, off + field.encodedSize());
+      off += 2 * field.encodedSize();
+    }
+    field.encode(s.outShare, n, out, off);
+    return out;
+  }
+
+  public Poplar1PrepState decodePrepState(byte[] encoded) throws DecodeException {
+    if (encoded == null || encoded.length < 8) {
+      throw new DecodeException("Poplar1 prep state: truncated");
+    }
+    int round = encoded[0] & 0xff;
+    int aggId = encoded[1] & 0xff;
+    int level = ((encoded[2] & 0xff) << 8) | (encoded[3] & 0xff);
+    long n = ((long) (encoded[4] & 0xff) << 24) | ((encoded[5] & 0xff) << 16)
+        | ((encoded[6] & 0xff) << 8) | (encoded[7] & 0xff);
+    if (round != 1 && round != 2) {
+      throw new DecodeException("Poplar1 prep state: round " + round);
+    }
+    if (aggId >= SHARES) {
+      throw new DecodeException("Poplar1 prep state: aggregator id " + aggId);
+    }
+    if (level >= bits) {
+      throw new DecodeException("Poplar1 prep state: level " + level + " is not below " + bits);
+    }
+    Field field = field(level);
+    int corr = round == 1 ? 2 : 0;
+    expectLength(encoded, 8 + (corr + n) * field.encodedSize(), "Poplar1 prep state");
+    long[] corrA = null;
+    long[] corrB = null;
+    int off = 8;
+    if (corr != 0) {
+      corrA = field.decode(encoded, off, 1);
+      corrB = field.decode(encoded, off + field.encodedSize(), 1);
+      off += 2 * field.encodedSize();
+    }
+    long[] outShare = field.decode(encoded, off, (int) n);
+    return new Poplar1PrepState(round, level, aggId, field, corrA, corrB, outShare);
+  }
+
+  /** An output share: one element of the level's field per prefix. */
+  public byte[] encodeOutputShare(Poplar1OutputShare s) {
+    return s.field.encode(s.vector);
+  }
+
+  public Poplar1OutputShare decodeOutputShare(Poplar1AggParam aggParam, byte[] encoded)
+      throws DecodeException {
+    Field field = decodeField(aggParam, "Poplar1 output share");
+    expectLength(encoded, (long) aggParam.prefixCount() * field.encodedSize(),
+        "Poplar1 output share");
+    return new Poplar1OutputShare(field, field.decode(encoded));
+  }
+
+  /** An aggregate share (§8.2.6.5): one element of the level's field per prefix. */
+  public byte[] encodeAggregateShare(Poplar1AggregateShare s) {
+    return s.field.encode(s.vector);
+  }
+
+  public Poplar1AggregateShare decodeAggregateShare(Poplar1AggParam aggParam, byte[] encoded)
+      throws DecodeException {
+    Field field = decodeField(aggParam, "Poplar1 aggregate share");
+    expectLength(encoded, (long) aggParam.prefixCount() * field.encodedSize(),
+        "Poplar1 aggregate share");
+    return new Poplar1AggregateShare(field, field.decode(encoded));
+  }
+
+  @Override
+  public String toString() {
+    return "Poplar1(bits=" + bits + ")";
+  }
+}
