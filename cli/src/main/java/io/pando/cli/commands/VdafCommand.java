@@ -22,8 +22,9 @@ public final class VdafCommand {
       name = "check-vectors",
       mixinStandardHelpOptions = true,
       description = {
-        "Replays VDAF-08 test vectors (the JSON format of draft-irtf-cfrg-vdaf-08 poc/test_vec/08)"
-            + " step by step and prints one line per file, then 'N passed, M failed'.",
+        "Replays VDAF test vectors of draft-irtf-cfrg-vdaf-08 (poc/test_vec/08) and -20"
+            + " (test_vec/, negative vectors included) step by step and prints one line per file,"
+            + " then 'N passed, M failed'.",
         "Files are recognised by content; VDAFs that are not implemented are reported as skipped.",
         "Exits 1 if any file failed, 2 if no file was found."
       })

@@ -82,17 +82,28 @@ public final class VectorChecker {
         return checkXof(file, v);
       }
       if (v.has("alpha") && v.has("beta_inner")) {
-        return Outcome.skipped(file, "IDPF (IdpfPoplar) is not implemented");
+        return checkPoplar(file, true, v);
       }
       if (v.has("prep") && v.has("agg_result")) {
         if (v.hasNonNull("agg_param")) {
-          return Outcome.skipped(file, "Poplar1 is not implemented");
+          return checkPoplar(file, false, v);
         }
         return checkPrio3(file, v);
       }
       return Outcome.failed(file, "not a recognised VDAF-08 test vector");
     } catch (RuntimeException e) {
       return Outcome.failed(file, "malformed vector: " + e);
+    }
+  }
+
+  // ---- Poplar1 and its IDPF (draft-08) ------------------------------------------------------
+
+  private Outcome checkPoplar(Path file, boolean idpf, JsonNode v) {
+    try {
+      return Outcome.passed(file, idpf ? Poplar1Vectors.replayIdpf(v)
+          : Poplar1Vectors.replayPoplar1(v));
+    } catch (Mismatch | VdafException | DecodeException | IllegalArgumentException e) {
+      return Outcome.failed(file, (idpf ? "IdpfPoplar: " : "Poplar1: ") + e.getMessage());
     }
   }
 

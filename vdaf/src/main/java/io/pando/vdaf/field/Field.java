@@ -4,7 +4,8 @@ import io.pando.codec.DecodeException;
 import java.math.BigInteger;
 
 /**
- * An NTT-friendly prime field (draft-irtf-cfrg-vdaf-08 §6.1): {@link Field64} or {@link Field128}.
+ * A prime field (draft-irtf-cfrg-vdaf-08 §6.1): the NTT-friendly {@link Field64} and {@link
+ * Field128}, and {@link Field255} (Poplar1 leaves; no NTT).
  *
  * <p>Elements live in {@code long[]} arrays, {@link #limbs()} longs per element; element {@code i}
  * of an array starts at index {@code i * limbs()}. Every method takes element indices, never long

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * Fuzzes every VDAF-layer decoder: Prio3 public shares, input shares (leader and helper), prep
- * shares, prep messages, prep states, output and aggregate shares, field vectors and ping-pong
- * messages. Any input must decode or fail with DecodeException, nothing else; whatever decodes
+ * shares, prep messages, prep states, output and aggregate shares of both drafts, field vectors,
+ * ping-pong messages, and every Poplar1 decoder ({@link PoplarDecoders}). Any input must decode or fail with DecodeException, nothing else; whatever decodes
  * re-encodes to the same bytes.
  *
  * <p>One fuzz target covers them all (the first byte picks the decoder) because a fuzzing run
@@ -32,6 +32,10 @@ class VdafDecodersFuzzTest {
 
   @FuzzTest
   void decode(FuzzedDataProvider data) throws Exception {
+    if (data.consumeInt(0, 3) == 0) {
+      PoplarDecoders.decode(data); // one target per module: Poplar1 shares this one
+      return;
+    }
     int which = data.consumeInt(0, 10);
     Prio3<?, ?> p = VDAFS.get(data.consumeInt(0, VDAFS.size() - 1));
     byte[] b = data.consumeRemainingAsBytes();

@@ -3,7 +3,6 @@ package io.pando.vdaf.fuzz;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
-import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.pando.codec.DecodeException;
 import io.pando.vdaf.field.Field255;
 import io.pando.vdaf.poplar1.Poplar1;
@@ -21,12 +20,14 @@ import java.util.List;
  * decoder). In fuzzing mode Jazzer fuzzes one target per run, so run this one on its own: {@code
  * ./mvnw -B -ntp -pl vdaf test -Dtest=PoplarDecodersFuzzTest}.
  */
-class PoplarDecodersFuzzTest {
+final class PoplarDecoders {
+  private PoplarDecoders() {}
+
   private static final List<Poplar1> VDAFS =
       List.of(new Poplar1(1), new Poplar1(4), new Poplar1(10));
 
-  @FuzzTest
-  void decode(FuzzedDataProvider data) throws Exception {
+  /** One input for the Poplar1 decoders (driven by {@link VdafDecodersFuzzTest}). */
+  static void decode(FuzzedDataProvider data) throws Exception {
     int which = data.consumeInt(0, 14);
     Poplar1 p = VDAFS.get(data.consumeInt(0, VDAFS.size() - 1));
     // An inner level (the leaf when BITS is 1) and the leaf level, two prefixes each.
