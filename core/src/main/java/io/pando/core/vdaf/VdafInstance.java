@@ -28,6 +28,36 @@ public sealed interface VdafInstance {
   }
 
   /**
+   * Poplar1 (draft-08 §8, codepoint 0x00001000) for measurements of {@code bits} bits. Described
+   * here for the VDAF layer and the tools; DAP tasks cannot use it yet, so {@link #of(String,
+   * Map)}, which reads a task's VDAF, does not produce it (only {@link #of(VdafVersion, String,
+   * Map)} does), and it has no Prio3 form.
+   */
+  record Poplar1(int bits) implements VdafInstance {
+    public Poplar1 {
+      new io.pando.vdaf.poplar1.Poplar1(bits); // validates bits
+    }
+
+    public String type() {
+      return "Poplar1";
+    }
+
+    public Map<String, Integer> parameters() {
+      return Map.of("bits", bits);
+    }
+
+    /** Always refused: Poplar1 is not a Prio3 VDAF; see {@link #poplar1()}. */
+    public Prio3<?, ?> prio3() {
+      throw new UnsupportedOperationException("Poplar1 is not a Prio3 VDAF");
+    }
+
+    /** A fresh Poplar1 instance. */
+    public io.pando.vdaf.poplar1.Poplar1 poplar1() {
+      return new io.pando.vdaf.poplar1.Poplar1(bits);
+    }
+  }
+
+  /**
    * A Prio3 variant of draft-20 (§7.4; what the newest DAP draft uses): {@code Prio3Count},
    * {@code Prio3Sum} ({@code max_measurement}), {@code Prio3SumVec} ({@code length}, {@code
    * max_measurement}, {@code chunk_length}), {@code Prio3Histogram} ({@code length}, {@code
@@ -177,11 +207,17 @@ public sealed interface VdafInstance {
 
   /**
    * The instance of a draft for a type name and parameters: {@link #of(String, Map)} for
-   * draft-08, a {@link Draft20Prio3} for draft-20.
+   * draft-08 Prio3, a {@link Draft20Prio3} for draft-20, {@link Poplar1} for "Poplar1".
    *
    * @throws IllegalArgumentException as {@link #of(String, Map)}
    */
   static VdafInstance of(VdafVersion version, String type, Map<String, ? extends Number> p) {
+    if (type.equalsIgnoreCase("poplar1")) {
+      if (version != VdafVersion.DRAFT_08) {
+        throw new IllegalArgumentException("Poplar1 of " + version + " is not implemented yet");
+      }
+      return new Poplar1(get(p, "bits"));
+    }
     if (version == VdafVersion.DRAFT_08) {
       return of(type, p);
     }

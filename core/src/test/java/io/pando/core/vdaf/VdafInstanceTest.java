@@ -36,6 +36,18 @@ class VdafInstanceTest {
   }
 
   @Test
+  void poplar1IsDescribedButNotATaskVdaf() {
+    VdafInstance p = VdafInstance.of(VdafVersion.DRAFT_08, "Poplar1", Map.of("bits", 16));
+    assertEquals(16, ((VdafInstance.Poplar1) p).poplar1().bits());
+    assertEquals(Map.of("bits", 16), p.parameters());
+    assertThrows(UnsupportedOperationException.class, p::prio3);
+    assertThrows(IllegalArgumentException.class, () -> VdafInstance.of("Poplar1",
+        Map.of("bits", 16)));
+    assertThrows(IllegalArgumentException.class,
+        () -> VdafInstance.of(VdafVersion.DRAFT_08, "Poplar1", Map.of("bits", 0)));
+  }
+
+  @Test
   void badDescriptionsAreRefused() {
     assertThrows(IllegalArgumentException.class,
         () -> VdafInstance.of(VdafVersion.DRAFT_20, "Prio3Sum", Map.of("bits", 8)));
