@@ -3,8 +3,8 @@ package io.pando.bench;
 import io.pando.vdaf.VdafException;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.PrepInit;
-import io.pando.vdaf.prio3.PrepMessage;
+import io.pando.vdaf.prio3.VerifyInit;
+import io.pando.vdaf.prio3.VerifierMessage;
 import io.pando.vdaf.prio3.Prio3;
 import io.pando.vdaf.prio3.Sharded;
 import java.util.ArrayList;
@@ -30,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code shard}: one client shard of a valid measurement;
- *   <li>{@code prepare}: one report through both aggregators: two prepInit, prepSharesToPrep, two
- *       prepNext;
+ *   <li>{@code prepare}: one report through both aggregators: two verifyInit, verifierSharesToMessage, two
+ *       verifyNext;
  *   <li>{@code aggregate}: 100 output shares of one aggregator summed into an aggregate share.
  * </ul>
  *
@@ -85,12 +85,12 @@ public class Prio3Bench {
   }
 
   private List<OutputShare> prepareBoth(Sharded s) throws VdafException {
-    PrepInit leader = prio3.prepInit(verifyKey, ctx, 0, nonce, s.publicShare(),
+    VerifyInit leader = prio3.verifyInit(verifyKey, ctx, 0, nonce, s.publicShare(),
         s.inputShares().get(0));
-    PrepInit helper = prio3.prepInit(verifyKey, ctx, 1, nonce, s.publicShare(),
+    VerifyInit helper = prio3.verifyInit(verifyKey, ctx, 1, nonce, s.publicShare(),
         s.inputShares().get(1));
-    PrepMessage msg = prio3.prepSharesToPrep(ctx, List.of(leader.share(), helper.share()));
-    return List.of(prio3.prepNext(leader.state(), msg), prio3.prepNext(helper.state(), msg));
+    VerifierMessage msg = prio3.verifierSharesToMessage(ctx, List.of(leader.share(), helper.share()));
+    return List.of(prio3.verifyNext(leader.state(), msg), prio3.verifyNext(helper.state(), msg));
   }
 
   @Benchmark

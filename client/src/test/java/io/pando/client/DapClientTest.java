@@ -21,7 +21,7 @@ import io.pando.vdaf.pingpong.Prio3PingPong;
 import io.pando.vdaf.pingpong.State;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.PrepState;
+import io.pando.vdaf.prio3.VerifyState;
 import io.pando.vdaf.prio3.Prio3;
 import java.net.URI;
 import java.time.Instant;
@@ -34,7 +34,7 @@ class DapClientTest {
 
   /** Prepares every received report through both aggregators and unshards the total. */
   private static <R> R aggregate(Prio3<?, R> vdaf, FakeAggregators aggs) {
-    PingPong<PrepState, OutputShare> pp = Prio3PingPong.of(vdaf);
+    PingPong<VerifyState, OutputShare> pp = Prio3PingPong.of(vdaf);
     byte[] verifyKey = new byte[vdaf.verifyKeySize()];
     List<OutputShare> leader = new ArrayList<>();
     List<OutputShare> helper = new ArrayList<>();
@@ -46,8 +46,8 @@ class DapClientTest {
       var h = pp.helperInit(verifyKey, new byte[0], nonce, r.report().publicShare(),
           r.helper().payload(), l.outbound());
       var done = pp.leaderContinued(new byte[0], l.state(), h.outbound());
-      leader.add(((State.Finished<PrepState, OutputShare>) done.state()).outputShare());
-      helper.add(((State.Finished<PrepState, OutputShare>) h.state()).outputShare());
+      leader.add(((State.Finished<VerifyState, OutputShare>) done.state()).outputShare());
+      helper.add(((State.Finished<VerifyState, OutputShare>) h.state()).outputShare());
     }
     List<AggregateShare> shares = List.of(vdaf.aggregate(leader), vdaf.aggregate(helper));
     return vdaf.unshard(shares, aggs.received.size());

@@ -25,7 +25,7 @@ import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.dap.messages.problem.ProblemDocument;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.PrepInit;
+import io.pando.vdaf.prio3.VerifyInit;
 import io.pando.vdaf.prio3.Prio3;
 import io.pando.vdaf.prio3.Sharded;
 import java.net.InetSocketAddress;
@@ -52,11 +52,11 @@ class CollectorTest {
       nonce[0] = (byte) m;
       nonce[1] = (byte) l.size();
       Sharded s = VDAF.shard(m, nonce);
-      PrepInit a = VDAF.prepInit(key, 0, nonce, s.publicShare(), s.inputShares().get(0));
-      PrepInit b = VDAF.prepInit(key, 1, nonce, s.publicShare(), s.inputShares().get(1));
-      var msg = VDAF.prepSharesToPrep(List.of(a.share(), b.share()));
-      l.add(VDAF.prepNext(a.state(), msg));
-      h.add(VDAF.prepNext(b.state(), msg));
+      VerifyInit a = VDAF.verifyInit(key, 0, nonce, s.publicShare(), s.inputShares().get(0));
+      VerifyInit b = VDAF.verifyInit(key, 1, nonce, s.publicShare(), s.inputShares().get(1));
+      var msg = VDAF.verifierSharesToMessage(List.of(a.share(), b.share()));
+      l.add(VDAF.verifyNext(a.state(), msg));
+      h.add(VDAF.verifyNext(b.state(), msg));
     }
     return new AggregateShare[] {VDAF.aggregate(l), VDAF.aggregate(h)};
   }

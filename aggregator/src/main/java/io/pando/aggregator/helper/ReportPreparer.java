@@ -16,7 +16,7 @@ import io.pando.vdaf.pingpong.PingPong;
 import io.pando.vdaf.pingpong.Prio3PingPong;
 import io.pando.vdaf.pingpong.State;
 import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.PrepState;
+import io.pando.vdaf.prio3.VerifyState;
 import io.pando.vdaf.prio3.Prio3;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -62,7 +62,7 @@ public class ReportPreparer {
 
   /** Prepares every report of the request, in request order. */
   public List<Prepared> prepareAll(Task task, List<PrepareInit> inits, long now) {
-    PingPong<PrepState, OutputShare> pingPong = Prio3PingPong.of(task.prio3());
+    PingPong<VerifyState, OutputShare> pingPong = Prio3PingPong.of(task.prio3());
     byte[] verifyKey = task.verifyKey().reveal();
     // One thread per request, as on the leader: under load the leader's concurrent jobs keep the
     // cores busy, and a parallel stream's waiting caller spent about 13 % of the helper's CPU
@@ -71,7 +71,7 @@ public class ReportPreparer {
         .mapToObj(i -> prepare(task, pingPong, verifyKey, i, inits.get(i), now)).toList();
   }
 
-  Prepared prepare(Task task, PingPong<PrepState, OutputShare> pingPong, byte[] verifyKey,
+  Prepared prepare(Task task, PingPong<VerifyState, OutputShare> pingPong, byte[] verifyKey,
       int ord, PrepareInit init, long now) {
     ReportShare share = init.reportShare();
     ReportId id = share.metadata().reportId();
@@ -120,12 +120,12 @@ public class ReportPreparer {
     }
 
     // §4.5.1.2: ping_pong_helper_init with the leader's initialize message.
-    PingPong.Transition<PrepState, OutputShare> t = pingPong.helperInit(verifyKey, NO_AGG_PARAM,
+    PingPong.Transition<VerifyState, OutputShare> t = pingPong.helperInit(verifyKey, NO_AGG_PARAM,
         id.bytes(), publicShare, input.payload(), init.payload());
-    if (t.state() instanceof State.Finished<PrepState, OutputShare> f) {
+    if (t.state() instanceof State.Finished<VerifyState, OutputShare> f) {
       return new Prepared(ord, id, time, null, t.outbound(), f.outputShare());
     }
-    if (t.state() instanceof State.Rejected<PrepState, OutputShare> r) {
+    if (t.state() instanceof State.Rejected<VerifyState, OutputShare> r) {
       LOG.debugf("task %s report %s: %s", task.id(), id, r.reason());
     } else {
       LOG.warnf("task %s report %s: a one-round VDAF asked for another round", task.id(), id);

@@ -54,7 +54,7 @@ public final class BodyLimits {
     Prio3<?, ?> vdaf = task.prio3();
     long perReport = METADATA + 4 + vdaf.publicShareLength()
         + ciphertext(inputSharePayloadLength(vdaf, 1))
-        + 1 + 4 + vdaf.prepShareLength();
+        + 1 + 4 + vdaf.verifierShareLength();
     return 4 + 1 + 32 + 4 + perReport * maxReports;
   }
 
@@ -64,7 +64,7 @@ public final class BodyLimits {
    */
   public static long aggregationJobContinue(Task task, int maxReports) {
     Prio3<?, ?> vdaf = task.prio3();
-    long perReport = 16 + 1 + 4 + vdaf.prepMessageLength() + 4 + vdaf.prepShareLength();
+    long perReport = 16 + 1 + 4 + vdaf.verifierMessageLength() + 4 + vdaf.verifierShareLength();
     return 2 + 4 + perReport * maxReports;
   }
 }

@@ -33,7 +33,7 @@ import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.vdaf.pingpong.PingPong;
 import io.pando.vdaf.pingpong.Prio3PingPong;
 import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.PrepState;
+import io.pando.vdaf.prio3.VerifyState;
 import io.pando.vdaf.prio3.Prio3;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -114,7 +114,7 @@ public class AggregationJobDriver implements JobHandler {
       return new StepResult.Done("gone");
     }
     LeaderJob job = open(task, loaded.get());
-    PingPong<PrepState, OutputShare> pingPong = Prio3PingPong.of(task.prio3());
+    PingPong<VerifyState, OutputShare> pingPong = Prio3PingPong.of(task.prio3());
 
     // prepare
     Initialized init = LeaderPreparation.prepare(task.verifyKey().reveal(), job.reports(),

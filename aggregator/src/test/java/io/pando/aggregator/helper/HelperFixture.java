@@ -38,7 +38,7 @@ import io.pando.vdaf.pingpong.Prio3PingPong;
 import io.pando.vdaf.pingpong.State;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.PrepState;
+import io.pando.vdaf.prio3.VerifyState;
 import io.pando.vdaf.prio3.Prio3;
 import io.pando.vdaf.prio3.Sharded;
 import io.restassured.response.Response;
@@ -138,11 +138,11 @@ final class HelperFixture {
   static final class Pending {
     final ReportId id;
     final long time;
-    final State<PrepState, OutputShare> state;
+    final State<VerifyState, OutputShare> state;
     PrepareInit init;
     OutputShare leaderOutput;
 
-    Pending(ReportId id, long time, State<PrepState, OutputShare> state, PrepareInit init) {
+    Pending(ReportId id, long time, State<VerifyState, OutputShare> state, PrepareInit init) {
       this.id = id;
       this.time = time;
       this.state = state;
@@ -155,7 +155,7 @@ final class HelperFixture {
     final TaskId task;
     final Prio3<M, ?> vdaf;
     final byte[] verifyKey;
-    final PingPong<PrepState, OutputShare> pingPong;
+    final PingPong<VerifyState, OutputShare> pingPong;
     final HpkeConfig helperConfig;
     final HpkeSealer sealer;
 
@@ -182,7 +182,7 @@ final class HelperFixture {
       HpkeCiphertext helperShare = sealer.seal(ApplicationInfo.inputShare(Role.HELPER),
           new PlaintextInputShare(extensions, vdaf.encodeInputShare(s.inputShares().get(1)))
               .encode(), aad);
-      PingPong.Transition<PrepState, OutputShare> t = pingPong.leaderInit(leaderKey, NO_PARAM,
+      PingPong.Transition<VerifyState, OutputShare> t = pingPong.leaderInit(leaderKey, NO_PARAM,
           id.bytes(), publicShare, vdaf.encodeInputShare(s.inputShares().get(0)));
       if (!(t.state() instanceof State.Continued)) {
         throw new IllegalStateException("leader init failed: " + t.state());
@@ -221,9 +221,9 @@ final class HelperFixture {
           throw new AssertionError("response out of order at " + i);
         }
         if (r.result() instanceof PrepareStepResult.Continue c) {
-          PingPong.Transition<PrepState, OutputShare> t =
+          PingPong.Transition<VerifyState, OutputShare> t =
               pingPong.leaderContinued(NO_PARAM, p.state, c.payload());
-          if (t.state() instanceof State.Finished<PrepState, OutputShare> f
+          if (t.state() instanceof State.Finished<VerifyState, OutputShare> f
               && t.outbound() == null) {
             p.leaderOutput = f.outputShare();
             out.put(p.id, "finished");

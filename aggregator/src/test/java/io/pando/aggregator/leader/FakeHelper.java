@@ -36,7 +36,7 @@ import io.pando.vdaf.pingpong.Prio3PingPong;
 import io.pando.vdaf.pingpong.State;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.PrepState;
+import io.pando.vdaf.prio3.VerifyState;
 import io.pando.vdaf.prio3.Prio3;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -370,7 +370,7 @@ final class FakeHelper implements AutoCloseable {
   /** §4.5.1.2: prepares each report and adds the output shares to the batch's aggregate. */
   private AggregationJobResp initialize(TaskId taskId, HelperTask task,
       AggregationJobInitReq<?> req) {
-    PingPong<PrepState, OutputShare> pp = Prio3PingPong.of(task.vdaf);
+    PingPong<VerifyState, OutputShare> pp = Prio3PingPong.of(task.vdaf);
     List<PrepareResp> resps = new ArrayList<>();
     for (PrepareInit init : req.prepareInits()) {
       ReportId id = init.reportId();
@@ -394,10 +394,10 @@ final class FakeHelper implements AutoCloseable {
         resps.add(new PrepareResp(id, PrepareStepResult.reject(PrepareError.HPKE_DECRYPT_ERROR)));
         continue;
       }
-      PingPong.Transition<PrepState, OutputShare> t = pp.helperInit(task.verifyKey,
+      PingPong.Transition<VerifyState, OutputShare> t = pp.helperInit(task.verifyKey,
           req.aggregationParameter(), id.bytes(), init.reportShare().publicShare(), payload,
           init.payload());
-      if (!(t.state() instanceof State.Finished<PrepState, OutputShare> f)) {
+      if (!(t.state() instanceof State.Finished<VerifyState, OutputShare> f)) {
         resps.add(new PrepareResp(id, PrepareStepResult.reject(PrepareError.VDAF_PREP_ERROR)));
         continue;
       }

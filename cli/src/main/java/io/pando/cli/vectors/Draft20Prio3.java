@@ -6,9 +6,9 @@ import io.pando.vdaf.VdafException;
 import io.pando.vdaf.field.Field64;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.PrepInit;
-import io.pando.vdaf.prio3.PrepMessage;
-import io.pando.vdaf.prio3.PrepShare;
+import io.pando.vdaf.prio3.VerifyInit;
+import io.pando.vdaf.prio3.VerifierMessage;
+import io.pando.vdaf.prio3.VerifierShare;
 import io.pando.vdaf.prio3.Prio3;
 import io.pando.vdaf.prio3.PublicShare;
 import io.pando.vdaf.prio3.Sharded;
@@ -105,7 +105,7 @@ final class Draft20Prio3 {
     byte[] verifyKey = VectorChecker.hex(v, "verify_key");
     byte[] ctx = VectorChecker.hex(v, "ctx");
     JsonNode reports = v.get("reports");
-    Map<Integer, List<PrepInit>> inits = new HashMap<>();
+    Map<Integer, List<VerifyInit>> inits = new HashMap<>();
     Map<Integer, Map<Integer, OutputShare>> outShares = new TreeMap<>();
     List<AggregateShare> aggShares = new ArrayList<>();
     int refused = 0;
@@ -133,26 +133,26 @@ final class Draft20Prio3 {
           }
           case "verify_init" -> {
             PublicShare ps = prio3.decodePublicShare(VectorChecker.hex(rep, "public_share"));
-            PrepInit init = prio3.prepInit(verifyKey, ctx, j, VectorChecker.hex(rep, "nonce"),
+            VerifyInit init = prio3.verifyInit(verifyKey, ctx, j, VectorChecker.hex(rep, "nonce"),
                 ps, prio3.decodeInputShare(j, HEX.parseHex(
                     rep.get("input_shares").get(j).asText())));
             inits.computeIfAbsent(r, k -> new ArrayList<>(java.util.Collections.nCopies(shares,
-                (PrepInit) null))).set(j, init);
-            expect(at + ": verifier_shares[0][" + j + "]", prio3.encodePrepShare(init.share()),
+                (VerifyInit) null))).set(j, init);
+            expect(at + ": verifier_shares[0][" + j + "]", prio3.encodeVerifierShare(init.share()),
                 rep.get("verifier_shares").get(0).get(j).asText());
           }
           case "verifier_shares_to_message" -> {
-            List<PrepShare> vs = new ArrayList<>();
+            List<VerifierShare> vs = new ArrayList<>();
             for (JsonNode e : rep.get("verifier_shares").get(op.get("round").asInt())) {
-              vs.add(prio3.decodePrepShare(HEX.parseHex(e.asText())));
+              vs.add(prio3.decodeVerifierShare(HEX.parseHex(e.asText())));
             }
-            PrepMessage msg = prio3.prepSharesToPrep(ctx, vs);
-            expect(at + ": verifier_messages[0]", prio3.encodePrepMessage(msg),
+            VerifierMessage msg = prio3.verifierSharesToMessage(ctx, vs);
+            expect(at + ": verifier_messages[0]", prio3.encodeVerifierMessage(msg),
                 rep.get("verifier_messages").get(0).asText());
           }
           case "verify_next" -> {
-            PrepInit init = inits.get(r).get(j);
-            OutputShare out = prio3.prepNext(init.state(), prio3.decodePrepMessage(
+            VerifyInit init = inits.get(r).get(j);
+            OutputShare out = prio3.verifyNext(init.state(), prio3.decodeVerifierMessage(
                 HEX.parseHex(rep.get("verifier_messages").get(0).asText())));
             expect(at + ": out_shares[" + j + "]", prio3.encodeOutputShare(out),
                 rep.get("out_shares").get(j).asText());

@@ -9,9 +9,9 @@ import io.pando.vdaf.field.Field128;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.InputShare;
 import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.PrepInit;
-import io.pando.vdaf.prio3.PrepMessage;
-import io.pando.vdaf.prio3.PrepShare;
+import io.pando.vdaf.prio3.VerifyInit;
+import io.pando.vdaf.prio3.VerifierMessage;
+import io.pando.vdaf.prio3.VerifierShare;
 import io.pando.vdaf.prio3.Prio3;
 import io.pando.vdaf.prio3.PublicShare;
 import io.pando.vdaf.prio3.Sharded;
@@ -231,28 +231,28 @@ public final class VectorChecker {
       PublicShare publicShare = prio3.decodePublicShare(hex(rep, "public_share"));
       expectHex(at + "public_share re-encoded", prio3.encodePublicShare(publicShare),
           rep.get("public_share").asText());
-      List<PrepInit> inits = new ArrayList<>();
-      List<PrepShare> prepShares = new ArrayList<>();
+      List<VerifyInit> inits = new ArrayList<>();
+      List<VerifierShare> prepShares = new ArrayList<>();
       for (int j = 0; j < shares; j++) {
         InputShare in = prio3.decodeInputShare(j, HEX.parseHex(
             rep.get("input_shares").get(j).asText()));
-        PrepInit init = prio3.prepInit(verifyKey, j, nonce, publicShare, in);
+        VerifyInit init = prio3.verifyInit(verifyKey, j, nonce, publicShare, in);
         inits.add(init);
         String wantShare = rep.get("prep_shares").get(0).get(j).asText();
-        expectHex(at + "prep_shares[0][" + j + "]", prio3.encodePrepShare(init.share()),
+        expectHex(at + "prep_shares[0][" + j + "]", prio3.encodeVerifierShare(init.share()),
             wantShare);
-        prepShares.add(prio3.decodePrepShare(HEX.parseHex(wantShare)));
+        prepShares.add(prio3.decodeVerifierShare(HEX.parseHex(wantShare)));
       }
 
       // prep_shares_to_prep
-      PrepMessage msg = prio3.prepSharesToPrep(prepShares);
+      VerifierMessage msg = prio3.verifierSharesToMessage(prepShares);
       String wantMsg = rep.get("prep_messages").get(0).asText();
-      expectHex(at + "prep_messages[0]", prio3.encodePrepMessage(msg), wantMsg);
+      expectHex(at + "prep_messages[0]", prio3.encodeVerifierMessage(msg), wantMsg);
 
       // prep_next
       for (int j = 0; j < shares; j++) {
-        OutputShare out = prio3.prepNext(inits.get(j).state(),
-            prio3.decodePrepMessage(HEX.parseHex(wantMsg)));
+        OutputShare out = prio3.verifyNext(inits.get(j).state(),
+            prio3.decodeVerifierMessage(HEX.parseHex(wantMsg)));
         StringBuilder want = new StringBuilder();
         for (JsonNode e : rep.get("out_shares").get(j)) {
           want.append(e.asText());

@@ -19,7 +19,7 @@ import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.dap.messages.problem.ProblemDocument;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.PrepInit;
+import io.pando.vdaf.prio3.VerifyInit;
 import io.pando.vdaf.prio3.Prio3;
 import io.pando.vdaf.prio3.Sharded;
 import java.net.InetSocketAddress;
@@ -105,11 +105,11 @@ final class FakeLeader implements AutoCloseable {
       byte[] nonce = new byte[Prio3.NONCE_SIZE];
       nonce[0] = (byte) leader.size();
       Sharded s = vdaf.shard(m, nonce);
-      PrepInit a = vdaf.prepInit(verifyKey, 0, nonce, s.publicShare(), s.inputShares().get(0));
-      PrepInit b = vdaf.prepInit(verifyKey, 1, nonce, s.publicShare(), s.inputShares().get(1));
-      var msg = vdaf.prepSharesToPrep(List.of(a.share(), b.share()));
-      leader.add(vdaf.prepNext(a.state(), msg));
-      helper.add(vdaf.prepNext(b.state(), msg));
+      VerifyInit a = vdaf.verifyInit(verifyKey, 0, nonce, s.publicShare(), s.inputShares().get(0));
+      VerifyInit b = vdaf.verifyInit(verifyKey, 1, nonce, s.publicShare(), s.inputShares().get(1));
+      var msg = vdaf.verifierSharesToMessage(List.of(a.share(), b.share()));
+      leader.add(vdaf.verifyNext(a.state(), msg));
+      helper.add(vdaf.verifyNext(b.state(), msg));
     }
     return new AggregateShare[] {vdaf.aggregate(leader), vdaf.aggregate(helper)};
   }

@@ -19,7 +19,7 @@ import io.pando.vdaf.pingpong.Prio3PingPong;
 import io.pando.vdaf.pingpong.State;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.PrepState;
+import io.pando.vdaf.prio3.VerifyState;
 import io.pando.vdaf.prio3.Prio3;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ final class TwoAggregators {
   private final Prio3<?, ?> prio3;
   private final HpkeKeypair leader;
   private final HpkeKeypair helper;
-  private final PingPong<PrepState, OutputShare> pingPong;
+  private final PingPong<VerifyState, OutputShare> pingPong;
 
   /** Both decrypted plaintext input shares of a report. */
   record Opened(PlaintextInputShare leader, PlaintextInputShare helper) {}
@@ -47,7 +47,7 @@ final class TwoAggregators {
   record Prepared(OutputShare leader, OutputShare helper) {}
 
   /** The final states of both aggregators after the ping-pong exchange. */
-  record Outcome(State<PrepState, OutputShare> leader, State<PrepState, OutputShare> helper) {}
+  record Outcome(State<VerifyState, OutputShare> leader, State<VerifyState, OutputShare> helper) {}
 
   TwoAggregators(TaskId taskId, Prio3<?, ?> prio3, HpkeKeypair leader, HpkeKeypair helper) {
     this.taskId = taskId;
@@ -99,17 +99,17 @@ final class TwoAggregators {
       byte[] helperInputShare) {
     byte[] nonce = report.metadata().reportId().bytes();
     byte[] publicShare = report.publicShare();
-    Transition<PrepState, OutputShare> leaderInit =
+    Transition<VerifyState, OutputShare> leaderInit =
         pingPong.leaderInit(verifyKey, NO_AGG_PARAM, nonce, publicShare, leaderInputShare);
-    if (!(leaderInit.state() instanceof State.Continued<PrepState, OutputShare>)) {
+    if (!(leaderInit.state() instanceof State.Continued<VerifyState, OutputShare>)) {
       return new Outcome(leaderInit.state(), null);
     }
-    Transition<PrepState, OutputShare> helperInit = pingPong.helperInit(verifyKey,
+    Transition<VerifyState, OutputShare> helperInit = pingPong.helperInit(verifyKey,
         NO_AGG_PARAM, nonce, publicShare, helperInputShare, leaderInit.outbound());
     if (helperInit.outbound() == null) {
       return new Outcome(leaderInit.state(), helperInit.state());
     }
-    Transition<PrepState, OutputShare> leaderDone =
+    Transition<VerifyState, OutputShare> leaderDone =
         pingPong.leaderContinued(NO_AGG_PARAM, leaderInit.state(), helperInit.outbound());
     assertNull(leaderDone.outbound(), "Prio3 finishes after one round");
     return new Outcome(leaderDone.state(), helperInit.state());
@@ -120,8 +120,8 @@ final class TwoAggregators {
     Opened opened = open(report);
     Outcome outcome =
         run(report, verifyKey, opened.leader().payload(), opened.helper().payload());
-    if (outcome.leader() instanceof State.Finished<PrepState, OutputShare> l
-        && outcome.helper() instanceof State.Finished<PrepState, OutputShare> h) {
+    if (outcome.leader() instanceof State.Finished<VerifyState, OutputShare> l
+        && outcome.helper() instanceof State.Finished<VerifyState, OutputShare> h) {
       return new Prepared(l.outputShare(), h.outputShare());
     }
     return fail("report " + report.metadata().reportId() + " was not prepared: leader "

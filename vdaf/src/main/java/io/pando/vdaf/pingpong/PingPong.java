@@ -30,7 +30,7 @@ public final class PingPong<S, O> {
       byte[] publicShare, byte[] inputShare) {
     try {
       PingPongVdaf.Init<S> init =
-          vdaf.prepInit(verifyKey, 0, aggParam, nonce, publicShare, inputShare);
+          vdaf.verifyInit(verifyKey, 0, aggParam, nonce, publicShare, inputShare);
       return new Transition<>(new State.Continued<>(init.state()),
           Message.initialize(init.prepShare()).encode());
     } catch (VdafException | DecodeException | IllegalArgumentException e) {
@@ -43,7 +43,7 @@ public final class PingPong<S, O> {
       byte[] publicShare, byte[] inputShare, byte[] inbound) {
     try {
       PingPongVdaf.Init<S> init =
-          vdaf.prepInit(verifyKey, 1, aggParam, nonce, publicShare, inputShare);
+          vdaf.verifyInit(verifyKey, 1, aggParam, nonce, publicShare, inputShare);
       Message in = Message.decode(inbound);
       if (in.type() != Message.Type.INITIALIZE) {
         return Transition.rejected("helper init: expected initialize, got " + in.type());
@@ -69,8 +69,8 @@ public final class PingPong<S, O> {
 
   private Transition<S, O> transition(byte[] aggParam, List<byte[]> prepShares, S prepState)
       throws VdafException, DecodeException {
-    byte[] prepMsg = vdaf.prepSharesToPrep(aggParam, prepState, prepShares);
-    PingPongVdaf.Step<S, O> out = vdaf.prepNext(prepState, prepMsg);
+    byte[] prepMsg = vdaf.verifierSharesToMessage(aggParam, prepState, prepShares);
+    PingPongVdaf.Step<S, O> out = vdaf.verifyNext(prepState, prepMsg);
     if (out instanceof PingPongVdaf.Step.Finish<S, O> f) {
       return new Transition<>(new State.Finished<>(f.outputShare()),
           Message.finish(prepMsg).encode());
@@ -90,7 +90,7 @@ public final class PingPong<S, O> {
       if (!(state instanceof State.Continued<S, O> c)) {
         return Transition.rejected("not in the continued state");
       }
-      PingPongVdaf.Step<S, O> out = vdaf.prepNext(c.prepState(), in.prepMessage());
+      PingPongVdaf.Step<S, O> out = vdaf.verifyNext(c.prepState(), in.prepMessage());
       if (out instanceof PingPongVdaf.Step.Continue<S, O> next
           && in.type() == Message.Type.CONTINUE) {
         List<byte[]> prepShares = new ArrayList<>(2);

@@ -12,16 +12,22 @@ import java.util.List;
  * @param <O> output share
  */
 public interface PingPongVdaf<S, O> {
-  /** Vdaf.prep_init on encoded public and input shares; returns the state and encoded prep share. */
-  Init<S> prepInit(byte[] verifyKey, int aggId, byte[] aggParam, byte[] nonce, byte[] publicShare,
+  /**
+   * verify_init (draft-08: prep_init) on encoded public and input shares; returns the state and
+   * the encoded verifier (prep) share.
+   */
+  Init<S> verifyInit(byte[] verifyKey, int aggId, byte[] aggParam, byte[] nonce, byte[] publicShare,
       byte[] inputShare) throws VdafException, DecodeException;
 
-  /** Vdaf.prep_shares_to_prep on encoded prep shares (aggregator order); the encoded message. */
-  byte[] prepSharesToPrep(byte[] aggParam, S state, List<byte[]> prepShares)
+  /**
+   * verifier_shares_to_message (draft-08: prep_shares_to_prep) on encoded shares (aggregator
+   * order); the encoded message.
+   */
+  byte[] verifierSharesToMessage(byte[] aggParam, S state, List<byte[]> prepShares)
       throws VdafException, DecodeException;
 
-  /** Vdaf.prep_next on an encoded prep message. */
-  Step<S, O> prepNext(S state, byte[] prepMessage) throws VdafException, DecodeException;
+  /** verify_next (draft-08: prep_next) on an encoded message. */
+  Step<S, O> verifyNext(S state, byte[] prepMessage) throws VdafException, DecodeException;
 
   /** The prep state after prep_init and the encoded prep share to send. */
   record Init<S>(S state, byte[] prepShare) {}

@@ -29,7 +29,7 @@ public final class Poplar1PingPong implements PingPongVdaf<Poplar1PrepState, Pop
   }
 
   @Override
-  public Init<Poplar1PrepState> prepInit(byte[] verifyKey, int aggId, byte[] aggParam,
+  public Init<Poplar1PrepState> verifyInit(byte[] verifyKey, int aggId, byte[] aggParam,
       byte[] nonce, byte[] publicShare, byte[] inputShare) throws DecodeException {
     Poplar1PrepInit init = poplar.prepInit(verifyKey, aggId, poplar.decodeAggParam(aggParam),
         nonce, poplar.decodePublicShare(publicShare), poplar.decodeInputShare(inputShare));
@@ -37,7 +37,7 @@ public final class Poplar1PingPong implements PingPongVdaf<Poplar1PrepState, Pop
   }
 
   @Override
-  public byte[] prepSharesToPrep(byte[] aggParam, Poplar1PrepState state,
+  public byte[] verifierSharesToMessage(byte[] aggParam, Poplar1PrepState state,
       List<byte[]> prepShares) throws VdafException, DecodeException {
     Poplar1AggParam param = poplar.decodeAggParam(aggParam);
     List<Poplar1PrepShare> decoded = new ArrayList<>(prepShares.size());
@@ -48,7 +48,7 @@ public final class Poplar1PingPong implements PingPongVdaf<Poplar1PrepState, Pop
   }
 
   @Override
-  public Step<Poplar1PrepState, Poplar1OutputShare> prepNext(Poplar1PrepState state,
+  public Step<Poplar1PrepState, Poplar1OutputShare> verifyNext(Poplar1PrepState state,
       byte[] prepMessage) throws VdafException, DecodeException {
     Poplar1PrepStep step = poplar.prepNext(state, poplar.decodePrepMessage(state, prepMessage));
     if (step instanceof Poplar1PrepStep.Continue c) {

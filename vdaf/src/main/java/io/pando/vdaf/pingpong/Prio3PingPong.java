@@ -3,15 +3,15 @@ package io.pando.vdaf.pingpong;
 import io.pando.codec.DecodeException;
 import io.pando.vdaf.VdafException;
 import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.PrepInit;
-import io.pando.vdaf.prio3.PrepShare;
-import io.pando.vdaf.prio3.PrepState;
+import io.pando.vdaf.prio3.VerifyInit;
+import io.pando.vdaf.prio3.VerifierShare;
+import io.pando.vdaf.prio3.VerifyState;
 import io.pando.vdaf.prio3.Prio3;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Prio3 seen through {@link PingPongVdaf}: encoded messages in and out, one round. */
-public final class Prio3PingPong implements PingPongVdaf<PrepState, OutputShare> {
+public final class Prio3PingPong implements PingPongVdaf<VerifyState, OutputShare> {
   private final Prio3<?, ?> prio3;
 
   public Prio3PingPong(Prio3<?, ?> prio3) {
@@ -22,7 +22,7 @@ public final class Prio3PingPong implements PingPongVdaf<PrepState, OutputShare>
   }
 
   /** The ping-pong topology over Prio3. */
-  public static PingPong<PrepState, OutputShare> of(Prio3<?, ?> prio3) {
+  public static PingPong<VerifyState, OutputShare> of(Prio3<?, ?> prio3) {
     return new PingPong<>(new Prio3PingPong(prio3));
   }
 
@@ -33,28 +33,28 @@ public final class Prio3PingPong implements PingPongVdaf<PrepState, OutputShare>
   }
 
   @Override
-  public Init<PrepState> prepInit(byte[] verifyKey, int aggId, byte[] aggParam, byte[] nonce,
+  public Init<VerifyState> verifyInit(byte[] verifyKey, int aggId, byte[] aggParam, byte[] nonce,
       byte[] publicShare, byte[] inputShare) throws VdafException, DecodeException {
     noAggParam(aggParam);
-    PrepInit init = prio3.prepInit(verifyKey, aggId, nonce, prio3.decodePublicShare(publicShare),
+    VerifyInit init = prio3.verifyInit(verifyKey, aggId, nonce, prio3.decodePublicShare(publicShare),
         prio3.decodeInputShare(aggId, inputShare));
-    return new Init<>(init.state(), prio3.encodePrepShare(init.share()));
+    return new Init<>(init.state(), prio3.encodeVerifierShare(init.share()));
   }
 
   @Override
-  public byte[] prepSharesToPrep(byte[] aggParam, PrepState state, List<byte[]> prepShares)
+  public byte[] verifierSharesToMessage(byte[] aggParam, VerifyState state, List<byte[]> prepShares)
       throws VdafException, DecodeException {
     noAggParam(aggParam);
-    List<PrepShare> decoded = new ArrayList<>(prepShares.size());
+    List<VerifierShare> decoded = new ArrayList<>(prepShares.size());
     for (byte[] s : prepShares) {
-      decoded.add(prio3.decodePrepShare(s));
+      decoded.add(prio3.decodeVerifierShare(s));
     }
-    return prio3.encodePrepMessage(prio3.prepSharesToPrep(decoded));
+    return prio3.encodeVerifierMessage(prio3.verifierSharesToMessage(decoded));
   }
 
   @Override
-  public Step<PrepState, OutputShare> prepNext(PrepState state, byte[] prepMessage)
+  public Step<VerifyState, OutputShare> verifyNext(VerifyState state, byte[] prepMessage)
       throws VdafException, DecodeException {
-    return new Step.Finish<>(prio3.prepNext(state, prio3.decodePrepMessage(prepMessage)));
+    return new Step.Finish<>(prio3.verifyNext(state, prio3.decodeVerifierMessage(prepMessage)));
   }
 }

@@ -30,13 +30,14 @@ import java.util.Objects;
  * an XOF. One round of preparation (draft-20: verification); any number of aggregators in [2,
  * 256), two in DAP.
  *
- * <p>Method names follow draft-08: {@link #shard}, {@link #prepInit}, {@link #prepSharesToPrep},
- * {@link #prepNext}, {@link #aggregate}, {@link #unshard}, plus the message encodings of §7.2.6.
- * Draft-20 calls the same steps verify_init, verifier_shares_to_message and verify_next, the prep
- * share a verifier share and the prep message a verifier message.
+ * <p>Method names follow the newest draft (draft-20 §5.2): {@link #shard}, {@link #verifyInit},
+ * {@link #verifierSharesToMessage}, {@link #verifyNext}, {@link #aggregate}, {@link #unshard},
+ * plus the message encodings of §7.2.6. Draft-08 (and DAP-09) calls the same steps prep_init,
+ * prep_shares_to_prep and prep_next, the {@link VerifierShare} a prep share, the {@link
+ * VerifierMessage} a prep message and the {@link VerifyState} a prep state.
  *
  * <p>One instance follows one draft ({@link #version()}): the draft-20 one takes the application
- * context string {@code ctx} in shard, prepInit and prepSharesToPrep (the overloads without
+ * context string {@code ctx} in shard, verifyInit and verifierSharesToMessage (the overloads without
  * {@code ctx} pass an empty one), uses 32-byte seeds and a helper share of one seed. Instances are
  * immutable and thread-safe.
  *
@@ -304,12 +305,12 @@ public final class Prio3<M, R> {
   }
 
   /** The encoded length of a prep share: the verifier shares and the joint randomness part. */
-  public int prepShareLength() {
+  public int verifierShareLength() {
     return flp.verifierLen() * proofs * field.encodedSize() + (jointRand ? seedSize : 0);
   }
 
   /** The encoded length of the prep message: the joint randomness seed, if any. */
-  public int prepMessageLength() {
+  public int verifierMessageLength() {
     return jointRand ? seedSize : 0;
   }
 
@@ -407,23 +408,24 @@ public final class Prio3<M, R> {
   // ---- Preparation (§7.2.2) ----------------------------------------------------------------
 
   /**
-   * Vdaf.prep_init(verify_key, agg_id, agg_param, nonce, public_share, input_share). Prio3 has no
+   * verify_init (draft-08: Vdaf.prep_init(verify_key, agg_id, agg_param, nonce, public_share,
+   * input_share)). Prio3 has no
    * aggregation parameter.
    *
    * @throws VdafException if the query randomness is degenerate (negligible probability)
    */
-  public PrepInit prepInit(byte[] verifyKey, int aggId, byte[] nonce, PublicShare publicShare,
+  public VerifyInit verifyInit(byte[] verifyKey, int aggId, byte[] nonce, PublicShare publicShare,
       InputShare inputShare) throws VdafException {
-    return prepInit(verifyKey, NO_CONTEXT, aggId, nonce, publicShare, inputShare);
+    return verifyInit(verifyKey, NO_CONTEXT, aggId, nonce, publicShare, inputShare);
   }
 
   /**
-   * Vdaf.prep_init with the application context (draft-20 §7.2.2 verify_init(verify_key, ctx,
+   * verify_init with the application context (draft-20 §7.2.2 verify_init(verify_key, ctx,
    * agg_id, agg_param, nonce, public_share, input_share)).
    *
    * @throws VdafException if the query randomness is degenerate (negligible probability)
    */
-  public PrepInit prepInit(byte[] verifyKey, byte[] ctx, int aggId, byte[] nonce,
+  public VerifyInit verifyInit(byte[] verifyKey, byte[] ctx, int aggId, byte[] nonce,
       PublicShare publicShare, InputShare inputShare) throws VdafException {
     byte[][] dst = dsts(ctx);
     checkSize(verifyKey, seedSize, "verify key");
@@ -473,28 +475,28 @@ public final class Prio3<M, R> {
       System.arraycopy(verifier, 0, verifiersShare, p * verifierLen * field.limbs(),
           verifier.length);
     }
-    return new PrepInit(new PrepState(outShare, correctedSeed),
-        new PrepShare(verifiersShare, ownPart));
+    return new VerifyInit(new VerifyState(outShare, correctedSeed),
+        new VerifierShare(verifiersShare, ownPart));
   }
 
   /**
-   * Vdaf.prep_shares_to_prep(agg_param, prep_shares): combines the verifier shares, decides every
+   * verifier_shares_to_message (draft-08: Vdaf.prep_shares_to_prep(agg_param, prep_shares)): combines the verifier shares, decides every
    * proof, and recomputes the joint randomness seed from the aggregators' parts.
    *
    * @param prepShares one per aggregator, in aggregator order
    * @throws VdafException if a proof does not verify
    */
-  public PrepMessage prepSharesToPrep(List<PrepShare> prepShares) throws VdafException {
-    return prepSharesToPrep(NO_CONTEXT, prepShares);
+  public VerifierMessage verifierSharesToMessage(List<VerifierShare> prepShares) throws VdafException {
+    return verifierSharesToMessage(NO_CONTEXT, prepShares);
   }
 
   /**
-   * Vdaf.prep_shares_to_prep with the application context (draft-20 §7.2.2
+   * verifier_shares_to_message with the application context (draft-20 §7.2.2
    * verifier_shares_to_message(ctx, agg_param, verifier_shares)).
    *
    * @throws VdafException if a proof does not verify
    */
-  public PrepMessage prepSharesToPrep(byte[] ctx, List<PrepShare> prepShares)
+  public VerifierMessage verifierSharesToMessage(byte[] ctx, List<VerifierShare> prepShares)
       throws VdafException {
     byte[][] dst = dsts(ctx);
     if (prepShares.size() != shares) {
@@ -505,7 +507,7 @@ public final class Prio3<M, R> {
     long[] verifiers = field.alloc(verifierLen * proofs);
     byte[][] parts = jointRand ? new byte[shares][] : null;
     for (int i = 0; i < shares; i++) {
-      PrepShare s = prepShares.get(i);
+      VerifierShare s = prepShares.get(i);
       field.addVec(verifiers, s.verifiersShare, verifiers, verifierLen * proofs);
       if (jointRand) {
         parts[i] = s.jointRandPart;
@@ -516,16 +518,16 @@ public final class Prio3<M, R> {
         throw new VdafException("proof verifier check failed");
       }
     }
-    return new PrepMessage(jointRand ? jointRandSeed(dst, parts) : null);
+    return new VerifierMessage(jointRand ? jointRandSeed(dst, parts) : null);
   }
 
   /**
-   * Vdaf.prep_next(prep_state, prep_msg): checks the joint randomness seed the client used and
+   * verify_next (draft-08: Vdaf.prep_next(prep_state, prep_msg)): checks the joint randomness seed the client used and
    * returns the output share.
    *
    * @throws VdafException if the joint randomness check fails
    */
-  public OutputShare prepNext(PrepState state, PrepMessage message) throws VdafException {
+  public OutputShare verifyNext(VerifyState state, VerifierMessage message) throws VdafException {
     if (jointRand) {
       if (message.jointRandSeed == null
           || !MessageDigest.isEqual(message.jointRandSeed, state.correctedJointRandSeed)) {
@@ -714,7 +716,7 @@ public final class Prio3<M, R> {
         jointRand ? slice(b, helperSeeds) : null);
   }
 
-  public byte[] encodePrepShare(PrepShare s) {
+  public byte[] encodeVerifierShare(VerifierShare s) {
     int n = flp.verifierLen() * proofs;
     byte[] out = new byte[n * field.encodedSize() + (jointRand ? seedSize : 0)];
     field.encode(s.verifiersShare, n, out, 0);
@@ -724,25 +726,25 @@ public final class Prio3<M, R> {
     return out;
   }
 
-  public PrepShare decodePrepShare(byte[] b) throws DecodeException {
+  public VerifierShare decodeVerifierShare(byte[] b) throws DecodeException {
     int n = flp.verifierLen() * proofs;
     int size = field.encodedSize();
     expectLength(b, n * size + (jointRand ? seedSize : 0), "prep share");
     long[] v = field.decode(b, 0, n);
-    return new PrepShare(v, jointRand ? java.util.Arrays.copyOfRange(b, n * size, b.length) : null);
+    return new VerifierShare(v, jointRand ? java.util.Arrays.copyOfRange(b, n * size, b.length) : null);
   }
 
-  public byte[] encodePrepMessage(PrepMessage m) {
+  public byte[] encodeVerifierMessage(VerifierMessage m) {
     return m.jointRandSeed == null ? new byte[0] : m.jointRandSeed.clone();
   }
 
-  public PrepMessage decodePrepMessage(byte[] b) throws DecodeException {
+  public VerifierMessage decodeVerifierMessage(byte[] b) throws DecodeException {
     expectLength(b, jointRand ? seedSize : 0, "prep message");
-    return new PrepMessage(jointRand ? b.clone() : null);
+    return new VerifierMessage(jointRand ? b.clone() : null);
   }
 
   /** Encodes a prep state (not a wire message: for storing it between requests). */
-  public byte[] encodePrepState(PrepState s) {
+  public byte[] encodeVerifyState(VerifyState s) {
     int n = flp.outputLen();
     byte[] out = new byte[n * field.encodedSize() + (jointRand ? seedSize : 0)];
     field.encode(s.outShare, n, out, 0);
@@ -752,11 +754,11 @@ public final class Prio3<M, R> {
     return out;
   }
 
-  public PrepState decodePrepState(byte[] b) throws DecodeException {
+  public VerifyState decodeVerifyState(byte[] b) throws DecodeException {
     int n = flp.outputLen();
     int size = field.encodedSize();
     expectLength(b, n * size + (jointRand ? seedSize : 0), "prep state");
-    return new PrepState(field.decode(b, 0, n),
+    return new VerifyState(field.decode(b, 0, n),
         jointRand ? java.util.Arrays.copyOfRange(b, n * size, b.length) : null);
   }
 

@@ -44,9 +44,9 @@ class VdafDecodersFuzzTest {
         case 0 -> p.encodePublicShare(p.decodePublicShare(b));
         case 1 -> p.encodeInputShare(p.decodeInputShare(0, b));
         case 2 -> p.encodeInputShare(p.decodeInputShare(p.shares() - 1, b));
-        case 3 -> p.encodePrepShare(p.decodePrepShare(b));
-        case 4 -> p.encodePrepMessage(p.decodePrepMessage(b));
-        case 5 -> p.encodePrepState(p.decodePrepState(b));
+        case 3 -> p.encodeVerifierShare(p.decodeVerifierShare(b));
+        case 4 -> p.encodeVerifierMessage(p.decodeVerifierMessage(b));
+        case 5 -> p.encodeVerifyState(p.decodeVerifyState(b));
         case 6 -> p.encodeOutputShare(p.decodeOutputShare(b));
         case 7 -> p.encodeAggregateShare(p.decodeAggregateShare(b));
         case 8 -> Field64.INSTANCE.encode(Field64.INSTANCE.decode(b));

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.pando.codec.DecodeException;
 import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.PrepState;
+import io.pando.vdaf.prio3.VerifyState;
 import io.pando.vdaf.prio3.Prio3;
 import io.pando.vdaf.prio3.Sharded;
 import java.util.HexFormat;
@@ -36,12 +36,12 @@ class PingPongTest {
     assertThrows(DecodeException.class, () -> Message.decode(new byte[0]));
   }
 
-  private record Run(PingPong.Transition<PrepState, OutputShare> leader,
-      PingPong.Transition<PrepState, OutputShare> helper,
-      PingPong.Transition<PrepState, OutputShare> leaderDone) {}
+  private record Run(PingPong.Transition<VerifyState, OutputShare> leader,
+      PingPong.Transition<VerifyState, OutputShare> helper,
+      PingPong.Transition<VerifyState, OutputShare> leaderDone) {}
 
   private static <M> Run run(Prio3<M, ?> prio3, M measurement, boolean tamper) {
-    PingPong<PrepState, OutputShare> pp = Prio3PingPong.of(prio3);
+    PingPong<VerifyState, OutputShare> pp = Prio3PingPong.of(prio3);
     byte[] key = new byte[prio3.verifyKeySize()];
     key[3] = 7;
     byte[] nonce = new byte[16];
@@ -85,7 +85,7 @@ class PingPongTest {
   @Test
   void wrongOrMalformedMessagesAreRejected() {
     Prio3<Boolean, Long> prio3 = Prio3.count();
-    PingPong<PrepState, OutputShare> pp = Prio3PingPong.of(prio3);
+    PingPong<VerifyState, OutputShare> pp = Prio3PingPong.of(prio3);
     byte[] key = new byte[16];
     byte[] nonce = new byte[16];
     Sharded s = prio3.shard(true, nonce);
@@ -117,7 +117,7 @@ class PingPongTest {
   @Test
   void leaderInitSendsItsPrepShare() throws Exception {
     Prio3<Boolean, Long> prio3 = Prio3.count();
-    PingPong<PrepState, OutputShare> pp = Prio3PingPong.of(prio3);
+    PingPong<VerifyState, OutputShare> pp = Prio3PingPong.of(prio3);
     Sharded s = prio3.shard(false, new byte[16]);
     var l = pp.leaderInit(new byte[16], new byte[0], new byte[16],
         prio3.encodePublicShare(s.publicShare()), prio3.encodeInputShare(s.inputShares().get(0)));

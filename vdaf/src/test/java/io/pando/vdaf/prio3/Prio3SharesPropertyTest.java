@@ -182,22 +182,22 @@ class Prio3SharesPropertyTest {
   private static List<OutputShare> prepare(Prio3<?, ?> p, byte[] verifyKey, byte[] ctx,
       byte[] nonce, Encoded e, int tamperPrepShare) throws Exception {
     PublicShare ps = p.decodePublicShare(e.publicShare());
-    List<PrepInit> inits = new ArrayList<>();
-    List<PrepShare> prepShares = new ArrayList<>();
+    List<VerifyInit> inits = new ArrayList<>();
+    List<VerifierShare> prepShares = new ArrayList<>();
     for (int j = 0; j < p.shares(); j++) {
-      PrepInit init = p.prepInit(verifyKey, ctx, j, nonce, ps,
+      VerifyInit init = p.verifyInit(verifyKey, ctx, j, nonce, ps,
           p.decodeInputShare(j, e.inputShares().get(j)));
       inits.add(init);
-      byte[] share = p.encodePrepShare(init.share());
+      byte[] share = p.encodeVerifierShare(init.share());
       if (j == tamperPrepShare) {
         share[0] ^= 1; // the low byte of the first verifier element: stays a field element
       }
-      prepShares.add(p.decodePrepShare(share));
+      prepShares.add(p.decodeVerifierShare(share));
     }
-    PrepMessage msg = p.prepSharesToPrep(ctx, prepShares);
+    VerifierMessage msg = p.verifierSharesToMessage(ctx, prepShares);
     List<OutputShare> out = new ArrayList<>();
-    for (PrepInit init : inits) {
-      out.add(p.prepNext(init.state(), msg));
+    for (VerifyInit init : inits) {
+      out.add(p.verifyNext(init.state(), msg));
     }
     return out;
   }

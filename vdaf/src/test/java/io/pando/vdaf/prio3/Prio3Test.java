@@ -43,26 +43,26 @@ class Prio3Test {
       assertEquals(prio3.publicShareLength(), encodedPublic.length);
       PublicShare ps = prio3.decodePublicShare(encodedPublic);
       assertEquals(s.publicShare(), ps);
-      List<PrepInit> inits = new ArrayList<>();
-      List<PrepShare> shares = new ArrayList<>();
+      List<VerifyInit> inits = new ArrayList<>();
+      List<VerifierShare> shares = new ArrayList<>();
       for (int j = 0; j < 2; j++) {
         byte[] enc = prio3.encodeInputShare(s.inputShares().get(j));
         assertEquals(prio3.inputShareLength(j), enc.length);
         InputShare in = prio3.decodeInputShare(j, enc);
         assertEquals(s.inputShares().get(j), in);
-        PrepInit init = prio3.prepInit(verifyKey, j, nonce, ps, in);
+        VerifyInit init = prio3.verifyInit(verifyKey, j, nonce, ps, in);
         inits.add(init);
-        byte[] encodedShare = prio3.encodePrepShare(init.share());
-        assertEquals(prio3.prepShareLength(), encodedShare.length);
-        shares.add(prio3.decodePrepShare(encodedShare));
+        byte[] encodedShare = prio3.encodeVerifierShare(init.share());
+        assertEquals(prio3.verifierShareLength(), encodedShare.length);
+        shares.add(prio3.decodeVerifierShare(encodedShare));
       }
-      byte[] encodedMsg = prio3.encodePrepMessage(prio3.prepSharesToPrep(shares));
-      assertEquals(prio3.prepMessageLength(), encodedMsg.length);
-      PrepMessage msg = prio3.decodePrepMessage(encodedMsg);
+      byte[] encodedMsg = prio3.encodeVerifierMessage(prio3.verifierSharesToMessage(shares));
+      assertEquals(prio3.verifierMessageLength(), encodedMsg.length);
+      VerifierMessage msg = prio3.decodeVerifierMessage(encodedMsg);
       for (int j = 0; j < 2; j++) {
-        PrepState st = prio3.decodePrepState(prio3.encodePrepState(inits.get(j).state()));
+        VerifyState st = prio3.decodeVerifyState(prio3.encodeVerifyState(inits.get(j).state()));
         out.get(j).add(prio3.decodeOutputShare(
-            prio3.encodeOutputShare(prio3.prepNext(st, msg))));
+            prio3.encodeOutputShare(prio3.verifyNext(st, msg))));
       }
     }
     List<AggregateShare> aggs = new ArrayList<>();
@@ -189,10 +189,10 @@ class Prio3Test {
       byte[] nonce, byte[] publicShare, byte[] leader, byte[] helper)
       throws VdafException, DecodeException {
     PublicShare ps = p.decodePublicShare(publicShare);
-    PrepInit i0 = p.prepInit(verifyKey0, 0, nonce, ps, p.decodeInputShare(0, leader));
-    PrepInit i1 = p.prepInit(verifyKey1, 1, nonce, ps, p.decodeInputShare(1, helper));
-    PrepMessage m = p.prepSharesToPrep(List.of(i0.share(), i1.share()));
-    return List.of(p.prepNext(i0.state(), m), p.prepNext(i1.state(), m));
+    VerifyInit i0 = p.verifyInit(verifyKey0, 0, nonce, ps, p.decodeInputShare(0, leader));
+    VerifyInit i1 = p.verifyInit(verifyKey1, 1, nonce, ps, p.decodeInputShare(1, helper));
+    VerifierMessage m = p.verifierSharesToMessage(List.of(i0.share(), i1.share()));
+    return List.of(p.verifyNext(i0.state(), m), p.verifyNext(i1.state(), m));
   }
 
   private static final class Report {
@@ -321,12 +321,12 @@ class Prio3Test {
   void prepNextRejectsAWrongPrepMessage() throws Exception {
     Prio3<Long, BigInteger> p = Prio3.sum(8);
     Report r = new Report(p, 3L);
-    PrepInit init = p.prepInit(r.key, 0, r.nonce, p.decodePublicShare(r.publicShare),
+    VerifyInit init = p.verifyInit(r.key, 0, r.nonce, p.decodePublicShare(r.publicShare),
         p.decodeInputShare(0, r.leader));
     byte[] seed = new byte[16];
-    assertThrows(VdafException.class, () -> p.prepNext(init.state(), p.decodePrepMessage(seed)));
+    assertThrows(VdafException.class, () -> p.verifyNext(init.state(), p.decodeVerifierMessage(seed)));
     assertThrows(VdafException.class,
-        () -> Prio3.count().prepNext(init.state(), p.decodePrepMessage(seed)));
+        () -> Prio3.count().verifyNext(init.state(), p.decodeVerifierMessage(seed)));
   }
 
   /** A circuit that encodes anything: a malicious client proving an invalid measurement. */
@@ -407,13 +407,13 @@ class Prio3Test {
     Arrays.fill(big, 0, 16, (byte) 0xff); // first element >= modulus
     assertThrows(DecodeException.class, () -> p.decodeInputShare(0, big));
     assertThrows(DecodeException.class, () -> p.decodePublicShare(new byte[31]));
-    assertThrows(DecodeException.class, () -> p.decodePrepMessage(new byte[0]));
-    assertThrows(DecodeException.class, () -> Prio3.count().decodePrepMessage(new byte[16]));
+    assertThrows(DecodeException.class, () -> p.decodeVerifierMessage(new byte[0]));
+    assertThrows(DecodeException.class, () -> Prio3.count().decodeVerifierMessage(new byte[16]));
     assertThrows(DecodeException.class, () -> Prio3.count().decodePublicShare(new byte[1]));
-    assertThrows(DecodeException.class, () -> p.decodePrepShare(new byte[63]));
+    assertThrows(DecodeException.class, () -> p.decodeVerifierShare(new byte[63]));
     assertThrows(DecodeException.class, () -> p.decodeAggregateShare(new byte[15]));
     assertThrows(DecodeException.class, () -> p.decodeOutputShare(new byte[17]));
-    assertThrows(DecodeException.class, () -> p.decodePrepState(new byte[16]));
+    assertThrows(DecodeException.class, () -> p.decodeVerifyState(new byte[16]));
   }
 
   @Test

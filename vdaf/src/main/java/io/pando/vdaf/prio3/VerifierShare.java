@@ -4,18 +4,18 @@ package io.pando.vdaf.prio3;
  * A Prio3 prep share (draft-irtf-cfrg-vdaf-08 §7.2.6): this aggregator's verifiers share and, with
  * joint randomness, its joint randomness part.
  */
-public final class PrepShare {
+public final class VerifierShare {
   final long[] verifiersShare;
   final byte[] jointRandPart; // null without joint randomness
 
-  PrepShare(long[] verifiersShare, byte[] jointRandPart) {
+  VerifierShare(long[] verifiersShare, byte[] jointRandPart) {
     this.verifiersShare = verifiersShare;
     this.jointRandPart = jointRandPart;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PrepShare s
+    return o instanceof VerifierShare s
         && Shares.ctEquals(verifiersShare, s.verifiersShare)
         && Shares.ctEquals(jointRandPart, s.jointRandPart);
   }
@@ -27,6 +27,6 @@ public final class PrepShare {
 
   @Override
   public String toString() {
-    return "PrepShare[<redacted>]";
+    return "VerifierShare[<redacted>]";
   }
 }

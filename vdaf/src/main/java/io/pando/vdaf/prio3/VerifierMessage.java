@@ -6,16 +6,16 @@ import java.util.HexFormat;
  * The Prio3 prep message (draft-irtf-cfrg-vdaf-08 §7.2.6): the joint randomness seed, or nothing
  * when the circuit uses no joint randomness.
  */
-public final class PrepMessage {
+public final class VerifierMessage {
   final byte[] jointRandSeed; // null without joint randomness
 
-  PrepMessage(byte[] jointRandSeed) {
+  VerifierMessage(byte[] jointRandSeed) {
     this.jointRandSeed = jointRandSeed;
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PrepMessage m && Shares.ctEquals(jointRandSeed, m.jointRandSeed);
+    return o instanceof VerifierMessage m && Shares.ctEquals(jointRandSeed, m.jointRandSeed);
   }
 
   @Override
@@ -25,7 +25,7 @@ public final class PrepMessage {
 
   @Override
   public String toString() {
-    return "PrepMessage["
+    return "VerifierMessage["
         + (jointRandSeed == null ? "" : HexFormat.of().formatHex(jointRandSeed)) + "]";
   }
 }
