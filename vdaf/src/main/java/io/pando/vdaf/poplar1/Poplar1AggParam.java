@@ -184,9 +184,10 @@ public final class Poplar1AggParam {
   }
 
   /**
-   * encode_agg_param of draft-08: {@code be16(level) || be32(len(prefixes)) || packed}, where {@code packed}
-   * is the big-endian encoding, on {@code ceil((level + 1) * len(prefixes) / 8)} bytes, of the
-   * integer with prefix {@code i} in its bits {@code [(level + 1) * i, (level + 1) * (i + 1))}.
+   * encode_agg_param of draft-08: {@code be16(level) || be32(len(prefixes)) || packed}, where
+   * {@code packed} is the big-endian encoding, on {@code ceil((level + 1) * len(prefixes) / 8)}
+   * bytes, of the integer with prefix {@code i} in its bits {@code [(level + 1) * i, (level + 1) *
+   * (i + 1))}.
    */
   public byte[] encode() {
     int width = level + 1;
@@ -208,8 +209,8 @@ public final class Poplar1AggParam {
   }
 
   /**
-   * decode_agg_param of draft-08, strictly: besides truncated or trailing bytes, it refuses nonzero padding
-   * bits above the last prefix and prefixes that are not unique and increasing.
+   * decode_agg_param of draft-08, strictly: besides truncated or trailing bytes, it refuses nonzero
+   * padding bits above the last prefix and prefixes that are not unique and increasing.
    */
   public static Poplar1AggParam decode(byte[] encoded) throws DecodeException {
     if (encoded == null || encoded.length < 6) {
