@@ -564,6 +564,14 @@ class Poplar1Draft20Test {
         Poplar1AggParam.ofAnyOrder(1, List.of(BigInteger.ONE, BigInteger.ONE));
     assertThrows(IllegalArgumentException.class,
         () -> poplar.prepInit(bytes(32), CTX, 0, twice, nonce, ps, in));
+    // Unsorted prefixes are fine for draft-20's verify_init, not for draft-08's prep_init.
+    Poplar1AggParam unsorted =
+        Poplar1AggParam.ofAnyOrder(1, List.of(BigInteger.TWO, BigInteger.ONE));
+    assertNotNull(poplar.prepInit(bytes(32), CTX, 0, unsorted, nonce, ps, in));
+    Poplar1 d08 = new Poplar1(4);
+    Poplar1Sharded s08 = d08.shard(BigInteger.valueOf(9), nonce);
+    assertThrows(IllegalArgumentException.class, () -> d08.prepInit(bytes(16), 0, unsorted,
+        nonce, s08.publicShare(), s08.inputShares().get(0)));
     // A draft-08 input share (16-byte correlation seed) is not a draft-20 one.
     Poplar1Sharded old = new Poplar1(4).shard(BigInteger.valueOf(9), nonce);
     assertThrows(IllegalArgumentException.class,
