@@ -3,9 +3,11 @@ package io.pando.vdaf.poplar1;
 import io.pando.codec.DecodeException;
 import io.pando.vdaf.Dst;
 import io.pando.vdaf.VdafException;
+import io.pando.vdaf.VdafVersion;
 import io.pando.vdaf.field.Field;
 import io.pando.vdaf.field.Field255;
 import io.pando.vdaf.field.Field64;
+import io.pando.vdaf.idpf.IdpfBBCGGI21;
 import io.pando.vdaf.idpf.IdpfPoplar;
 import io.pando.vdaf.xof.Xof;
 import io.pando.vdaf.xof.XofTurboShake128;
@@ -14,24 +16,47 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * Poplar1 (draft-irtf-cfrg-vdaf-08 §8): counts, for a set of candidate prefixes, how many
- * measurements (BITS-bit strings) start with each. Built from {@link IdpfPoplar} with VALUE_LEN 2
- * and the secure sketch of [BBCGGI21, Appendix C.4], which preparation checks in two rounds. Two
- * aggregators; the XOF is {@link XofTurboShake128} (§8.4).
+ * Poplar1 (draft-irtf-cfrg-vdaf-08 §8, draft-20 §8): counts, for a set of candidate prefixes, how
+ * many measurements (BITS-bit strings) start with each. Built from an IDPF with VALUE_LEN 2 and
+ * the secure sketch of [BBCGGI21, Appendix C.4], which preparation checks in two rounds. Two
+ * aggregators; the XOF is {@link XofTurboShake128}.
  *
- * <p>Method names follow the draft: {@link #shard}, {@link #isValid}, {@link #prepInit}, {@link
+ * <p>Method names follow draft-08: {@link #shard}, {@link #isValid}, {@link #prepInit}, {@link
  * #prepSharesToPrep}, {@link #prepNext}, {@link #aggregate}, {@link #unshard}, plus the message
- * encodings of §8.2.6. Measurements and prefixes are unsigned integers whose most significant bit
- * is the first level of the tree. Instances are immutable and thread-safe.
+ * encodings of §8.2.6. Draft-20 calls the preparation steps verify_init,
+ * verifier_shares_to_message and verify_next, a prep share a verifier share and a prep message a
+ * verifier message. Measurements and prefixes are unsigned integers whose most significant bit is
+ * the first level of the tree (draft-20's tuples of booleans, first element first; see {@link
+ * IdpfBBCGGI21#index}).
+ *
+ * <p>One instance follows one draft ({@link #version()}):
+ *
+ * <ul>
+ *   <li>draft-08 ({@code new Poplar1(bits)}): codepoint 0x00001000, IDPF {@link IdpfPoplar} bound
+ *       to the nonce, 16-byte seeds and verification key, no application context;
+ *   <li>draft-20 ({@code new Poplar1(VdafVersion.DRAFT_20, bits)}): codepoint 0x00000006, VERSION
+ *       18, IDPF {@link IdpfBBCGGI21}, 32-byte seeds and verification key (RAND_SIZE 128), the
+ *       application context string {@code ctx} in every domain separation tag (the overloads
+ *       taking {@code ctx}), the aggregation parameter encoding and validity rules of §8.2.3 and
+ *       §8.2.6.6, and a round-1 verifier message that must be present.
+ * </ul>
+ *
+ * <p>Instances are immutable and thread-safe.
  */
 public final class Poplar1 {
-  /** The algorithm identifier. */
+  /** The algorithm identifier of draft-08. */
   public static final int ID = 0x00001000;
 
-  /** VERIFY_KEY_SIZE: XofTurboShake128.SEED_SIZE. */
+  /** The algorithm identifier of draft-20 (§10). */
+  public static final int ID_DRAFT_20 = 0x00000006;
+
+  /** VERIFY_KEY_SIZE of draft-08: its XofTurboShake128.SEED_SIZE (see {@link #verifyKeySize}). */
   public static final int VERIFY_KEY_SIZE = 16;
 
   /** NONCE_SIZE. */
@@ -49,55 +74,106 @@ public final class Poplar1 {
   static final int USAGE_CORR_LEAF = 3;
   static final int USAGE_VERIFY_RAND = 4;
 
-  private static final int SEED_SIZE = 16;
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final Xof XOF = XofTurboShake128.INSTANCE;
-  private static final byte[][] DST = new byte[5][];
+  private static final byte[] NO_CONTEXT = new byte[0];
 
-  static {
+  private final VdafVersion version;
+  private final int bits;
+  private final IdpfPoplar idpf; // draft-08
+  private final IdpfBBCGGI21 idpf20; // draft-20
+  private final Xof xof;
+  private final int seedSize;
+  private final int id;
+  private final byte[][] dst = new byte[5][]; // format_dst(0, ID, usage), without ctx
+
+  /** Poplar1 of draft-08 for BITS-bit measurements, BITS in [1, 2^16]. */
+  public Poplar1(int bits) {
+    this(VdafVersion.DRAFT_08, bits);
+  }
+
+  /** Poplar1 of the given draft for BITS-bit measurements, BITS in [1, 2^16]. */
+  public Poplar1(VdafVersion version, int bits) {
+    this.version = Objects.requireNonNull(version, "version");
+    boolean d08 = version == VdafVersion.DRAFT_08;
+    this.idpf = d08 ? new IdpfPoplar(bits, 2) : null;
+    this.idpf20 = d08 ? null : new IdpfBBCGGI21(bits, 2);
+    this.bits = bits;
+    this.xof = XofTurboShake128.of(version);
+    this.seedSize = xof.seedSize();
+    this.id = d08 ? ID : ID_DRAFT_20;
     for (int usage = 1; usage <= 4; usage++) {
-      DST[usage] = Dst.format(Dst.CLASS_VDAF, ID, usage);
+      dst[usage] = Dst.format(version, Dst.CLASS_VDAF, id, usage, NO_CONTEXT);
     }
   }
 
-  private final int bits;
-  private final IdpfPoplar idpf;
+  // ---- Parameters ---------------------------------------------------------------------------
 
-  /** Poplar1 for BITS-bit measurements, BITS in [1, 2^16]. */
-  public Poplar1(int bits) {
-    this.idpf = new IdpfPoplar(bits, 2);
-    this.bits = bits;
+  /** The draft this instance follows. */
+  public VdafVersion version() {
+    return version;
   }
 
-  // ---- Parameters ---------------------------------------------------------------------------
+  /** The algorithm identifier (codepoint) of this instance's draft. */
+  public int id() {
+    return id;
+  }
 
   /** BITS: the length of a measurement. */
   public int bits() {
     return bits;
   }
 
-  /** The IDPF: IdpfPoplar with BITS and VALUE_LEN 2. */
+  /**
+   * The IDPF of draft-08: IdpfPoplar with BITS and VALUE_LEN 2.
+   *
+   * @throws IllegalStateException for a draft-20 instance (see {@link #idpfBBCGGI21()})
+   */
   public IdpfPoplar idpf() {
+    if (idpf == null) {
+      throw new IllegalStateException("draft-20 Poplar1 uses IdpfBBCGGI21");
+    }
     return idpf;
   }
 
-  /** RAND_SIZE: {@code Xof.SEED_SIZE * 3 + Idpf.RAND_SIZE}. */
+  /**
+   * The IDPF of draft-20: IdpfBBCGGI21 with BITS and VALUE_LEN 2.
+   *
+   * @throws IllegalStateException for a draft-08 instance (see {@link #idpf()})
+   */
+  public IdpfBBCGGI21 idpfBBCGGI21() {
+    if (idpf20 == null) {
+      throw new IllegalStateException("draft-08 Poplar1 uses IdpfPoplar");
+    }
+    return idpf20;
+  }
+
+  /** VERIFY_KEY_SIZE: XofTurboShake128.SEED_SIZE, 16 bytes in draft-08 and 32 in draft-20. */
+  public int verifyKeySize() {
+    return seedSize;
+  }
+
+  /** RAND_SIZE: {@code Xof.SEED_SIZE * 3 + Idpf.RAND_SIZE} (80 bytes in draft-08, 128 in 20). */
   public int randSize() {
-    return 3 * SEED_SIZE + IdpfPoplar.RAND_SIZE;
+    return 3 * seedSize + IdpfPoplar.RAND_SIZE;
   }
 
   /** current_field(level): Field64 for inner levels, Field255 for the last. */
   public Field field(int level) {
-    return idpf.currentField(level);
+    return level < bits - 1 ? Field64.INSTANCE : Field255.INSTANCE;
   }
 
   // ---- Sharding (§8.2.1) -------------------------------------------------------------------
 
   /** Vdaf.shard with fresh randomness from a SecureRandom. */
   public Poplar1Sharded shard(BigInteger measurement, byte[] nonce) {
+    return shard(NO_CONTEXT, measurement, nonce);
+  }
+
+  /** Vdaf.shard(ctx, measurement, nonce, rand) with fresh randomness (draft-20). */
+  public Poplar1Sharded shard(byte[] ctx, BigInteger measurement, byte[] nonce) {
     byte[] rand = new byte[randSize()];
     RANDOM.nextBytes(rand);
-    return shard(measurement, nonce, rand);
+    return shard(ctx, measurement, nonce, rand);
   }
 
   /**
@@ -107,6 +183,16 @@ public final class Poplar1 {
    * @param measurement in [0, 2^BITS)
    */
   public Poplar1Sharded shard(BigInteger measurement, byte[] nonce, byte[] rand) {
+    return shard(NO_CONTEXT, measurement, nonce, rand);
+  }
+
+  /**
+   * Vdaf.shard(ctx, measurement, nonce, rand), deterministic (draft-20 §8.2.1).
+   *
+   * @param measurement in [0, 2^BITS)
+   */
+  public Poplar1Sharded shard(byte[] ctx, BigInteger measurement, byte[] nonce, byte[] rand) {
+    byte[][] dst = dsts(ctx);
     checkSize(nonce, NONCE_SIZE, "nonce");
     checkSize(rand, randSize(), "rand");
     if (measurement.signum() < 0 || measurement.bitLength() > bits) {
@@ -117,10 +203,10 @@ public final class Poplar1 {
     // Split rand into the IDPF's randomness, the two correlation seeds and the sharding seed.
     byte[] idpfRand = Arrays.copyOfRange(rand, 0, IdpfPoplar.RAND_SIZE);
     int off = IdpfPoplar.RAND_SIZE;
-    byte[][] corrSeed = {Arrays.copyOfRange(rand, off, off + SEED_SIZE),
-        Arrays.copyOfRange(rand, off + SEED_SIZE, off + 2 * SEED_SIZE)};
-    byte[] kShard = Arrays.copyOfRange(rand, off + 2 * SEED_SIZE, off + 3 * SEED_SIZE);
-    Xof.Stream xof = XOF.init(kShard, DST[USAGE_SHARD_RAND], nonce);
+    byte[][] corrSeed = {Arrays.copyOfRange(rand, off, off + seedSize),
+        Arrays.copyOfRange(rand, off + seedSize, off + 2 * seedSize)};
+    byte[] kShard = Arrays.copyOfRange(rand, off + 2 * seedSize, off + 3 * seedSize);
+    Xof.Stream xof = this.xof.init(kShard, dst[USAGE_SHARD_RAND], nonce);
 
     // The IDPF values: (1, k) at each level, k a random authenticator for the sketch.
     long[] kInner = xof.nextVec(inner, bits - 1);
@@ -134,17 +220,28 @@ public final class Poplar1 {
     leaf.set(betaLeaf, 0, 1);
     leaf.copy(xof.nextVec(leaf, 1), 0, betaLeaf, 1);
 
-    IdpfPoplar.Keys keys = idpf.gen(measurement, betaInner, betaLeaf, nonce, idpfRand);
+    IdpfPoplar.PublicShare publicShare;
+    byte[][] idpfKeys;
+    if (idpf != null) {
+      IdpfPoplar.Keys keys = idpf.gen(measurement, betaInner, betaLeaf, nonce, idpfRand);
+      publicShare = keys.publicShare();
+      idpfKeys = new byte[][] {keys.key(0), keys.key(1)};
+    } else {
+      IdpfBBCGGI21.Keys keys = idpf20.gen(measurement, betaInner, betaLeaf, ctx, nonce, idpfRand);
+      publicShare = keys.publicShare();
+      idpfKeys = new byte[][] {keys.key(0), keys.key(1)};
+    }
 
     // The correlated randomness (a, b, c) per level, the sum of what both seeds expand to.
     long[] offsetsInner = inner.alloc(3 * (bits - 1));
     long[] offsetsLeaf = leaf.alloc(3);
     for (int j = 0; j < SHARES; j++) {
       byte[] binder = {(byte) j};
-      long[] in = XOF.expandIntoVec(inner, corrSeed[j], DST[USAGE_CORR_INNER], 3 * (bits - 1),
-          binder, nonce);
+      long[] in = this.xof.expandIntoVec(inner, corrSeed[j], dst[USAGE_CORR_INNER],
+          3 * (bits - 1), binder, nonce);
       inner.addVec(offsetsInner, in, offsetsInner, 3 * (bits - 1));
-      long[] lf = XOF.expandIntoVec(leaf, corrSeed[j], DST[USAGE_CORR_LEAF], 3, binder, nonce);
+      long[] lf = this.xof.expandIntoVec(leaf, corrSeed[j], dst[USAGE_CORR_LEAF], 3, binder,
+          nonce);
       leaf.addVec(offsetsLeaf, lf, offsetsLeaf, 3);
     }
 
@@ -171,9 +268,9 @@ public final class Poplar1 {
 
     List<Poplar1InputShare> inputShares = new ArrayList<>(SHARES);
     for (int j = 0; j < SHARES; j++) {
-      inputShares.add(new Poplar1InputShare(keys.key(j), corrSeed[j], corrInner[j], corrLeaf[j]));
+      inputShares.add(new Poplar1InputShare(idpfKeys[j], corrSeed[j], corrInner[j], corrLeaf[j]));
     }
-    return new Poplar1Sharded(keys.publicShare(), inputShares);
+    return new Poplar1Sharded(publicShare, inputShares);
   }
 
   /** (A, B) = (-2a + k, a^2 + b - a*k + c) for abc = (a, b, c). */
@@ -197,12 +294,42 @@ public final class Poplar1 {
   // ---- Validity of aggregation parameters (§8.2.3) -------------------------------------------
 
   /**
-   * is_valid(agg_param, previous_agg_params): a report may be prepared at a level only once, so
-   * the parameter is valid unless a previous one has the same level.
+   * is_valid(agg_param, previous_agg_params).
+   *
+   * <p>Draft-08: a report may be prepared at a level only once, so the parameter is valid unless a
+   * previous one has the same level.
+   *
+   * <p>Draft-20 (§8.2.3): the prefixes must be unique and in lexicographic order; and if there are
+   * previous parameters (in the order they were used), the level must be above the last one's and
+   * every prefix must extend one of the last one's prefixes.
    */
   public boolean isValid(Poplar1AggParam aggParam, Collection<Poplar1AggParam> previousAggParams) {
-    for (Poplar1AggParam other : previousAggParams) {
-      if (other.level() == aggParam.level()) {
+    if (version == VdafVersion.DRAFT_08) {
+      for (Poplar1AggParam other : previousAggParams) {
+        if (other.level() == aggParam.level()) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (!aggParam.prefixesSortedAndUnique()) {
+      return false;
+    }
+    if (previousAggParams.isEmpty()) {
+      return true;
+    }
+    Poplar1AggParam last = null;
+    for (Poplar1AggParam p : previousAggParams) {
+      last = p;
+    }
+    if (aggParam.level() <= last.level()) {
+      return false;
+    }
+    Set<BigInteger> lastPrefixes = new HashSet<>(last.prefixes());
+    int drop = aggParam.level() - last.level();
+    for (BigInteger prefix : aggParam.prefixes()) {
+      // get_ancestor(prefix, last_level): its first last_level + 1 bits.
+      if (!lastPrefixes.contains(prefix.shiftRight(drop))) {
         return false;
       }
     }
@@ -216,32 +343,57 @@ public final class Poplar1 {
    * IDPF key at the candidate prefixes and computes the round-1 sketch share (the masked input
    * values of [BBCGGI21, Appendix C.4]).
    *
-   * <p>The prefixes are unique and increasing by construction of {@link Poplar1AggParam}.
+   * <p>Draft-08 wants the prefixes unique and increasing (§8.2.2), which {@link Poplar1AggParam}
+   * ensures unless made with {@link Poplar1AggParam#ofAnyOrder}.
    *
-   * @throws IllegalArgumentException if the level is not below BITS, or a size is wrong
+   * @throws IllegalArgumentException if the level is not below BITS, the prefixes break the rule
+   *     above, or a size is wrong
    */
   public Poplar1PrepInit prepInit(byte[] verifyKey, int aggId, Poplar1AggParam aggParam,
       byte[] nonce, IdpfPoplar.PublicShare publicShare, Poplar1InputShare inputShare) {
-    checkSize(verifyKey, VERIFY_KEY_SIZE, "verify key");
+    return prepInit(verifyKey, NO_CONTEXT, aggId, aggParam, nonce, publicShare, inputShare);
+  }
+
+  /**
+   * Vdaf.prep_init with the application context (draft-20 §8.2.2 verify_init(verify_key, ctx,
+   * agg_id, agg_param, nonce, public_share, input_share)). In draft-20 the prefixes must be unique
+   * and may come in any order here (is_valid checks their order).
+   *
+   * @throws IllegalArgumentException if the level is not below BITS, the prefixes repeat, or a
+   *     size is wrong
+   */
+  public Poplar1PrepInit prepInit(byte[] verifyKey, byte[] ctx, int aggId,
+      Poplar1AggParam aggParam, byte[] nonce, IdpfPoplar.PublicShare publicShare,
+      Poplar1InputShare inputShare) {
+    byte[][] dst = dsts(ctx);
+    checkSize(verifyKey, seedSize, "verify key");
     checkSize(nonce, NONCE_SIZE, "nonce");
     checkAggId(aggId);
     int level = checkLevel(aggParam);
     if (inputShare.corrInner.length != 2 * (bits - 1)) {
       throw new IllegalArgumentException("input share is for another BITS");
     }
+    if (inputShare.corrSeed.length != seedSize) {
+      throw new IllegalArgumentException("input share is for another draft");
+    }
     List<BigInteger> prefixes = aggParam.prefixes();
+    if (version == VdafVersion.DRAFT_08 && !aggParam.prefixesSortedAndUnique()) {
+      throw new IllegalArgumentException("candidate prefixes are not unique and in order");
+    }
     int n = prefixes.size();
     Field field = field(level);
     boolean isLeaf = level == bits - 1;
 
     // Evaluate the IDPF key at the candidate prefixes: (data_share, auth_share) per prefix.
-    long[] value = idpf.eval(aggId, publicShare, inputShare.key, level, prefixes, nonce);
+    long[] value = idpf != null
+        ? idpf.eval(aggId, publicShare, inputShare.key, level, prefixes, nonce)
+        : idpf20.eval(aggId, publicShare, inputShare.key, level, prefixes, ctx, nonce);
 
     // This aggregator's shares of (a, b, c) for the level; the inner stream is fast-forwarded
     // past the earlier levels.
     byte[] binder = {(byte) aggId};
-    Xof.Stream corrXof = XOF.init(inputShare.corrSeed,
-        DST[isLeaf ? USAGE_CORR_LEAF : USAGE_CORR_INNER], binder, nonce);
+    Xof.Stream corrXof = xof.init(inputShare.corrSeed,
+        dst[isLeaf ? USAGE_CORR_LEAF : USAGE_CORR_INNER], binder, nonce);
     if (!isLeaf) {
       corrXof.nextVec(field, 3 * level);
     }
@@ -257,7 +409,7 @@ public final class Poplar1 {
     }
 
     // The round-1 sketch share: (a + sum data*r, b + sum data*r^2, c + sum auth*r).
-    long[] verifyRand = XOF.init(verifyKey, DST[USAGE_VERIFY_RAND], nonce,
+    long[] verifyRand = xof.init(verifyKey, dst[USAGE_VERIFY_RAND], nonce,
         new byte[] {(byte) (level >>> 8), (byte) level}).nextVec(field, n);
     long[] outShare = field.alloc(n);
     long[] t = field.alloc(1);
@@ -289,6 +441,19 @@ public final class Poplar1 {
    */
   public Poplar1PrepMessage prepSharesToPrep(Poplar1AggParam aggParam,
       List<Poplar1PrepShare> prepShares) throws VdafException {
+    return prepSharesToPrep(NO_CONTEXT, aggParam, prepShares);
+  }
+
+  /**
+   * Vdaf.prep_shares_to_prep with the application context (draft-20 §8.2.2
+   * verifier_shares_to_message(ctx, agg_param, verifier_shares); Poplar1 does not use ctx here).
+   *
+   * @throws VdafException if the round-2 sketch does not verify, or the shares are of different
+   *     rounds
+   */
+  public Poplar1PrepMessage prepSharesToPrep(byte[] ctx, Poplar1AggParam aggParam,
+      List<Poplar1PrepShare> prepShares) throws VdafException {
+    version.checkContext(ctx);
     if (prepShares.size() != SHARES) {
       throw new IllegalArgumentException("want 2 prep shares, got " + prepShares.size());
     }
@@ -331,7 +496,10 @@ public final class Poplar1 {
       throw new VdafException("prep message is for another level's field");
     }
     if (state.round == 1) {
-      // A missing round-1 sketch counts as zeros, as in the draft.
+      // Draft-08 counts a missing round-1 sketch as zeros; draft-20 refuses it (§8.2.2).
+      if (message.sketch == null && version != VdafVersion.DRAFT_08) {
+        throw new VdafException("round-1 verifier message is missing");
+      }
       long[] z = message.sketch == null ? field.alloc(3) : message.sketch;
       if (field.length(z) != 3) {
         throw new VdafException("round-1 prep message malformed");
@@ -355,6 +523,16 @@ public final class Poplar1 {
       throw new VdafException("round-2 prep message malformed: it must be empty");
     }
     return new Poplar1PrepStep.Finish(new Poplar1OutputShare(field, state.outShare.clone()));
+  }
+
+  /**
+   * Vdaf.prep_next with the application context (draft-20 §8.2.2 verify_next(ctx, verify_state,
+   * verifier_message); Poplar1 does not use ctx here).
+   */
+  public Poplar1PrepStep prepNext(byte[] ctx, Poplar1PrepState state, Poplar1PrepMessage message)
+      throws VdafException {
+    version.checkContext(ctx);
+    return prepNext(state, message);
   }
 
   // ---- Aggregation (§8.2.4) and unsharding (§8.2.5) ------------------------------------------
@@ -417,6 +595,19 @@ public final class Poplar1 {
 
   // ---- Helpers -----------------------------------------------------------------------------
 
+  /** The domain separation tags of every usage, completed with ctx (draft-20 §6.2.3). */
+  private byte[][] dsts(byte[] ctx) {
+    version.checkContext(ctx);
+    if (ctx.length == 0) {
+      return dst;
+    }
+    byte[][] d = new byte[dst.length][];
+    for (int usage = 1; usage < dst.length; usage++) {
+      d[usage] = Dst.withContext(dst[usage], ctx);
+    }
+    return d;
+  }
+
   private int checkLevel(Poplar1AggParam aggParam) {
     if (aggParam.level() >= bits) {
       throw new IllegalArgumentException(
@@ -469,9 +660,12 @@ public final class Poplar1 {
 
   // ---- Message encodings (§8.2.6) ------------------------------------------------------------
 
-  /** decode_agg_param for this instance: also refuses a level that is not below BITS. */
+  /**
+   * decode_agg_param of this instance's draft: also refuses a level that is not below BITS. In
+   * draft-20 the prefixes keep their encoded order (see {@link #isValid}).
+   */
   public Poplar1AggParam decodeAggParam(byte[] encoded) throws DecodeException {
-    Poplar1AggParam p = Poplar1AggParam.decode(encoded);
+    Poplar1AggParam p = Poplar1AggParam.decode(version, encoded);
     if (p.level() >= bits) {
       throw new DecodeException("Poplar1 aggregation parameter: level " + p.level()
           + " is not below BITS = " + bits);
@@ -479,23 +673,24 @@ public final class Poplar1 {
     return p;
   }
 
-  /** encode_agg_param. */
+  /** encode_agg_param of this instance's draft. */
   public byte[] encodeAggParam(Poplar1AggParam aggParam) {
-    return aggParam.encode();
+    return aggParam.encode(version);
   }
 
   /** The public share (§8.2.6.1) is the IDPF public share. */
   public byte[] encodePublicShare(IdpfPoplar.PublicShare publicShare) {
-    return idpf.encodePublicShare(publicShare);
+    return idpf != null ? idpf.encodePublicShare(publicShare)
+        : idpf20.encodePublicShare(publicShare);
   }
 
   public IdpfPoplar.PublicShare decodePublicShare(byte[] encoded) throws DecodeException {
-    return idpf.decodePublicShare(encoded);
+    return idpf != null ? idpf.decodePublicShare(encoded) : idpf20.decodePublicShare(encoded);
   }
 
   /** The encoded length of an input share (the same for both aggregators). */
   public int inputShareLength() {
-    return IdpfPoplar.KEY_SIZE + SEED_SIZE + 2 * (bits - 1) * Field64.INSTANCE.encodedSize()
+    return IdpfPoplar.KEY_SIZE + seedSize + 2 * (bits - 1) * Field64.INSTANCE.encodedSize()
         + 2 * Field255.INSTANCE.encodedSize();
   }
 
@@ -503,8 +698,11 @@ public final class Poplar1 {
   public byte[] encodeInputShare(Poplar1InputShare s) {
     byte[] out = new byte[inputShareLength()];
     System.arraycopy(s.key, 0, out, 0, IdpfPoplar.KEY_SIZE);
-    System.arraycopy(s.corrSeed, 0, out, IdpfPoplar.KEY_SIZE, SEED_SIZE);
-    int off = IdpfPoplar.KEY_SIZE + SEED_SIZE;
+    if (s.corrSeed.length != seedSize || s.corrInner.length != 2 * (bits - 1)) {
+      throw new IllegalArgumentException("input share is for another BITS or draft");
+    }
+    System.arraycopy(s.corrSeed, 0, out, IdpfPoplar.KEY_SIZE, seedSize);
+    int off = IdpfPoplar.KEY_SIZE + seedSize;
     Field64.INSTANCE.encode(s.corrInner, 2 * (bits - 1), out, off);
     off += 2 * (bits - 1) * Field64.INSTANCE.encodedSize();
     Field255.INSTANCE.encode(s.corrLeaf, 2, out, off);
@@ -515,8 +713,8 @@ public final class Poplar1 {
     expectLength(encoded, inputShareLength(), "Poplar1 input share");
     byte[] key = Arrays.copyOfRange(encoded, 0, IdpfPoplar.KEY_SIZE);
     int off = IdpfPoplar.KEY_SIZE;
-    byte[] corrSeed = Arrays.copyOfRange(encoded, off, off + SEED_SIZE);
-    off += SEED_SIZE;
+    byte[] corrSeed = Arrays.copyOfRange(encoded, off, off + seedSize);
+    off += seedSize;
     long[] corrInner = Field64.INSTANCE.decode(encoded, off, 2 * (bits - 1));
     off += 2 * (bits - 1) * Field64.INSTANCE.encodedSize();
     long[] corrLeaf = Field255.INSTANCE.decode(encoded, off, 2);
@@ -665,6 +863,7 @@ public final class Poplar1 {
 
   @Override
   public String toString() {
-    return "Poplar1(bits=" + bits + ")";
+    return version == VdafVersion.DRAFT_08 ? "Poplar1(bits=" + bits + ")"
+        : "Poplar1(" + version + ", bits=" + bits + ")";
   }
 }

@@ -46,6 +46,25 @@ public final class XofTurboShake128 implements Xof {
   @Override
   public Stream init(byte[] seed, byte[] dst, byte[]... binder) {
     XofChecks.seed(NAME, seed, seedSize);
+    return absorb(seed, dst, binder);
+  }
+
+  /**
+   * The draft-20 stream for a seed of any length below 256: the framing carries {@code
+   * byte(len(seed))}, so the XOF is defined for other lengths than SEED_SIZE. IdpfBBCGGI21 uses
+   * it with its 16-byte keys at the leaf level (draft-20 §8.3.4, current_xof).
+   */
+  public Stream initAnySeedLength(byte[] seed, byte[] dst, byte[]... binder) {
+    if (version == VdafVersion.DRAFT_08) {
+      throw new IllegalStateException(NAME + " of draft-08 has no seed length in its framing");
+    }
+    if (seed == null || seed.length > 255) {
+      throw new IllegalArgumentException(NAME + ": seed must be at most 255 bytes");
+    }
+    return absorb(seed, dst, binder);
+  }
+
+  private Stream absorb(byte[] seed, byte[] dst, byte[]... binder) {
     XofChecks.dst(NAME, dst, version);
     TurboShake128 ts = new TurboShake128(DOMAIN);
     if (version == VdafVersion.DRAFT_08) {

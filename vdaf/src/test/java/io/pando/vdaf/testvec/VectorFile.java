@@ -13,8 +13,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Reads an official VDAF-08 vector file from {@code ${vdaf.testvectors}/vdaf-08/} (set by the
- * build from {@code pando.testvectors}; the files are read in place, never copied). A small JSON
+ * Reads an official vector file from {@code ${vdaf.testvectors}/vdaf-08/} or {@code vdaf-20/}
+ * (set by the build from {@code pando.testvectors}; the files are read in place, never copied).
+ * A small JSON
  * reader: objects become {@code Map<String, Object>}, arrays {@code List<Object>}, numbers {@code
  * BigInteger}, strings {@code String}, and {@code null}, {@code true}, {@code false} themselves.
  */
@@ -27,12 +28,21 @@ public final class VectorFile {
   }
 
   /** The parsed top-level object of {@code vdaf-08/<name>}; skips the test if it is absent. */
-  @SuppressWarnings("unchecked")
   public static Map<String, Object> load(String name) throws IOException {
+    return load("vdaf-08", name);
+  }
+
+  /** The parsed top-level object of {@code vdaf-20/<name>}; skips the test if it is absent. */
+  public static Map<String, Object> load20(String name) throws IOException {
+    return load("vdaf-20", name);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> load(String folder, String name) throws IOException {
     String root = System.getProperty("vdaf.testvectors");
-    Path file = root == null ? null : Path.of(root, "vdaf-08", name);
+    Path file = root == null ? null : Path.of(root, folder, name);
     Assumptions.assumeTrue(file != null && Files.isRegularFile(file),
-        "official vector vdaf-08/" + name + " not found (pando.testvectors=" + root + ")");
+        "official vector " + folder + "/" + name + " not found (pando.testvectors=" + root + ")");
     return (Map<String, Object>) parse(Files.readString(file, StandardCharsets.UTF_8));
   }
 
