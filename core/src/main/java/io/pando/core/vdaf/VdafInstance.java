@@ -28,14 +28,15 @@ public sealed interface VdafInstance {
   }
 
   /**
-   * Poplar1 (draft-08 §8, codepoint 0x00001000) for measurements of {@code bits} bits. Described
+   * Poplar1 (draft-08 §8, codepoint 0x00001000; draft-20 §8, codepoint 6) for measurements of
+   * {@code bits} bits. Described
    * here for the VDAF layer and the tools; DAP tasks cannot use it yet, so {@link #of(String,
    * Map)}, which reads a task's VDAF, does not produce it (only {@link #of(VdafVersion, String,
    * Map)} does), and it has no Prio3 form.
    */
-  record Poplar1(int bits) implements VdafInstance {
+  record Poplar1(int bits, VdafVersion version) implements VdafInstance {
     public Poplar1 {
-      new io.pando.vdaf.poplar1.Poplar1(bits); // validates bits
+      new io.pando.vdaf.poplar1.Poplar1(version, bits); // validates bits
     }
 
     public String type() {
@@ -53,7 +54,7 @@ public sealed interface VdafInstance {
 
     /** A fresh Poplar1 instance. */
     public io.pando.vdaf.poplar1.Poplar1 poplar1() {
-      return new io.pando.vdaf.poplar1.Poplar1(bits);
+      return new io.pando.vdaf.poplar1.Poplar1(version, bits);
     }
   }
 
@@ -213,10 +214,7 @@ public sealed interface VdafInstance {
    */
   static VdafInstance of(VdafVersion version, String type, Map<String, ? extends Number> p) {
     if (type.equalsIgnoreCase("poplar1")) {
-      if (version != VdafVersion.DRAFT_08) {
-        throw new IllegalArgumentException("Poplar1 of " + version + " is not implemented yet");
-      }
-      return new Poplar1(get(p, "bits"));
+      return new Poplar1(get(p, "bits"), version);
     }
     if (version == VdafVersion.DRAFT_08) {
       return of(type, p);

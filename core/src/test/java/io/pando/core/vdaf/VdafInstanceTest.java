@@ -41,6 +41,9 @@ class VdafInstanceTest {
     assertEquals(16, ((VdafInstance.Poplar1) p).poplar1().bits());
     assertEquals(Map.of("bits", 16), p.parameters());
     assertThrows(UnsupportedOperationException.class, p::prio3);
+    VdafInstance p20 = VdafInstance.of(VdafVersion.DRAFT_20, "Poplar1", Map.of("bits", 16));
+    assertEquals(6, ((VdafInstance.Poplar1) p20).poplar1().id());
+    assertEquals(VdafVersion.DRAFT_20, p20.version());
     assertThrows(IllegalArgumentException.class, () -> VdafInstance.of("Poplar1",
         Map.of("bits", 16)));
     assertThrows(IllegalArgumentException.class,
