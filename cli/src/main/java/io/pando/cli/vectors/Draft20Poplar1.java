@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pando.codec.DecodeException;
 import io.pando.vdaf.VdafException;
 import io.pando.vdaf.VdafVersion;
-import io.pando.vdaf.field.Field;
 import io.pando.vdaf.field.Field255;
 import io.pando.vdaf.field.Field64;
 import io.pando.vdaf.idpf.IdpfBBCGGI21;
@@ -71,10 +70,10 @@ final class Draft20Poplar1 {
             rep.get("measurement").forEach(b -> m.add(b.asBoolean()));
             Poplar1Sharded s = poplar.shard(ctx, IdpfBBCGGI21.index(m),
                 VectorChecker.hex(rep, "nonce"), VectorChecker.hex(rep, "rand"));
-            expect(at + ": public_share", poplar.encodePublicShare(s.publicShare()),
+            VectorChecker.expectHex(at + ": public_share", poplar.encodePublicShare(s.publicShare()),
                 rep.get("public_share").asText());
             for (int a = 0; a < 2; a++) {
-              expect(at + ": input_shares[" + a + "]",
+              VectorChecker.expectHex(at + ": input_shares[" + a + "]",
                   poplar.encodeInputShare(s.inputShares().get(a)),
                   rep.get("input_shares").get(a).asText());
             }
@@ -85,7 +84,7 @@ final class Draft20Poplar1 {
             Poplar1PrepInit init = poplar.prepInit(verifyKey, ctx, j, aggParam,
                 VectorChecker.hex(rep, "nonce"), ps, poplar.decodeInputShare(
                     HEX.parseHex(rep.get("input_shares").get(j).asText())));
-            expect(at + ": verifier_shares[0][" + j + "]", poplar.encodePrepShare(init.share()),
+            VectorChecker.expectHex(at + ": verifier_shares[0][" + j + "]", poplar.encodePrepShare(init.share()),
                 rep.get("verifier_shares").get(0).get(j).asText());
             replay.states[j] = init.state();
           }
@@ -96,7 +95,7 @@ final class Draft20Poplar1 {
                   HEX.parseHex(rep.get("verifier_shares").get(round).get(a).asText())));
             }
             Poplar1PrepMessage m = poplar.prepSharesToPrep(ctx, aggParam, shares);
-            expect(at + ": verifier_messages[" + round + "]", poplar.encodePrepMessage(m),
+            VectorChecker.expectHex(at + ": verifier_messages[" + round + "]", poplar.encodePrepMessage(m),
                 rep.get("verifier_messages").get(round).asText());
           }
           case "verify_next" -> {
@@ -104,13 +103,13 @@ final class Draft20Poplar1 {
             Poplar1PrepStep step = poplar.prepNext(ctx, state, poplar.decodePrepMessage(state,
                 HEX.parseHex(rep.get("verifier_messages").get(round - 1).asText())));
             if (step instanceof Poplar1PrepStep.Continue c) {
-              expect(at + ": verifier_shares[" + round + "][" + j + "]",
+              VectorChecker.expectHex(at + ": verifier_shares[" + round + "][" + j + "]",
                   poplar.encodePrepShare(c.share()),
                   rep.get("verifier_shares").get(round).get(j).asText());
               replay.states[j] = c.state();
             } else {
               Poplar1OutputShare out = ((Poplar1PrepStep.Finish) step).outputShare();
-              expect(at + ": out_shares[" + j + "]", poplar.encodeOutputShare(out),
+              VectorChecker.expectHex(at + ": out_shares[" + j + "]", poplar.encodeOutputShare(out),
                   rep.get("out_shares").get(j).asText());
               replay.out[j] = out;
             }
@@ -124,7 +123,7 @@ final class Draft20Poplar1 {
             }
             Poplar1AggregateShare agg = poplar.aggregate(aggParam, outs);
             String want = v.get("agg_shares").get(j).asText();
-            expect(at + ": agg_shares[" + j + "]", poplar.encodeAggregateShare(agg), want);
+            VectorChecker.expectHex(at + ": agg_shares[" + j + "]", poplar.encodeAggregateShare(agg), want);
             aggShares.add(poplar.decodeAggregateShare(aggParam, HEX.parseHex(want)));
           }
           case "unshard" -> {
@@ -162,10 +161,10 @@ final class Draft20Poplar1 {
     List<long[]> beta = new ArrayList<>();
     long[][] betaInner = new long[bits - 1][];
     for (int level = 0; level < bits - 1; level++) {
-      betaInner[level] = elements(Field64.INSTANCE, v.get("beta_inner").get(level));
+      betaInner[level] = Poplar1Vectors.elements(Field64.INSTANCE, v.get("beta_inner").get(level));
       beta.add(betaInner[level]);
     }
-    long[] betaLeaf = elements(Field255.INSTANCE, v.get("beta_leaf"));
+    long[] betaLeaf = Poplar1Vectors.elements(Field255.INSTANCE, v.get("beta_leaf"));
     beta.add(betaLeaf);
     byte[] ctx = VectorChecker.hex(v, "ctx");
     byte[] nonce = VectorChecker.hex(v, "nonce");
@@ -175,52 +174,15 @@ final class Draft20Poplar1 {
     System.arraycopy(key0, 0, rand, 0, IdpfBBCGGI21.KEY_SIZE);
     System.arraycopy(key1, 0, rand, IdpfBBCGGI21.KEY_SIZE, IdpfBBCGGI21.KEY_SIZE);
     IdpfBBCGGI21.Keys keys = idpf.gen(alpha, betaInner, betaLeaf, ctx, nonce, rand);
-    expect("public_share", idpf.encodePublicShare(keys.publicShare()),
+    VectorChecker.expectHex("public_share", idpf.encodePublicShare(keys.publicShare()),
         v.get("public_share").asText());
-    expect("keys[0]", keys.key(0), HEX.formatHex(key0));
-    expect("keys[1]", keys.key(1), HEX.formatHex(key1));
+    VectorChecker.expectHex("keys[0]", keys.key(0), HEX.formatHex(key0));
+    VectorChecker.expectHex("keys[1]", keys.key(1), HEX.formatHex(key1));
     IdpfPoplar.PublicShare ps = idpf.decodePublicShare(VectorChecker.hex(v, "public_share"));
-    int evaluated = 0;
-    for (int level = 0; level < bits; level++) {
-      Field f = idpf.currentField(level);
-      List<BigInteger> prefixes = new ArrayList<>();
-      for (int p = 0; p < 1 << (level + 1); p++) {
-        prefixes.add(BigInteger.valueOf(p));
-      }
-      long[] s0 = idpf.eval(0, ps, key0, level, prefixes, ctx, nonce);
-      long[] s1 = idpf.eval(1, ps, key1, level, prefixes, ctx, nonce);
-      BigInteger onPath = alpha.shiftRight(bits - 1 - level);
-      for (int p = 0; p < prefixes.size(); p++) {
-        for (int k = 0; k < 2; k++) {
-          long[] sum = f.alloc(1);
-          f.add(s0, p * 2 + k, s1, p * 2 + k, sum, 0);
-          BigInteger want = prefixes.get(p).equals(onPath)
-              ? f.toBigInteger(beta.get(level), k) : BigInteger.ZERO;
-          if (!f.toBigInteger(sum, 0).equals(want)) {
-            throw new Mismatch("level " + level + ", prefix " + p + ", element " + k
-                + ": the shares sum to " + f.toBigInteger(sum, 0) + ", want " + want);
-          }
-        }
-        evaluated++;
-      }
-    }
+    int evaluated = Poplar1Vectors.checkPointFunction(bits, alpha, beta, idpf::currentField,
+        (aggId, level, prefixes) -> idpf.eval(aggId, ps, aggId == 0 ? key0 : key1, level,
+            prefixes, ctx, nonce));
     return "IdpfBBCGGI21(bits=" + bits + "): public share and keys match; " + evaluated
         + " prefixes over " + bits + " levels evaluate to the point function";
-  }
-
-  private static long[] elements(Field f, JsonNode decimals) {
-    long[] r = f.alloc(decimals.size());
-    for (int i = 0; i < decimals.size(); i++) {
-      f.set(r, i, VectorChecker.bigInteger(decimals.get(i)));
-    }
-    return r;
-  }
-
-  private static void expect(String what, byte[] got, String want) throws Mismatch {
-    String g = HEX.formatHex(got);
-    if (!g.equalsIgnoreCase(want)) {
-      throw new Mismatch(what + " differs: got " + (g.length() > 48 ? g.substring(0, 40) + "..."
-          : g) + ", want " + (want.length() > 48 ? want.substring(0, 40) + "..." : want));
-    }
   }
 }

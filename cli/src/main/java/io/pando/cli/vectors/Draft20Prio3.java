@@ -123,10 +123,10 @@ final class Draft20Prio3 {
           case "shard" -> {
             Sharded s = prio3.shard(ctx, c.measurement(rep), VectorChecker.hex(rep, "nonce"),
                 VectorChecker.hex(rep, "rand"));
-            expect(at + ": public_share", prio3.encodePublicShare(s.publicShare()),
+            VectorChecker.expectHex(at + ": public_share", prio3.encodePublicShare(s.publicShare()),
                 rep.get("public_share").asText());
             for (int a = 0; a < shares; a++) {
-              expect(at + ": input_shares[" + a + "]",
+              VectorChecker.expectHex(at + ": input_shares[" + a + "]",
                   prio3.encodeInputShare(s.inputShares().get(a)),
                   rep.get("input_shares").get(a).asText());
             }
@@ -138,7 +138,7 @@ final class Draft20Prio3 {
                     rep.get("input_shares").get(j).asText())));
             inits.computeIfAbsent(r, k -> new ArrayList<>(java.util.Collections.nCopies(shares,
                 (VerifyInit) null))).set(j, init);
-            expect(at + ": verifier_shares[0][" + j + "]", prio3.encodeVerifierShare(init.share()),
+            VectorChecker.expectHex(at + ": verifier_shares[0][" + j + "]", prio3.encodeVerifierShare(init.share()),
                 rep.get("verifier_shares").get(0).get(j).asText());
           }
           case "verifier_shares_to_message" -> {
@@ -147,21 +147,21 @@ final class Draft20Prio3 {
               vs.add(prio3.decodeVerifierShare(HEX.parseHex(e.asText())));
             }
             VerifierMessage msg = prio3.verifierSharesToMessage(ctx, vs);
-            expect(at + ": verifier_messages[0]", prio3.encodeVerifierMessage(msg),
+            VectorChecker.expectHex(at + ": verifier_messages[0]", prio3.encodeVerifierMessage(msg),
                 rep.get("verifier_messages").get(0).asText());
           }
           case "verify_next" -> {
             VerifyInit init = inits.get(r).get(j);
             OutputShare out = prio3.verifyNext(init.state(), prio3.decodeVerifierMessage(
                 HEX.parseHex(rep.get("verifier_messages").get(0).asText())));
-            expect(at + ": out_shares[" + j + "]", prio3.encodeOutputShare(out),
+            VectorChecker.expectHex(at + ": out_shares[" + j + "]", prio3.encodeOutputShare(out),
                 rep.get("out_shares").get(j).asText());
             outShares.computeIfAbsent(j, k -> new TreeMap<>()).put(r, out);
           }
           case "aggregate" -> {
             AggregateShare agg = prio3.aggregate(outShares.getOrDefault(j, Map.of()).values());
             String want = v.get("agg_shares").get(j).asText();
-            expect(at + ": agg_shares[" + j + "]", prio3.encodeAggregateShare(agg), want);
+            VectorChecker.expectHex(at + ": agg_shares[" + j + "]", prio3.encodeAggregateShare(agg), want);
             aggShares.add(prio3.decodeAggregateShare(HEX.parseHex(want)));
           }
           case "unshard" -> {
@@ -185,16 +185,5 @@ final class Draft20Prio3 {
     }
     return c.name() + ": " + reports.size() + " report(s), " + steps + " operation(s) match"
         + (refused > 0 ? ", " + refused + " refused where the vector says so" : "");
-  }
-
-  private static void expect(String what, byte[] got, String want) throws Mismatch {
-    String g = HEX.formatHex(got);
-    if (!g.equalsIgnoreCase(want)) {
-      throw new Mismatch(what + " differs: got " + abbreviate(g) + ", want " + abbreviate(want));
-    }
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 48 ? s : s.substring(0, 40) + "...(" + s.length() / 2 + " bytes)";
   }
 }

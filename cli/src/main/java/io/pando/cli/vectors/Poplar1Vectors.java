@@ -22,6 +22,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * Replays the draft-08 Poplar1 and IdpfPoplar vectors: for Poplar1 shard, both rounds of
@@ -52,25 +53,25 @@ final class Poplar1Vectors {
       byte[] nonce = VectorChecker.hex(rep, "nonce");
       Poplar1Sharded s = poplar.shard(VectorChecker.bigInteger(rep.get("measurement")), nonce,
           VectorChecker.hex(rep, "rand"));
-      expect(at + "public_share", poplar.encodePublicShare(s.publicShare()),
+      VectorChecker.expectHex(at + "public_share", poplar.encodePublicShare(s.publicShare()),
           rep.get("public_share").asText());
       IdpfPoplar.PublicShare ps = poplar.decodePublicShare(VectorChecker.hex(rep, "public_share"));
       List<Poplar1PrepState> states = new ArrayList<>();
       List<Poplar1PrepShare> round1 = new ArrayList<>();
       for (int j = 0; j < 2; j++) {
         String wantIn = rep.get("input_shares").get(j).asText();
-        expect(at + "input_shares[" + j + "]", poplar.encodeInputShare(s.inputShares().get(j)),
+        VectorChecker.expectHex(at + "input_shares[" + j + "]", poplar.encodeInputShare(s.inputShares().get(j)),
             wantIn);
         Poplar1InputShare in = poplar.decodeInputShare(HEX.parseHex(wantIn));
         Poplar1PrepInit init = poplar.prepInit(verifyKey, j, aggParam, nonce, ps, in);
         String want = rep.get("prep_shares").get(0).get(j).asText();
-        expect(at + "prep_shares[0][" + j + "]", poplar.encodePrepShare(init.share()), want);
+        VectorChecker.expectHex(at + "prep_shares[0][" + j + "]", poplar.encodePrepShare(init.share()), want);
         round1.add(poplar.decodePrepShare(init.state(), HEX.parseHex(want)));
         states.add(init.state());
       }
       Poplar1PrepMessage msg1 = poplar.prepSharesToPrep(aggParam, round1);
       String want1 = rep.get("prep_messages").get(0).asText();
-      expect(at + "prep_messages[0]", poplar.encodePrepMessage(msg1), want1);
+      VectorChecker.expectHex(at + "prep_messages[0]", poplar.encodePrepMessage(msg1), want1);
       List<Poplar1PrepShare> round2 = new ArrayList<>();
       for (int j = 0; j < 2; j++) {
         Poplar1PrepStep step = poplar.prepNext(states.get(j),
@@ -79,13 +80,13 @@ final class Poplar1Vectors {
           throw new Mismatch(at + "round 1 of aggregator " + j + " did not continue");
         }
         String want = rep.get("prep_shares").get(1).get(j).asText();
-        expect(at + "prep_shares[1][" + j + "]", poplar.encodePrepShare(c.share()), want);
+        VectorChecker.expectHex(at + "prep_shares[1][" + j + "]", poplar.encodePrepShare(c.share()), want);
         round2.add(poplar.decodePrepShare(c.state(), HEX.parseHex(want)));
         states.set(j, c.state());
       }
       Poplar1PrepMessage msg2 = poplar.prepSharesToPrep(aggParam, round2);
       String want2 = rep.get("prep_messages").get(1).asText();
-      expect(at + "prep_messages[1]", poplar.encodePrepMessage(msg2), want2);
+      VectorChecker.expectHex(at + "prep_messages[1]", poplar.encodePrepMessage(msg2), want2);
       for (int j = 0; j < 2; j++) {
         Poplar1PrepStep step = poplar.prepNext(states.get(j),
             poplar.decodePrepMessage(states.get(j), HEX.parseHex(want2)));
@@ -94,7 +95,7 @@ final class Poplar1Vectors {
         }
         StringBuilder want = new StringBuilder();
         rep.get("out_shares").get(j).forEach(e -> want.append(e.asText()));
-        expect(at + "out_shares[" + j + "]", poplar.encodeOutputShare(f.outputShare()),
+        VectorChecker.expectHex(at + "out_shares[" + j + "]", poplar.encodeOutputShare(f.outputShare()),
             want.toString());
         outShares.get(j).add(f.outputShare());
       }
@@ -103,7 +104,7 @@ final class Poplar1Vectors {
     for (int j = 0; j < 2; j++) {
       Poplar1AggregateShare agg = poplar.aggregate(aggParam, outShares.get(j));
       String want = v.get("agg_shares").get(j).asText();
-      expect("agg_shares[" + j + "]", poplar.encodeAggregateShare(agg), want);
+      VectorChecker.expectHex("agg_shares[" + j + "]", poplar.encodeAggregateShare(agg), want);
       aggShares.add(poplar.decodeAggregateShare(aggParam, HEX.parseHex(want)));
     }
     List<Long> result = poplar.unshard(aggParam, aggShares, reports.size());
@@ -134,26 +135,43 @@ final class Poplar1Vectors {
     System.arraycopy(key0, 0, rand, 0, IdpfPoplar.KEY_SIZE);
     System.arraycopy(key1, 0, rand, IdpfPoplar.KEY_SIZE, IdpfPoplar.KEY_SIZE);
     IdpfPoplar.Keys keys = idpf.gen(alpha, betaInner, betaLeaf, binder, rand);
-    expect("public_share", idpf.encodePublicShare(keys.publicShare()),
+    VectorChecker.expectHex("public_share", idpf.encodePublicShare(keys.publicShare()),
         v.get("public_share").asText());
-    expect("keys[0]", keys.key(0), HEX.formatHex(key0));
-    expect("keys[1]", keys.key(1), HEX.formatHex(key1));
+    VectorChecker.expectHex("keys[0]", keys.key(0), HEX.formatHex(key0));
+    VectorChecker.expectHex("keys[1]", keys.key(1), HEX.formatHex(key1));
     IdpfPoplar.PublicShare ps = idpf.decodePublicShare(VectorChecker.hex(v, "public_share"));
+    int evaluated = checkPointFunction(bits, alpha, beta, idpf::currentField,
+        (aggId, level, prefixes) -> idpf.eval(aggId, ps, aggId == 0 ? key0 : key1, level,
+            prefixes, binder));
+    return "IdpfPoplar(bits=" + bits + "): public share and keys match; " + evaluated
+        + " prefixes over " + bits + " levels evaluate to the point function";
+  }
+
+  /** An IDPF's eval of one key at a level over prefixes (flattened VALUE_LEN 2 elements each). */
+  interface Eval {
+    long[] at(int aggId, int level, List<BigInteger> prefixes) throws DecodeException;
+  }
+
+  /**
+   * Evaluates both keys at every prefix of every level and checks that the shares sum to beta on
+   * alpha's path and to zero elsewhere; returns how many prefixes were checked.
+   */
+  static int checkPointFunction(int bits, BigInteger alpha, List<long[]> beta,
+      IntFunction<Field> fieldAt, Eval eval) throws Mismatch, DecodeException {
     int evaluated = 0;
     for (int level = 0; level < bits; level++) {
-      Field f = idpf.currentField(level);
+      Field f = fieldAt.apply(level);
       List<BigInteger> prefixes = new ArrayList<>();
       for (int p = 0; p < 1 << (level + 1); p++) {
         prefixes.add(BigInteger.valueOf(p));
       }
-      long[] s0 = idpf.eval(0, ps, key0, level, prefixes, binder);
-      long[] s1 = idpf.eval(1, ps, key1, level, prefixes, binder);
+      long[] s0 = eval.at(0, level, prefixes);
+      long[] s1 = eval.at(1, level, prefixes);
       BigInteger onPath = alpha.shiftRight(bits - 1 - level);
       for (int p = 0; p < prefixes.size(); p++) {
         for (int k = 0; k < 2; k++) {
-          int e = p * 2 + k;
           long[] sum = f.alloc(1);
-          f.add(s0, e, s1, e, sum, 0);
+          f.add(s0, p * 2 + k, s1, p * 2 + k, sum, 0);
           BigInteger want = prefixes.get(p).equals(onPath)
               ? f.toBigInteger(beta.get(level), k) : BigInteger.ZERO;
           if (!f.toBigInteger(sum, 0).equals(want)) {
@@ -164,23 +182,15 @@ final class Poplar1Vectors {
         evaluated++;
       }
     }
-    return "IdpfPoplar(bits=" + bits + "): public share and keys match; " + evaluated
-        + " prefixes over " + bits + " levels evaluate to the point function";
+    return evaluated;
   }
 
-  private static long[] elements(Field f, JsonNode decimals) {
+  /** Field elements from a JSON list of decimal strings. */
+  static long[] elements(Field f, JsonNode decimals) {
     long[] r = f.alloc(decimals.size());
     for (int i = 0; i < decimals.size(); i++) {
       f.set(r, i, VectorChecker.bigInteger(decimals.get(i)));
     }
     return r;
-  }
-
-  private static void expect(String what, byte[] got, String want) throws Mismatch {
-    String g = HEX.formatHex(got);
-    if (!g.equalsIgnoreCase(want)) {
-      throw new Mismatch(what + " differs: got " + (g.length() > 48 ? g.substring(0, 40) + "..."
-          : g) + ", want " + (want.length() > 48 ? want.substring(0, 40) + "..." : want));
-    }
   }
 }

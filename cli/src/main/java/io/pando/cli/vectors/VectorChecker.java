@@ -288,7 +288,7 @@ public final class VectorChecker {
     return reports.size();
   }
 
-  private static void expectHex(String what, byte[] got, String want) throws Mismatch {
+  static void expectHex(String what, byte[] got, String want) throws Mismatch {
     String g = HEX.formatHex(got);
     if (!g.equalsIgnoreCase(want)) {
       throw new Mismatch(what + " differs: got " + abbreviate(g) + ", want " + abbreviate(want));

@@ -1,5 +1,6 @@
 package io.pando.vdaf.poplar1;
 
+import io.pando.vdaf.ConstantTime;
 /**
  * A Poplar1 input share (draft-irtf-cfrg-vdaf-08 §8.2.6): the aggregator's IDPF key, its seed for
  * the correlated randomness {@code (a, b, c)}, and its shares of the {@code (A, B)} pairs, two
@@ -22,10 +23,10 @@ public final class Poplar1InputShare {
   @Override
   public boolean equals(Object o) {
     return o instanceof Poplar1InputShare s
-        && Poplar1Shares.ctEquals(key, s.key)
-        && Poplar1Shares.ctEquals(corrSeed, s.corrSeed)
-        && Poplar1Shares.ctEquals(corrInner, s.corrInner)
-        && Poplar1Shares.ctEquals(corrLeaf, s.corrLeaf);
+        && ConstantTime.equals(key, s.key)
+        && ConstantTime.equals(corrSeed, s.corrSeed)
+        && ConstantTime.equals(corrInner, s.corrInner)
+        && ConstantTime.equals(corrLeaf, s.corrLeaf);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.pando.vdaf.poplar1;
 
+import io.pando.vdaf.ConstantTime;
 import io.pando.vdaf.field.Field;
 
 /**
@@ -24,7 +25,7 @@ public final class Poplar1OutputShare {
   public boolean equals(Object o) {
     return o instanceof Poplar1OutputShare s
         && field == s.field
-        && Poplar1Shares.ctEquals(vector, s.vector);
+        && ConstantTime.equals(vector, s.vector);
   }
 
   @Override

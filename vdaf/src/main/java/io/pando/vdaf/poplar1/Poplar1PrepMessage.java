@@ -1,5 +1,6 @@
 package io.pando.vdaf.poplar1;
 
+import io.pando.vdaf.ConstantTime;
 import io.pando.vdaf.field.Field;
 
 /**
@@ -25,7 +26,7 @@ public final class Poplar1PrepMessage {
   public boolean equals(Object o) {
     return o instanceof Poplar1PrepMessage m
         && field == m.field
-        && Poplar1Shares.ctEquals(sketch, m.sketch);
+        && ConstantTime.equals(sketch, m.sketch);
   }
 
   @Override

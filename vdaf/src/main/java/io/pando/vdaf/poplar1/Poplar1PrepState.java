@@ -1,5 +1,6 @@
 package io.pando.vdaf.poplar1;
 
+import io.pando.vdaf.ConstantTime;
 import io.pando.vdaf.field.Field;
 
 /**
@@ -54,9 +55,9 @@ public final class Poplar1PrepState {
         && level == s.level
         && aggId == s.aggId
         && field == s.field
-        && Poplar1Shares.ctEquals(corrA, s.corrA)
-        && Poplar1Shares.ctEquals(corrB, s.corrB)
-        && Poplar1Shares.ctEquals(outShare, s.outShare);
+        && ConstantTime.equals(corrA, s.corrA)
+        && ConstantTime.equals(corrB, s.corrB)
+        && ConstantTime.equals(outShare, s.outShare);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.pando.vdaf.prio3;
 
+import io.pando.vdaf.ConstantTime;
 /** The sum of output shares at one aggregator (OUTPUT_LEN field elements). Secret. */
 public final class AggregateShare {
   final long[] vector;
@@ -10,7 +11,7 @@ public final class AggregateShare {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AggregateShare s && Shares.ctEquals(vector, s.vector);
+    return o instanceof AggregateShare s && ConstantTime.equals(vector, s.vector);
   }
 
   @Override

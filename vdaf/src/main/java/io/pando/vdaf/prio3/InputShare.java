@@ -1,5 +1,6 @@
 package io.pando.vdaf.prio3;
 
+import io.pando.vdaf.ConstantTime;
 /**
  * A Prio3 input share (draft-irtf-cfrg-vdaf-08 §7.2.6). The leader's carries its measurement share
  * and proofs share as field vectors; each helper's carries the seeds they expand from. Both carry a
@@ -33,11 +34,11 @@ public final class InputShare {
   public boolean equals(Object o) {
     return o instanceof InputShare s
         && aggregatorId == s.aggregatorId
-        && Shares.ctEquals(measShare, s.measShare)
-        && Shares.ctEquals(proofsShare, s.proofsShare)
-        && Shares.ctEquals(measSeed, s.measSeed)
-        && Shares.ctEquals(proofsSeed, s.proofsSeed)
-        && Shares.ctEquals(blind, s.blind);
+        && ConstantTime.equals(measShare, s.measShare)
+        && ConstantTime.equals(proofsShare, s.proofsShare)
+        && ConstantTime.equals(measSeed, s.measSeed)
+        && ConstantTime.equals(proofsSeed, s.proofsSeed)
+        && ConstantTime.equals(blind, s.blind);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.pando.vdaf.prio3;
 
+import io.pando.vdaf.ConstantTime;
 /** One report's output share at one aggregator (OUTPUT_LEN field elements). Secret. */
 public final class OutputShare {
   final long[] vector;
@@ -10,7 +11,7 @@ public final class OutputShare {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof OutputShare s && Shares.ctEquals(vector, s.vector);
+    return o instanceof OutputShare s && ConstantTime.equals(vector, s.vector);
   }
 
   @Override

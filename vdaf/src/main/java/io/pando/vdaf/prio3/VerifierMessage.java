@@ -1,5 +1,6 @@
 package io.pando.vdaf.prio3;
 
+import io.pando.vdaf.ConstantTime;
 import java.util.HexFormat;
 
 /**
@@ -15,7 +16,7 @@ public final class VerifierMessage {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof VerifierMessage m && Shares.ctEquals(jointRandSeed, m.jointRandSeed);
+    return o instanceof VerifierMessage m && ConstantTime.equals(jointRandSeed, m.jointRandSeed);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.pando.vdaf.prio3;
 
+import io.pando.vdaf.ConstantTime;
 /**
  * A Prio3 prep share (draft-irtf-cfrg-vdaf-08 §7.2.6): this aggregator's verifiers share and, with
  * joint randomness, its joint randomness part.
@@ -16,8 +17,8 @@ public final class VerifierShare {
   @Override
   public boolean equals(Object o) {
     return o instanceof VerifierShare s
-        && Shares.ctEquals(verifiersShare, s.verifiersShare)
-        && Shares.ctEquals(jointRandPart, s.jointRandPart);
+        && ConstantTime.equals(verifiersShare, s.verifiersShare)
+        && ConstantTime.equals(jointRandPart, s.jointRandPart);
   }
 
   @Override

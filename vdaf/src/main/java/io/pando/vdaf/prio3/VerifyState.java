@@ -1,5 +1,6 @@
 package io.pando.vdaf.prio3;
 
+import io.pando.vdaf.ConstantTime;
 /**
  * An aggregator's Prio3 prep state between verifyInit and verifyNext (draft-irtf-cfrg-vdaf-08 §7.2.3):
  * its output share and, with joint randomness, the corrected joint randomness seed. Secret.
@@ -16,8 +17,8 @@ public final class VerifyState {
   @Override
   public boolean equals(Object o) {
     return o instanceof VerifyState s
-        && Shares.ctEquals(outShare, s.outShare)
-        && Shares.ctEquals(correctedJointRandSeed, s.correctedJointRandSeed);
+        && ConstantTime.equals(outShare, s.outShare)
+        && ConstantTime.equals(correctedJointRandSeed, s.correctedJointRandSeed);
   }
 
   @Override
