@@ -26,6 +26,21 @@ public interface PandoConfig {
   /** A JSON file of tasks to provision at start-up (see aggregator/README.md). */
   Optional<String> taskFile();
 
+  /**
+   * This replica's name, recorded as the holder of every job lease it takes ({@code
+   * lease_holder}, {@code committed_by}) and in its logs. Env: PANDO_INSTANCE; default: the host
+   * name (on Kubernetes, the pod's name). See {@link InstanceName}.
+   */
+  Optional<String> instance();
+
+  /**
+   * Whether this process serves the DAP endpoints (upload, HPKE configs, aggregation jobs,
+   * collection jobs, aggregate shares) and the interop API. Driver-only replicas set false and
+   * answer those paths 404; health, metrics and the admin API stay. Env: PANDO_API_ENABLED.
+   */
+  @WithDefault("true")
+  boolean apiEnabled();
+
   Upload upload();
 
   /** The helper's bounds on concurrent work (HelperCapacity) and on job size (BodyLimits). */
@@ -155,9 +170,24 @@ public interface PandoConfig {
     @WithDefault("4")
     int pollConcurrency();
 
-    /** Whether this process runs job drivers (API-only replicas set false). */
+    /**
+     * Whether this process runs job drivers at all (API-only replicas set false): the master
+     * switch over the two below.
+     */
     @WithDefault("true")
     boolean driversEnabled();
+
+    /** Aggregation: the job creator, its sweeper and the aggregation-jobs consumer. */
+    JobRole aggregation();
+
+    /** Collection: its sweeper and the collection-jobs consumer. */
+    JobRole collection();
+  }
+
+  /** One kind of job work, switchable per replica (under {@code pando.jobs.drivers-enabled}). */
+  interface JobRole {
+    @WithDefault("true")
+    boolean enabled();
   }
 
   /** The leader's collection jobs (DAP-09 §4.6). */

@@ -93,7 +93,8 @@ public final class LeaseStore {
    * Tries to lease one job of a leader task: skipped when another transaction has it locked, when
    * its lease has not expired, or when it is not in a leasable state.
    */
-  public Acquisition tryAcquire(JobTable t, JobKey job, Duration leaseDuration, byte[] token) {
+  public Acquisition tryAcquire(JobTable t, JobKey job, Duration leaseDuration, byte[] token,
+      String holder) {
     RowSet<Row> rows = tx.query(sql(t, """
         SELECT j.lease_attempts FROM {table} j
           JOIN tasks ts ON ts.task_id = j.task_id AND ts.role = 'LEADER'
@@ -105,11 +106,11 @@ public final class LeaseStore {
     Row row = tx.query(sql(t, """
         UPDATE {table}
            SET lease_expiry = now() + $3::bigint * interval '1 millisecond', lease_token = $4,
-               lease_attempts = lease_attempts + 1, updated_by = $5
+               lease_attempts = lease_attempts + 1, updated_by = $5, lease_holder = $6
          WHERE task_id = $1 AND {id} = $2
         RETURNING lease_attempts, lease_expiry"""),
         Tuple.of(Tx.buf(job.taskId().bytes()), Tx.buf(job.jobId()), leaseDuration.toMillis(),
-            Tx.buf(token), tx.name())).iterator().next();
+            Tx.buf(token), tx.name(), holder)).iterator().next();
     return new Acquisition.Acquired(token.clone(), row.getInteger(0),
         row.getOffsetDateTime(1).toInstant());
   }
@@ -125,6 +126,21 @@ public final class LeaseStore {
          WHERE j.task_id = $1 AND j.{id} = $2 AND j.lease_token = $3 AND {leasable}
            FOR UPDATE"""),
         Tuple.of(Tx.buf(job.taskId().bytes()), Tx.buf(job.jobId()), Tx.buf(token))).size() > 0;
+  }
+
+  /**
+   * {@link #holds}, for the transaction that completes a step: if the lease still holds the job,
+   * counts the commit ({@code step_commits}) and records its holder and token ({@code
+   * committed_by}, {@code committed_token}), so that the database shows which lease committed
+   * each step and that no step was committed twice.
+   */
+  public boolean commitStep(JobTable t, JobKey job, byte[] token, String holder) {
+    return tx.query(sql(t, """
+        UPDATE {table} j
+           SET step_commits = step_commits + 1, committed_by = $4, committed_token = $3
+         WHERE j.task_id = $1 AND j.{id} = $2 AND j.lease_token = $3 AND {leasable}"""),
+        Tuple.of(Tx.buf(job.taskId().bytes()), Tx.buf(job.jobId()), Tx.buf(token), holder))
+        .rowCount() > 0;
   }
 
   /**

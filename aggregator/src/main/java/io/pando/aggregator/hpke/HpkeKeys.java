@@ -28,7 +28,8 @@ import org.jboss.logging.Logger;
 /**
  * The deployment's global HPKE keys (DAP-09 §4.4.1) and their rotation: a key is PENDING (known to
  * every replica, not yet advertised), ACTIVE (advertised at {@code /hpke_config}) or EXPIRED (no
- * longer advertised, still decrypts until deleted). Every replica reloads the keys periodically.
+ * longer advertised, still decrypts until deleted). Every replica reloads the keys when the
+ * {@link io.pando.aggregator.datastore.ChangeFeed} reports a change, and periodically.
  */
 @ApplicationScoped
 public class HpkeKeys {
@@ -43,6 +44,9 @@ public class HpkeKeys {
 
   /** A loaded key. */
   public record Key(HpkeKeypair keypair, State state) {}
+
+  /** The advisory lock (any 64-bit constant of our own) that serializes key creation. */
+  private static final long KEYS_LOCK = 0x70616e646f4b6579L;
 
   private final Crypter crypter;
   private final PandoConfig config;
@@ -60,9 +64,9 @@ public class HpkeKeys {
         reload();
         if (keys.values().stream().noneMatch(k -> k.state == State.ACTIVE)
             && config.hpke().generateIfMissing()) {
-          Key k = generate(HpkeSuite.X25519_SHA256_AES128GCM, State.ACTIVE);
-          LOG.infof("generated HPKE key %s (%s), active", k.keypair().config().id(),
-              HpkeSuite.X25519_SHA256_AES128GCM);
+          Optional<Key> k = ensureActiveKey(HpkeSuite.X25519_SHA256_AES128GCM);
+          k.ifPresent(key -> LOG.infof("generated HPKE key %s (%s), active",
+              key.keypair().config().id(), HpkeSuite.X25519_SHA256_AES128GCM));
         }
       } catch (RuntimeException ex) {
         LOG.error("loading HPKE keys failed", ex);
@@ -122,30 +126,64 @@ public class HpkeKeys {
 
   /** Generates a key under the lowest free config id and stores it. */
   public Key generate(HpkeSuite suite, State state) {
-    int id = 0;
-    while (keys.containsKey(id)) {
-      id++;
-    }
-    if (id > 255) {
-      throw new IllegalStateException("all 256 HPKE config ids are in use; delete expired keys");
-    }
-    HpkeKeypair kp;
-    try {
-      kp = HpkeKeypair.generate(HpkeConfigId.of(id), suite);
-    } catch (HpkeException ex) {
-      throw new IllegalArgumentException(ex.getMessage(), ex);
-    }
-    HpkeKeyEntity row = new HpkeKeyEntity();
-    row.configId = (short) id;
-    row.config = kp.config().encode();
-    row.privateKey = crypter.encrypt("hpke_keys", "private_key", new byte[] {(byte) id},
-        kp.privateKey().reveal());
-    row.state = state.name();
-    row.stateChangedAt = OffsetDateTime.now();
-    row.updatedBy = "generate-hpke-key";
-    HibernateReactive.await(() -> Panache.withTransaction(() -> row.persist()));
+    return create(suite, state, false).orElseThrow();
+  }
+
+  /**
+   * Creates an ACTIVE key unless the datastore holds one already (start-up with {@code
+   * pando.hpke.generate-if-missing}): however many replicas call it at once, one key is made.
+   */
+  public Optional<Key> ensureActiveKey(HpkeSuite suite) {
+    return create(suite, State.ACTIVE, true);
+  }
+
+  /**
+   * Generates and stores a key in one transaction that holds an advisory lock on the key set,
+   * so replicas creating keys at once (starting together, or two admin calls) never pick the
+   * same config id, and with {@code unlessActive} only the first of them creates the first
+   * ACTIVE key: the others find it and create nothing (empty).
+   */
+  private Optional<Key> create(HpkeSuite suite, State state, boolean unlessActive) {
+    HpkeKeypair[] made = new HpkeKeypair[1];
+    Boolean stored = HibernateReactive.await(() -> Panache.withTransaction(
+        () -> Panache.getSession().chain(session -> session.createNativeQuery(
+            "SELECT pg_advisory_xact_lock(" + KEYS_LOCK + ")::text", String.class)
+            .getSingleResult())
+        .chain(locked -> HpkeKeyEntity.<HpkeKeyEntity>listAll())
+        .chain(rows -> {
+          if (unlessActive && rows.stream().anyMatch(r -> State.ACTIVE.name().equals(r.state))) {
+            return io.smallrye.mutiny.Uni.createFrom().item(false);
+          }
+          java.util.Set<Integer> used = new java.util.HashSet<>();
+          rows.forEach(r -> used.add((int) r.configId));
+          int id = 0;
+          while (used.contains(id)) {
+            id++;
+          }
+          if (id > 255) {
+            throw new IllegalStateException(
+                "all 256 HPKE config ids are in use; delete expired keys");
+          }
+          HpkeKeypair kp;
+          try {
+            kp = HpkeKeypair.generate(HpkeConfigId.of(id), suite);
+          } catch (HpkeException ex) {
+            throw new IllegalArgumentException(ex.getMessage(), ex);
+          }
+          made[0] = kp;
+          HpkeKeyEntity row = new HpkeKeyEntity();
+          row.configId = (short) id;
+          row.config = kp.config().encode();
+          row.privateKey = crypter.encrypt("hpke_keys", "private_key", new byte[] {(byte) id},
+              kp.privateKey().reveal());
+          row.state = state.name();
+          row.stateChangedAt = OffsetDateTime.now();
+          row.updatedBy = "generate-hpke-key";
+          return row.persist().replaceWith(true);
+        })));
     reload();
-    return keys.get(id);
+    return stored ? Optional.ofNullable(keys.get(made[0].config().id().value()))
+        : Optional.empty();
   }
 
   /** Moves a key to another state; false if there is no such key. */

@@ -6,15 +6,17 @@ import java.util.Base64;
 
 /**
  * The dispatch bus's message format: the value is {@code taskIdBase64Url/jobIdBase64Url}
- * (unpadded), the key the task id, so that one task's jobs share a partition. Messages carry ids
- * only; the job itself is in PostgreSQL.
+ * (unpadded), the key the job id, so that one task's jobs spread over every partition and so
+ * over every driver replica of the consumer group (the lease in PostgreSQL, not the partition,
+ * keeps each job with one driver at a time). Messages carry ids only; the job itself is in
+ * PostgreSQL.
  */
 public final class JobMessage {
   private JobMessage() {}
 
-  /** The record key: the task id, base64url. */
+  /** The record key: the job id, base64url (Kafka hashes it to a partition). */
   public static String key(JobKey job) {
-    return job.taskId().toBase64Url();
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(job.jobId());
   }
 
   /** The record value. */

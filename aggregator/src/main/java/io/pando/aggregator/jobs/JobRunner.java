@@ -3,6 +3,7 @@ package io.pando.aggregator.jobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
+import io.pando.aggregator.config.InstanceName;
 import io.pando.aggregator.config.PandoConfig;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.LeaseStore.Acquisition;
@@ -48,6 +49,7 @@ public class JobRunner {
   private final Duration leaseDuration;
   private final JobsEnabled enabled;
   private final JobRetryConfig retry;
+  private final String instance;
 
   @Inject
   public JobRunner(Datastore datastore, MeterRegistry meters, Instance<JobHandler> handlers,
@@ -66,6 +68,7 @@ public class JobRunner {
     this.leaseDuration = config.jobs().leaseDuration();
     this.enabled = enabled;
     this.retry = retry;
+    this.instance = InstanceName.of(config);
   }
 
   /** The kinds of job this process can drive. */
@@ -95,7 +98,7 @@ public class JobRunner {
    */
   public Optional<Lease> run(JobKind kind, JobKey job) {
     JobHandler handler = handlers.get(kind);
-    if (handler == null || !enabled.enabled()) {
+    if (handler == null || !enabled.enabled(kind)) {
       return Optional.empty();
     }
     Optional<Lease> lease = acquire(handler, job);
@@ -112,10 +115,11 @@ public class JobRunner {
     byte[] token = new byte[16];
     RANDOM.nextBytes(token);
     Acquisition a = datastore.inTransaction("acquire-" + kind.label() + "-job",
-        tx -> tx.leases().tryAcquire(kind.table(), job, leaseDuration, token));
+        tx -> tx.leases().tryAcquire(kind.table(), job, leaseDuration, token, instance));
     if (a instanceof Acquisition.Acquired acq) {
       meters.counter("pando_jobs_acquired_total", "kind", kind.label()).increment();
-      return Optional.of(new Lease(kind, job, acq.token(), acq.attempts(), acq.expiry()));
+      return Optional.of(new Lease(kind, job, acq.token(), acq.attempts(), acq.expiry(),
+          instance));
     }
     meters.counter("pando_jobs_skipped_total", "kind", kind.label()).increment();
     return Optional.empty();

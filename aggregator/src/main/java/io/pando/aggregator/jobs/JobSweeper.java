@@ -40,13 +40,15 @@ public class JobSweeper {
   private final JobBus bus;
   private final JobRunner runner;
   private final MeterRegistry meters;
+  private final JobsEnabled enabled;
   private final Duration quiet;
   private final ThreadPoolExecutor pool;
 
   @Inject
   public JobSweeper(Datastore datastore, JobBus bus, JobRunner runner, MeterRegistry meters,
-      PandoConfig config) {
+      PandoConfig config, JobsEnabled enabled) {
     this.datastore = datastore;
+    this.enabled = enabled;
     this.bus = bus;
     this.runner = runner;
     this.meters = meters;
@@ -80,7 +82,7 @@ public class JobSweeper {
     int total = 0;
     int polled = 0;
     for (JobKind kind : runner.kinds()) {
-      if (!bus.supports(kind)) {
+      if (!bus.supports(kind) || !enabled.enabled(kind)) {
         continue;
       }
       try {

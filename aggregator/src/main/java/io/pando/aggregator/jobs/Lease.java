@@ -5,9 +5,11 @@ import java.time.Instant;
 
 /**
  * A driver's hold on one job: the fencing token that every write completing the step must name,
- * and the attempt this is (1 for the first acquisition).
+ * the attempt this is (1 for the first acquisition), and the replica holding it ({@code
+ * pando.instance}).
  */
-public record Lease(JobKind kind, JobKey job, byte[] token, int attempts, Instant expiry) {
+public record Lease(JobKind kind, JobKey job, byte[] token, int attempts, Instant expiry,
+    String holder) {
   public Lease {
     token = token.clone();
   }

@@ -65,11 +65,13 @@ public class AggregationJobCreator {
   private final int minJobSize;
   private final int maxJobSize;
   private final Duration staleAfter;
+  private final JobsEnabled enabled;
 
   @Inject
   public AggregationJobCreator(Datastore datastore, TaskService tasks, JobBus bus,
-      AggregationMetrics metrics, PandoConfig config, LeaderConfig leader) {
+      AggregationMetrics metrics, PandoConfig config, LeaderConfig leader, JobsEnabled enabled) {
     this.datastore = datastore;
+    this.enabled = enabled;
     this.tasks = tasks;
     this.bus = bus;
     this.metrics = metrics;
@@ -84,6 +86,9 @@ public class AggregationJobCreator {
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
       skipExecutionIf = JobsEnabled.class)
   void scheduled() {
+    if (!enabled.enabled(JobKind.AGGREGATION)) {
+      return;
+    }
     List<Task> leaderTasks;
     try {
       leaderTasks = tasks.all().stream().filter(Task::isLeader).toList();

@@ -202,7 +202,8 @@ public class AggregationJobDriver implements JobHandler {
       byId.put(o.report().reportId(), o.report());
     }
     Map<String, Long> tally = datastore.inTransaction("finish-aggregation-job", tx -> {
-      if (!tx.leases().holds(JobKind.AGGREGATION.table(), key, lease.token())) {
+      if (!tx.leases().commitStep(JobKind.AGGREGATION.table(), key, lease.token(),
+          lease.holder())) {
         return null;
       }
       List<Completion> completions = new ArrayList<>();

@@ -284,7 +284,8 @@ public class CollectionJobDriver implements JobHandler {
   private StepResult write(Lease lease, String name, Consumer<Tx> body,
       String outcome) {
     StepResult result = datastore.inTransaction(name, tx -> {
-      if (!tx.leases().holds(JobKind.COLLECTION.table(), lease.job(), lease.token())) {
+      if (!tx.leases().commitStep(JobKind.COLLECTION.table(), lease.job(), lease.token(),
+          lease.holder())) {
         return lost(tx, lease.job());
       }
       body.accept(tx);

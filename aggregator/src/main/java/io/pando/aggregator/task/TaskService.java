@@ -30,11 +30,18 @@ import org.jboss.logging.Logger;
  * Tasks: provisioning (admin API and task file), validation, and an in-memory cache for the
  * request paths. The {@code tasks} table is reached through Hibernate Reactive. Blocking methods
  * must be called from worker threads.
+ *
+ * <p>The cache, "unknown task" answers included, is kept coherent across replicas by the {@link
+ * io.pando.aggregator.datastore.ChangeFeed}: every change of the table drops the entry on every
+ * replica. Entries live {@value #CACHE_MILLIS} ms while the feed listens and {@value
+ * #UNCOHERENT_CACHE_MILLIS} ms while it does not (before start-up, or its connection is down).
  */
 @ApplicationScoped
 public class TaskService {
   private static final Logger LOG = Logger.getLogger(TaskService.class);
-  private static final long CACHE_MILLIS = 30_000;
+  static final long CACHE_MILLIS = 30_000;
+  /** How long an entry lives while changes made elsewhere might go unnoticed. */
+  public static final long UNCOHERENT_CACHE_MILLIS = 1_000;
 
   private final Crypter crypter;
   private final ObjectMapper json;
@@ -44,6 +51,14 @@ public class TaskService {
   private final UnknownTasks unknown = new UnknownTasks(10_000);
 
   private record Cached(Optional<Task> task, long loadedAt) {}
+
+  private volatile long ttl = UNCOHERENT_CACHE_MILLIS;
+  /**
+   * Counts invalidations: a load that an invalidation overtook does not enter the cache, so a
+   * change committed while it ran is not hidden behind a stale entry.
+   */
+  private final java.util.concurrent.atomic.AtomicLong generation =
+      new java.util.concurrent.atomic.AtomicLong();
 
   @Inject
   public TaskService(Crypter crypter, ObjectMapper json) {
@@ -57,20 +72,41 @@ public class TaskService {
    */
   public Optional<Task> cached(TaskId id) {
     Cached c = cache.get(id);
-    return c != null && System.currentTimeMillis() - c.loadedAt < CACHE_MILLIS
+    return c != null && System.currentTimeMillis() - c.loadedAt < ttl
         ? c.task : Optional.empty();
   }
 
-  /** The task, from the cache (refreshed every 30 s) or the datastore. */
+  /** Drops one task's cache entries (the change feed, and this replica's own writes). */
+  public void invalidate(TaskId id) {
+    generation.incrementAndGet();
+    cache.remove(id);
+    unknown.remove(id);
+  }
+
+  /** Drops every cache entry (the change feed, after notifications may have been missed). */
+  public void invalidateAll() {
+    generation.incrementAndGet();
+    cache.clear();
+    unknown.clear();
+  }
+
+  /** Whether changes made on other replicas are notified: long-lived entries, else short. */
+  public void setCoherent(boolean coherent) {
+    ttl = coherent ? CACHE_MILLIS : UNCOHERENT_CACHE_MILLIS;
+  }
+
+  /** The task, from the cache or the datastore. */
   public Optional<Task> get(TaskId id) {
     Cached c = cache.get(id);
     long now = System.currentTimeMillis();
-    if (c != null && now - c.loadedAt < CACHE_MILLIS) {
+    long ttl = this.ttl;
+    if (c != null && now - c.loadedAt < ttl) {
       return c.task;
     }
-    if (unknown.knownUnknown(id, now, CACHE_MILLIS)) {
+    if (unknown.knownUnknown(id, now, ttl)) {
       return Optional.empty();
     }
+    long before = generation.get();
     Optional<Task> t = load(id);
     if (t.isPresent()) {
       cache.put(id, new Cached(t, now));
@@ -78,6 +114,11 @@ public class TaskService {
     } else {
       cache.remove(id);
       unknown.add(id, now);
+    }
+    if (generation.get() != before) {
+      // A change was notified while loading: answer, but keep no entry that may predate it.
+      cache.remove(id);
+      unknown.remove(id);
     }
     return t;
   }
@@ -167,8 +208,7 @@ public class TaskService {
                 return Uni.createFrom().item(existing);
               });
         })));
-    cache.remove(task.id());
-    unknown.remove(task.id());
+    invalidate(task.id());
     LOG.infof("task %s provisioned: %s, %s, %s", task.id(), task.role(), task.vdaf().type(),
         task.queryType());
     return task;
@@ -178,7 +218,7 @@ public class TaskService {
   public boolean delete(TaskId id) {
     Long n = HibernateReactive.await(() -> Panache.withTransaction(
         () -> TaskEntity.delete("taskId", (Object) id.bytes())));
-    cache.remove(id);
+    invalidate(id);
     return n > 0;
   }
 

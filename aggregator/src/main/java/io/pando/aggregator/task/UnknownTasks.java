@@ -37,6 +37,10 @@ final class UnknownTasks {
     seen.remove(id);
   }
 
+  synchronized void clear() {
+    seen.clear();
+  }
+
   synchronized int size() {
     return seen.size();
   }

@@ -20,11 +20,11 @@ import org.junit.jupiter.api.Test;
 /** The pure parts of the job machinery: message format, backoff, error mapping. */
 class JobPiecesTest {
   @Test
-  void jobMessagesRoundTripAndKeyByTask() {
+  void jobMessagesRoundTripAndKeyByJob() {
     JobKey job = new JobKey(TaskId.random(), AggregationJobId.random().bytes());
     String value = JobMessage.value(job);
     assertEquals(job, JobMessage.parse(value));
-    assertEquals(job.taskId().toBase64Url(), JobMessage.key(job));
+    assertEquals(AggregationJobId.of(job.jobId()).toString(), JobMessage.key(job));
     assertEquals(job.taskId().toBase64Url() + "/" + AggregationJobId.of(job.jobId()), value);
   }
 

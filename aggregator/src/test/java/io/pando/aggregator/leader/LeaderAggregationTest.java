@@ -333,14 +333,15 @@ class LeaderAggregationTest {
       random.nextBytes(tokenB);
       // Driver A's lease runs out at once; driver B takes the job over and then dies.
       Acquisition a = datastore.inTransaction("test", tx -> tx.leases().tryAcquire(
-          JobKind.AGGREGATION.table(), job, java.time.Duration.ofMillis(1), tokenA));
+          JobKind.AGGREGATION.table(), job, java.time.Duration.ofMillis(1), tokenA, "driver-a"));
       assertInstanceOf(Acquisition.Acquired.class, a);
       Thread.sleep(50);
       Acquisition b = datastore.inTransaction("test", tx -> tx.leases().tryAcquire(
-          JobKind.AGGREGATION.table(), job, java.time.Duration.ofSeconds(3), tokenB));
+          JobKind.AGGREGATION.table(), job, java.time.Duration.ofSeconds(3), tokenB, "driver-b"));
       assertInstanceOf(Acquisition.Acquired.class, b);
       // A, unaware, completes its step: the helper answers, but A cannot commit.
-      Lease stale = new Lease(JobKind.AGGREGATION, job, tokenA, 1, Instant.now());
+      Lease stale = new Lease(JobKind.AGGREGATION, job, tokenA, 1, Instant.now(),
+          "driver-a");
       assertEquals(new StepResult.LostLease(), runner.step(driver, stale));
       assertEquals(1, s.helper().puts.get());
       assertEquals(0L, leaderAggregate(s,
