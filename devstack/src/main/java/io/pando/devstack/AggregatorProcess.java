@@ -61,6 +61,11 @@ public final class AggregatorProcess implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + spec.port() + "/");
   }
 
+  /** The process's name ({@code PANDO_INSTANCE}, its lease holder name). */
+  public String name() {
+    return spec.name();
+  }
+
   /** The operating-system process id of the running process. */
   public long pid() {
     return process.pid();

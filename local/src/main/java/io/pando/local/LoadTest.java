@@ -27,7 +27,9 @@ import java.util.stream.IntStream;
  * collects them and reports the end-to-end rate: reports per second from the first upload until
  * the collection holds all of them. Each phase ends with each process's CPU time per report
  * ({@link CpuMeter}). With {@code --upload-only} the aggregators run no job drivers, so the
- * upload path is measured alone. Bounded: exactly N + W uploads, to 127.0.0.1 only.
+ * upload path is measured alone. With {@code --leaders N --helpers M --drivers K} the
+ * deployment runs that many processes per role ({@link LocalDeployment.Topology}) and the CPU is
+ * reported per process. Bounded: exactly N + W uploads, to 127.0.0.1 only.
  */
 public final class LoadTest {
   private LoadTest() {}
@@ -40,8 +42,8 @@ public final class LoadTest {
     String id = LocalDeployment.newTaskId();
     d.provision(id, Map.of("type", "Prio3Count"), 1);
     TaskId task = TaskId.fromBase64Url(id);
-    DapClient<Boolean> client = new DapClient<>(new DapTask<>(task, d.leader().uri(),
-        d.helper().uri(), vdaf, Duration.ofSeconds(LocalDeployment.TIME_PRECISION)));
+    DapClient<Boolean> client = new DapClient<>(new DapTask<>(task, d.leaderUri(),
+        d.helperUri(), vdaf, Duration.ofSeconds(LocalDeployment.TIME_PRECISION)));
     Instant now = Instant.now();
     client.prepareReport(true, now); // fetches the HPKE configs once, before the parallel part
     List<byte[]> bodies = IntStream.range(0, n).parallel().mapToObj(i -> {
@@ -56,7 +58,7 @@ public final class LoadTest {
 
   private static RawUploader.Result upload(LocalDeployment d, Batch b, int concurrency)
       throws Exception {
-    URI leader = d.leader().uri();
+    URI leader = d.leaderUri();
     return new RawUploader(new InetSocketAddress(leader.getHost(), leader.getPort()),
         "/tasks/" + b.task().toBase64Url() + "/reports").upload(b.bodies(), concurrency);
   }
@@ -65,7 +67,7 @@ public final class LoadTest {
       Prio3<Boolean, Long> vdaf) throws Exception {
     long tp = LocalDeployment.TIME_PRECISION;
     Interval interval = Interval.of(Math.floorDiv(b.time().getEpochSecond(), tp) * tp, tp);
-    Collector<Long> collector = new Collector<>(b.task(), d.leader().uri(),
+    Collector<Long> collector = new Collector<>(b.task(), d.leaderUri(),
         d.state().collectorToken(), d.collectorKey(), vdaf);
     return collector.collect(Query.timeInterval(interval), java.time.Duration.ofMinutes(30),
         null);
@@ -76,8 +78,15 @@ public final class LoadTest {
       return null;
     }
     Map<String, CpuMeter.Proc> procs = new java.util.LinkedHashMap<>();
-    procs.put("leader", new CpuMeter.Proc(d.leader().pid(), false));
-    procs.put("helper", new CpuMeter.Proc(d.helper().pid(), false));
+    for (var p : d.leaders()) {
+      procs.put(p.name(), new CpuMeter.Proc(p.pid(), false));
+    }
+    for (var p : d.drivers()) {
+      procs.put(p.name(), new CpuMeter.Proc(p.pid(), false));
+    }
+    for (var p : d.helpers()) {
+      procs.put(p.name(), new CpuMeter.Proc(p.pid(), false));
+    }
     procs.put("postgres", new CpuMeter.Proc(d.stack().postgres().pid(), true));
     procs.put("kafka", new CpuMeter.Proc(d.stack().kafka().pid(), false));
     procs.put("load generator", new CpuMeter.Proc(ProcessHandle.current().pid(), false));
@@ -89,8 +98,8 @@ public final class LoadTest {
         : cpu.report(units, unit, Runtime.getRuntime().availableProcessors()));
   }
 
-  static int run(Path jar, int n, int warmup, int concurrency, boolean uploadOnly)
-      throws Exception {
+  static int run(Path jar, int n, int warmup, int concurrency, boolean uploadOnly,
+      LocalDeployment.Topology topology) throws Exception {
     Path dir = Files.createTempDirectory("pando-load-");
     Map<String, String> env = new java.util.HashMap<>(Map.of(
         "PANDO_AGGREGATION_MAX_JOB_SIZE", "1000",
@@ -101,7 +110,10 @@ public final class LoadTest {
       // Measures the upload path alone: no aggregation competes for the CPU.
       env.put("PANDO_JOBS_DRIVERS_ENABLED", "false");
     }
-    try (LocalDeployment d = LocalDeployment.start(dir, jar, 0, 0, env)) {
+    try (LocalDeployment d = LocalDeployment.start(dir, jar, 0, 0, env, topology)) {
+      System.out.printf("processes: %d leader, %d driver, %d helper%s%n", topology.leaders(),
+          topology.drivers(), topology.helpers(), topology.leaders() > 1
+              || topology.helpers() > 1 ? " (round-robin fronts per connection)" : "");
       Prio3<Boolean, Long> vdaf = Prio3.count();
       Batch measured = prepare(d, vdaf, n);
       if (warmup > 0) {

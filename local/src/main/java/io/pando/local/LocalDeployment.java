@@ -14,10 +14,13 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,6 +28,11 @@ import java.util.Map;
  * aggregator process with databases and Kafka topics of their own, and one provisioned
  * Prio3Histogram task with a collector key. Everything lives under one data directory; starting
  * again on the same directory reuses the task, keys and data.
+ *
+ * <p>With a {@link Topology} of several replicas, each role runs that many processes over its one
+ * database and topics: leader API replicas, separate driver replicas ({@code
+ * PANDO_API_ENABLED=false}; the API replicas then run no job work) and helper replicas, with a
+ * {@link RoundRobinFront} before each role that has more than one API replica.
  */
 public final class LocalDeployment implements AutoCloseable {
   /** The demo task's VDAF: a histogram over 10 buckets. */
@@ -40,22 +48,44 @@ public final class LocalDeployment implements AutoCloseable {
 
   private final Path dataDir;
   private final DevStack stack;
-  private final AggregatorProcess leader;
-  private final AggregatorProcess helper;
+  private final List<AggregatorProcess> leaders;
+  private final List<AggregatorProcess> drivers;
+  private final List<AggregatorProcess> helpers;
+  private final RoundRobinFront leaderFront;
+  private final RoundRobinFront helperFront;
   private final State state;
   private final HpkeKeypair collectorKey;
+
+  /**
+   * How many processes of each kind: leader API replicas, helper replicas, and leader driver
+   * replicas (0: the leader replicas drive the jobs themselves).
+   */
+  public record Topology(int leaders, int helpers, int drivers) {
+    public static final Topology SINGLE = new Topology(1, 1, 0);
+
+    public Topology {
+      if (leaders < 1 || helpers < 1 || drivers < 0) {
+        throw new IllegalArgumentException("at least one leader and one helper, and drivers >= 0");
+      }
+    }
+  }
 
   /** Secrets and ids kept in {@code state.json}. */
   public record State(String taskId, String verifyKey, String aggregatorToken,
       String collectorToken, String adminToken, String leaderDatastoreKey,
       String helperDatastoreKey) {}
 
-  private LocalDeployment(Path dataDir, DevStack stack, AggregatorProcess leader,
-      AggregatorProcess helper, State state, HpkeKeypair collectorKey) {
+  private LocalDeployment(Path dataDir, DevStack stack, List<AggregatorProcess> leaders,
+      List<AggregatorProcess> drivers, List<AggregatorProcess> helpers,
+      RoundRobinFront leaderFront, RoundRobinFront helperFront, State state,
+      HpkeKeypair collectorKey) {
     this.dataDir = dataDir;
     this.stack = stack;
-    this.leader = leader;
-    this.helper = helper;
+    this.leaders = List.copyOf(leaders);
+    this.drivers = List.copyOf(drivers);
+    this.helpers = List.copyOf(helpers);
+    this.leaderFront = leaderFront;
+    this.helperFront = helperFront;
     this.state = state;
     this.collectorKey = collectorKey;
   }
@@ -93,6 +123,12 @@ public final class LocalDeployment implements AutoCloseable {
    */
   public static LocalDeployment start(Path dataDir, Path aggregatorJar, int leaderPort,
       int helperPort, Map<String, String> aggregatorEnv) throws Exception {
+    return start(dataDir, aggregatorJar, leaderPort, helperPort, aggregatorEnv, Topology.SINGLE);
+  }
+
+  /** Starts everything with this many processes per role; ports 0 pick free ones. */
+  public static LocalDeployment start(Path dataDir, Path aggregatorJar, int leaderPort,
+      int helperPort, Map<String, String> aggregatorEnv, Topology topology) throws Exception {
     requireFree(leaderPort, "leader", "--leader-port");
     requireFree(helperPort, "helper", "--helper-port");
     Files.createDirectories(dataDir);
@@ -100,11 +136,13 @@ public final class LocalDeployment implements AutoCloseable {
     HpkeKeypair collectorKey = loadOrCreateCollectorKey(dataDir.resolve("collector-key.json"));
 
     DevStack stack = DevStack.start(dataDir.resolve("devstack"));
-    AggregatorProcess leader = null;
-    AggregatorProcess helper = null;
+    List<AggregatorProcess> started = new ArrayList<>();
+    List<AggregatorProcess> leaders = new ArrayList<>();
+    List<AggregatorProcess> drivers = new ArrayList<>();
+    List<AggregatorProcess> helpers = new ArrayList<>();
+    RoundRobinFront leaderFront = null;
+    RoundRobinFront helperFront = null;
     try {
-      int lp = leaderPort == 0 ? freePort() : leaderPort;
-      int hp = helperPort == 0 ? freePort() : helperPort;
       Map<String, String> env = new LinkedHashMap<>();
       env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
       env.put("PANDO_AGGREGATION_CREATION_INTERVAL", "PT1S");
@@ -113,26 +151,71 @@ public final class LocalDeployment implements AutoCloseable {
       env.put("PANDO_KAFKA_SESSION_TIMEOUT_MS", "6000");
       env.put("PANDO_KAFKA_HEARTBEAT_INTERVAL_MS", "2000");
       env.putAll(aggregatorEnv);
+      Map<String, String> apiOnly = new LinkedHashMap<>(env);
+      if (topology.drivers() > 0) {
+        apiOnly.put("PANDO_JOBS_DRIVERS_ENABLED", "false");
+        apiOnly.put("PANDO_GC_ENABLED", "false");
+        apiOnly.put("PANDO_RESEAL_ENABLED", "false");
+      }
+      Map<String, String> driverOnly = new LinkedHashMap<>(env);
+      driverOnly.put("PANDO_API_ENABLED", "false");
       Path logs = dataDir.resolve("logs");
-      leader = AggregatorProcess.start(new AggregatorProcess.Spec("leader", aggregatorJar, stack,
-          "pando_leader", lp, state.leaderDatastoreKey(), state.adminToken(), "leader", env,
-          logs.resolve("leader.log")));
-      helper = AggregatorProcess.start(new AggregatorProcess.Spec("helper", aggregatorJar, stack,
-          "pando_helper", hp, state.helperDatastoreKey(), state.adminToken(), "helper", env,
-          logs.resolve("helper.log")));
-      LocalDeployment d = new LocalDeployment(dataDir, stack, leader, helper, state, collectorKey);
+      for (int i = 0; i < topology.leaders(); i++) {
+        int port = i == 0 && leaderPort != 0 ? leaderPort : freePort();
+        String name = name("leader", i, topology.leaders());
+        AggregatorProcess p = AggregatorProcess.start(new AggregatorProcess.Spec(name,
+            aggregatorJar, stack, "pando_leader", port, state.leaderDatastoreKey(),
+            state.adminToken(), "leader", apiOnly, logs.resolve(name + ".log")));
+        started.add(p);
+        leaders.add(p);
+      }
+      for (int i = 0; i < topology.drivers(); i++) {
+        String name = "driver-" + (i + 1);
+        AggregatorProcess p = AggregatorProcess.start(new AggregatorProcess.Spec(name,
+            aggregatorJar, stack, "pando_leader", freePort(), state.leaderDatastoreKey(),
+            state.adminToken(), "leader", driverOnly, logs.resolve(name + ".log")));
+        started.add(p);
+        drivers.add(p);
+      }
+      for (int i = 0; i < topology.helpers(); i++) {
+        int port = i == 0 && helperPort != 0 ? helperPort : freePort();
+        String name = name("helper", i, topology.helpers());
+        AggregatorProcess p = AggregatorProcess.start(new AggregatorProcess.Spec(name,
+            aggregatorJar, stack, "pando_helper", port, state.helperDatastoreKey(),
+            state.adminToken(), "helper", env, logs.resolve(name + ".log")));
+        started.add(p);
+        helpers.add(p);
+      }
+      if (leaders.size() > 1) {
+        leaderFront = new RoundRobinFront("leader", leaders.stream().map(AggregatorProcess::uri)
+            .toList());
+      }
+      if (helpers.size() > 1) {
+        helperFront = new RoundRobinFront("helper", helpers.stream().map(AggregatorProcess::uri)
+            .toList());
+      }
+      LocalDeployment d = new LocalDeployment(dataDir, stack, leaders, drivers, helpers,
+          leaderFront, helperFront, state, collectorKey);
       d.provision();
       return d;
     } catch (Exception | Error e) {
-      if (helper != null) {
-        helper.close();
+      if (leaderFront != null) {
+        leaderFront.close();
       }
-      if (leader != null) {
-        leader.close();
+      if (helperFront != null) {
+        helperFront.close();
+      }
+      for (AggregatorProcess p : started) {
+        p.close();
       }
       stack.close();
       throw e;
     }
+  }
+
+  /** "leader" when there is one process of the kind, else "leader-1", "leader-2", ... */
+  private static String name(String kind, int i, int count) {
+    return count == 1 ? kind : kind + "-" + (i + 1);
   }
 
   private static State loadOrCreateState(Path file) throws IOException {
@@ -187,7 +270,7 @@ public final class LocalDeployment implements AutoCloseable {
       Map<String, Object> def = new LinkedHashMap<>();
       def.put("task_id", taskId);
       def.put("role", isLeader ? "leader" : "helper");
-      def.put("peer_endpoint", (isLeader ? helper : leader).uri().toString());
+      def.put("peer_endpoint", (isLeader ? helperUri() : leaderUri()).toString());
       def.put("query_type", "time_interval");
       def.put("vdaf", vdaf);
       def.put("vdaf_verify_key", state.verifyKey());
@@ -201,7 +284,8 @@ public final class LocalDeployment implements AutoCloseable {
       if (isLeader) {
         def.put("collector_auth_token", state.collectorToken());
       }
-      AggregatorProcess p = isLeader ? leader : helper;
+      // One replica of each role: the others see the task through the change feed.
+      AggregatorProcess p = isLeader ? leader() : helper();
       var r = p.admin("PUT", "tasks/" + taskId, JSON.writeValueAsString(def));
       if (r.statusCode() != 200) {
         throw new IllegalStateException("provisioning the task on the "
@@ -216,12 +300,38 @@ public final class LocalDeployment implements AutoCloseable {
     return random(32);
   }
 
+  /** The first leader process. */
   public AggregatorProcess leader() {
-    return leader;
+    return leaders.get(0);
   }
 
+  /** The first helper process. */
   public AggregatorProcess helper() {
-    return helper;
+    return helpers.get(0);
+  }
+
+  /** The leader API processes. */
+  public List<AggregatorProcess> leaders() {
+    return leaders;
+  }
+
+  /** The leader's driver-only processes (empty when the leaders drive their jobs). */
+  public List<AggregatorProcess> drivers() {
+    return drivers;
+  }
+
+  public List<AggregatorProcess> helpers() {
+    return helpers;
+  }
+
+  /** Where clients and the collector reach the leader: its front, or its one process. */
+  public URI leaderUri() {
+    return leaderFront != null ? leaderFront.uri() : leader().uri();
+  }
+
+  /** Where the leader reaches the helper: its front, or its one process. */
+  public URI helperUri() {
+    return helperFront != null ? helperFront.uri() : helper().uri();
   }
 
   public DevStack stack() {
@@ -251,8 +361,15 @@ public final class LocalDeployment implements AutoCloseable {
   /** Stops the aggregators, then PostgreSQL and Kafka. */
   @Override
   public void close() {
-    helper.close();
-    leader.close();
+    if (leaderFront != null) {
+      leaderFront.close();
+    }
+    if (helperFront != null) {
+      helperFront.close();
+    }
+    helpers.forEach(AggregatorProcess::close);
+    drivers.forEach(AggregatorProcess::close);
+    leaders.forEach(AggregatorProcess::close);
     stack.close();
   }
 }

@@ -35,6 +35,7 @@ public final class Main {
         usage: pando demo [--reports N] [--data-dir DIR]
                pando up [--data-dir DIR] [--reset] [--leader-port P] [--helper-port P]
                pando loadtest [--reports N] [--warmup N] [--concurrency C] [--upload-only]
+                              [--leaders N] [--helpers M] [--drivers K]
                pando chaos [--reports N] [--minutes M] [--seed S] [--data-dir DIR]
         """);
   }
@@ -75,7 +76,11 @@ public final class Main {
             Integer.parseInt(opts.getOrDefault("--reports", "50000")),
             Integer.parseInt(opts.getOrDefault("--warmup", "100000")),
             Integer.parseInt(opts.getOrDefault("--concurrency", "128")),
-            flags.contains("--upload-only"));
+            flags.contains("--upload-only"),
+            new LocalDeployment.Topology(
+                Integer.parseInt(opts.getOrDefault("--leaders", "1")),
+                Integer.parseInt(opts.getOrDefault("--helpers", "1")),
+                Integer.parseInt(opts.getOrDefault("--drivers", "0"))));
         case "chaos" -> Chaos.run(Path.of(jar), opts);
         default -> {
           usage();
