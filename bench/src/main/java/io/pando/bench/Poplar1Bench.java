@@ -4,9 +4,9 @@ import io.pando.vdaf.VdafException;
 import io.pando.vdaf.poplar1.Poplar1;
 import io.pando.vdaf.poplar1.Poplar1AggParam;
 import io.pando.vdaf.poplar1.Poplar1OutputShare;
-import io.pando.vdaf.poplar1.Poplar1PrepInit;
-import io.pando.vdaf.poplar1.Poplar1PrepMessage;
-import io.pando.vdaf.poplar1.Poplar1PrepStep;
+import io.pando.vdaf.poplar1.Poplar1VerifyInit;
+import io.pando.vdaf.poplar1.Poplar1VerifierMessage;
+import io.pando.vdaf.poplar1.Poplar1VerifyStep;
 import io.pando.vdaf.poplar1.Poplar1Sharded;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <ul>
  *   <li>{@code shard}: one client shard;
  *   <li>{@code prepareInner} / {@code prepareLeaf}: one report through both aggregators (two
- *       prepInit, two rounds of prepSharesToPrep and prepNext) with 10 candidate prefixes at
+ *       verifyInit, two rounds of verifierSharesToMessage and verifyNext) with 10 candidate prefixes at
  *       level BITS/2 (Field64) and at the leaf level BITS-1 (Field255).
  * </ul>
  */
@@ -81,16 +81,16 @@ public class Poplar1Bench {
   }
 
   private List<Poplar1OutputShare> prepare(Poplar1AggParam aggParam) throws VdafException {
-    Poplar1PrepInit l = poplar.prepInit(verifyKey, 0, aggParam, nonce, report.publicShare(),
+    Poplar1VerifyInit l = poplar.verifyInit(verifyKey, 0, aggParam, nonce, report.publicShare(),
         report.inputShares().get(0));
-    Poplar1PrepInit h = poplar.prepInit(verifyKey, 1, aggParam, nonce, report.publicShare(),
+    Poplar1VerifyInit h = poplar.verifyInit(verifyKey, 1, aggParam, nonce, report.publicShare(),
         report.inputShares().get(1));
-    Poplar1PrepMessage m1 = poplar.prepSharesToPrep(aggParam, List.of(l.share(), h.share()));
-    Poplar1PrepStep.Continue l2 = (Poplar1PrepStep.Continue) poplar.prepNext(l.state(), m1);
-    Poplar1PrepStep.Continue h2 = (Poplar1PrepStep.Continue) poplar.prepNext(h.state(), m1);
-    Poplar1PrepMessage m2 = poplar.prepSharesToPrep(aggParam, List.of(l2.share(), h2.share()));
-    return List.of(((Poplar1PrepStep.Finish) poplar.prepNext(l2.state(), m2)).outputShare(),
-        ((Poplar1PrepStep.Finish) poplar.prepNext(h2.state(), m2)).outputShare());
+    Poplar1VerifierMessage m1 = poplar.verifierSharesToMessage(aggParam, List.of(l.share(), h.share()));
+    Poplar1VerifyStep.Continue l2 = (Poplar1VerifyStep.Continue) poplar.verifyNext(l.state(), m1);
+    Poplar1VerifyStep.Continue h2 = (Poplar1VerifyStep.Continue) poplar.verifyNext(h.state(), m1);
+    Poplar1VerifierMessage m2 = poplar.verifierSharesToMessage(aggParam, List.of(l2.share(), h2.share()));
+    return List.of(((Poplar1VerifyStep.Finish) poplar.verifyNext(l2.state(), m2)).outputShare(),
+        ((Poplar1VerifyStep.Finish) poplar.verifyNext(h2.state(), m2)).outputShare());
   }
 
   @Benchmark

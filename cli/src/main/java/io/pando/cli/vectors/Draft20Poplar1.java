@@ -12,11 +12,11 @@ import io.pando.vdaf.poplar1.Poplar1;
 import io.pando.vdaf.poplar1.Poplar1AggParam;
 import io.pando.vdaf.poplar1.Poplar1AggregateShare;
 import io.pando.vdaf.poplar1.Poplar1OutputShare;
-import io.pando.vdaf.poplar1.Poplar1PrepInit;
-import io.pando.vdaf.poplar1.Poplar1PrepMessage;
-import io.pando.vdaf.poplar1.Poplar1PrepShare;
-import io.pando.vdaf.poplar1.Poplar1PrepState;
-import io.pando.vdaf.poplar1.Poplar1PrepStep;
+import io.pando.vdaf.poplar1.Poplar1VerifyInit;
+import io.pando.vdaf.poplar1.Poplar1VerifierMessage;
+import io.pando.vdaf.poplar1.Poplar1VerifierShare;
+import io.pando.vdaf.poplar1.Poplar1VerifyState;
+import io.pando.vdaf.poplar1.Poplar1VerifyStep;
 import io.pando.vdaf.poplar1.Poplar1Sharded;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ final class Draft20Poplar1 {
 
   /** One report's verification state through the operations. */
   private static final class Replay {
-    final Poplar1PrepState[] states = new Poplar1PrepState[2];
+    final Poplar1VerifyState[] states = new Poplar1VerifyState[2];
     final Poplar1OutputShare[] out = new Poplar1OutputShare[2];
   }
 
@@ -81,34 +81,34 @@ final class Draft20Poplar1 {
           case "verify_init" -> {
             IdpfPoplar.PublicShare ps =
                 poplar.decodePublicShare(VectorChecker.hex(rep, "public_share"));
-            Poplar1PrepInit init = poplar.prepInit(verifyKey, ctx, j, aggParam,
+            Poplar1VerifyInit init = poplar.verifyInit(verifyKey, ctx, j, aggParam,
                 VectorChecker.hex(rep, "nonce"), ps, poplar.decodeInputShare(
                     HEX.parseHex(rep.get("input_shares").get(j).asText())));
-            VectorChecker.expectHex(at + ": verifier_shares[0][" + j + "]", poplar.encodePrepShare(init.share()),
+            VectorChecker.expectHex(at + ": verifier_shares[0][" + j + "]", poplar.encodeVerifierShare(init.share()),
                 rep.get("verifier_shares").get(0).get(j).asText());
             replay.states[j] = init.state();
           }
           case "verifier_shares_to_message" -> {
-            List<Poplar1PrepShare> shares = new ArrayList<>();
+            List<Poplar1VerifierShare> shares = new ArrayList<>();
             for (int a = 0; a < 2; a++) {
-              shares.add(poplar.decodePrepShare(replay.states[a],
+              shares.add(poplar.decodeVerifierShare(replay.states[a],
                   HEX.parseHex(rep.get("verifier_shares").get(round).get(a).asText())));
             }
-            Poplar1PrepMessage m = poplar.prepSharesToPrep(ctx, aggParam, shares);
-            VectorChecker.expectHex(at + ": verifier_messages[" + round + "]", poplar.encodePrepMessage(m),
+            Poplar1VerifierMessage m = poplar.verifierSharesToMessage(ctx, aggParam, shares);
+            VectorChecker.expectHex(at + ": verifier_messages[" + round + "]", poplar.encodeVerifierMessage(m),
                 rep.get("verifier_messages").get(round).asText());
           }
           case "verify_next" -> {
-            Poplar1PrepState state = replay.states[j];
-            Poplar1PrepStep step = poplar.prepNext(ctx, state, poplar.decodePrepMessage(state,
+            Poplar1VerifyState state = replay.states[j];
+            Poplar1VerifyStep step = poplar.verifyNext(ctx, state, poplar.decodeVerifierMessage(state,
                 HEX.parseHex(rep.get("verifier_messages").get(round - 1).asText())));
-            if (step instanceof Poplar1PrepStep.Continue c) {
+            if (step instanceof Poplar1VerifyStep.Continue c) {
               VectorChecker.expectHex(at + ": verifier_shares[" + round + "][" + j + "]",
-                  poplar.encodePrepShare(c.share()),
+                  poplar.encodeVerifierShare(c.share()),
                   rep.get("verifier_shares").get(round).get(j).asText());
               replay.states[j] = c.state();
             } else {
-              Poplar1OutputShare out = ((Poplar1PrepStep.Finish) step).outputShare();
+              Poplar1OutputShare out = ((Poplar1VerifyStep.Finish) step).outputShare();
               VectorChecker.expectHex(at + ": out_shares[" + j + "]", poplar.encodeOutputShare(out),
                   rep.get("out_shares").get(j).asText());
               replay.out[j] = out;

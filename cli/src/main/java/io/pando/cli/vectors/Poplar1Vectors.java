@@ -12,11 +12,11 @@ import io.pando.vdaf.poplar1.Poplar1AggParam;
 import io.pando.vdaf.poplar1.Poplar1AggregateShare;
 import io.pando.vdaf.poplar1.Poplar1InputShare;
 import io.pando.vdaf.poplar1.Poplar1OutputShare;
-import io.pando.vdaf.poplar1.Poplar1PrepInit;
-import io.pando.vdaf.poplar1.Poplar1PrepMessage;
-import io.pando.vdaf.poplar1.Poplar1PrepShare;
-import io.pando.vdaf.poplar1.Poplar1PrepState;
-import io.pando.vdaf.poplar1.Poplar1PrepStep;
+import io.pando.vdaf.poplar1.Poplar1VerifyInit;
+import io.pando.vdaf.poplar1.Poplar1VerifierMessage;
+import io.pando.vdaf.poplar1.Poplar1VerifierShare;
+import io.pando.vdaf.poplar1.Poplar1VerifyState;
+import io.pando.vdaf.poplar1.Poplar1VerifyStep;
 import io.pando.vdaf.poplar1.Poplar1Sharded;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -56,41 +56,41 @@ final class Poplar1Vectors {
       VectorChecker.expectHex(at + "public_share", poplar.encodePublicShare(s.publicShare()),
           rep.get("public_share").asText());
       IdpfPoplar.PublicShare ps = poplar.decodePublicShare(VectorChecker.hex(rep, "public_share"));
-      List<Poplar1PrepState> states = new ArrayList<>();
-      List<Poplar1PrepShare> round1 = new ArrayList<>();
+      List<Poplar1VerifyState> states = new ArrayList<>();
+      List<Poplar1VerifierShare> round1 = new ArrayList<>();
       for (int j = 0; j < 2; j++) {
         String wantIn = rep.get("input_shares").get(j).asText();
         VectorChecker.expectHex(at + "input_shares[" + j + "]", poplar.encodeInputShare(s.inputShares().get(j)),
             wantIn);
         Poplar1InputShare in = poplar.decodeInputShare(HEX.parseHex(wantIn));
-        Poplar1PrepInit init = poplar.prepInit(verifyKey, j, aggParam, nonce, ps, in);
+        Poplar1VerifyInit init = poplar.verifyInit(verifyKey, j, aggParam, nonce, ps, in);
         String want = rep.get("prep_shares").get(0).get(j).asText();
-        VectorChecker.expectHex(at + "prep_shares[0][" + j + "]", poplar.encodePrepShare(init.share()), want);
-        round1.add(poplar.decodePrepShare(init.state(), HEX.parseHex(want)));
+        VectorChecker.expectHex(at + "prep_shares[0][" + j + "]", poplar.encodeVerifierShare(init.share()), want);
+        round1.add(poplar.decodeVerifierShare(init.state(), HEX.parseHex(want)));
         states.add(init.state());
       }
-      Poplar1PrepMessage msg1 = poplar.prepSharesToPrep(aggParam, round1);
+      Poplar1VerifierMessage msg1 = poplar.verifierSharesToMessage(aggParam, round1);
       String want1 = rep.get("prep_messages").get(0).asText();
-      VectorChecker.expectHex(at + "prep_messages[0]", poplar.encodePrepMessage(msg1), want1);
-      List<Poplar1PrepShare> round2 = new ArrayList<>();
+      VectorChecker.expectHex(at + "prep_messages[0]", poplar.encodeVerifierMessage(msg1), want1);
+      List<Poplar1VerifierShare> round2 = new ArrayList<>();
       for (int j = 0; j < 2; j++) {
-        Poplar1PrepStep step = poplar.prepNext(states.get(j),
-            poplar.decodePrepMessage(states.get(j), HEX.parseHex(want1)));
-        if (!(step instanceof Poplar1PrepStep.Continue c)) {
+        Poplar1VerifyStep step = poplar.verifyNext(states.get(j),
+            poplar.decodeVerifierMessage(states.get(j), HEX.parseHex(want1)));
+        if (!(step instanceof Poplar1VerifyStep.Continue c)) {
           throw new Mismatch(at + "round 1 of aggregator " + j + " did not continue");
         }
         String want = rep.get("prep_shares").get(1).get(j).asText();
-        VectorChecker.expectHex(at + "prep_shares[1][" + j + "]", poplar.encodePrepShare(c.share()), want);
-        round2.add(poplar.decodePrepShare(c.state(), HEX.parseHex(want)));
+        VectorChecker.expectHex(at + "prep_shares[1][" + j + "]", poplar.encodeVerifierShare(c.share()), want);
+        round2.add(poplar.decodeVerifierShare(c.state(), HEX.parseHex(want)));
         states.set(j, c.state());
       }
-      Poplar1PrepMessage msg2 = poplar.prepSharesToPrep(aggParam, round2);
+      Poplar1VerifierMessage msg2 = poplar.verifierSharesToMessage(aggParam, round2);
       String want2 = rep.get("prep_messages").get(1).asText();
-      VectorChecker.expectHex(at + "prep_messages[1]", poplar.encodePrepMessage(msg2), want2);
+      VectorChecker.expectHex(at + "prep_messages[1]", poplar.encodeVerifierMessage(msg2), want2);
       for (int j = 0; j < 2; j++) {
-        Poplar1PrepStep step = poplar.prepNext(states.get(j),
-            poplar.decodePrepMessage(states.get(j), HEX.parseHex(want2)));
-        if (!(step instanceof Poplar1PrepStep.Finish f)) {
+        Poplar1VerifyStep step = poplar.verifyNext(states.get(j),
+            poplar.decodeVerifierMessage(states.get(j), HEX.parseHex(want2)));
+        if (!(step instanceof Poplar1VerifyStep.Finish f)) {
           throw new Mismatch(at + "round 2 of aggregator " + j + " did not finish");
         }
         StringBuilder want = new StringBuilder();

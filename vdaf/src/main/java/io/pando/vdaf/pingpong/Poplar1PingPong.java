@@ -5,10 +5,10 @@ import io.pando.vdaf.VdafException;
 import io.pando.vdaf.poplar1.Poplar1;
 import io.pando.vdaf.poplar1.Poplar1AggParam;
 import io.pando.vdaf.poplar1.Poplar1OutputShare;
-import io.pando.vdaf.poplar1.Poplar1PrepInit;
-import io.pando.vdaf.poplar1.Poplar1PrepShare;
-import io.pando.vdaf.poplar1.Poplar1PrepState;
-import io.pando.vdaf.poplar1.Poplar1PrepStep;
+import io.pando.vdaf.poplar1.Poplar1VerifyInit;
+import io.pando.vdaf.poplar1.Poplar1VerifierShare;
+import io.pando.vdaf.poplar1.Poplar1VerifyState;
+import io.pando.vdaf.poplar1.Poplar1VerifyStep;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +16,7 @@ import java.util.List;
  * Poplar1 seen through {@link PingPongVdaf}: encoded messages in and out, two rounds (§8.2.3), so
  * the topology runs init, one continue and finish (draft-08 §5.8).
  */
-public final class Poplar1PingPong implements PingPongVdaf<Poplar1PrepState, Poplar1OutputShare> {
+public final class Poplar1PingPong implements PingPongVdaf<Poplar1VerifyState, Poplar1OutputShare> {
   private final Poplar1 poplar;
 
   public Poplar1PingPong(Poplar1 poplar) {
@@ -24,36 +24,36 @@ public final class Poplar1PingPong implements PingPongVdaf<Poplar1PrepState, Pop
   }
 
   /** The ping-pong topology over Poplar1. */
-  public static PingPong<Poplar1PrepState, Poplar1OutputShare> of(Poplar1 poplar) {
+  public static PingPong<Poplar1VerifyState, Poplar1OutputShare> of(Poplar1 poplar) {
     return new PingPong<>(new Poplar1PingPong(poplar));
   }
 
   @Override
-  public Init<Poplar1PrepState> verifyInit(byte[] verifyKey, int aggId, byte[] aggParam,
+  public Init<Poplar1VerifyState> verifyInit(byte[] verifyKey, int aggId, byte[] aggParam,
       byte[] nonce, byte[] publicShare, byte[] inputShare) throws DecodeException {
-    Poplar1PrepInit init = poplar.prepInit(verifyKey, aggId, poplar.decodeAggParam(aggParam),
+    Poplar1VerifyInit init = poplar.verifyInit(verifyKey, aggId, poplar.decodeAggParam(aggParam),
         nonce, poplar.decodePublicShare(publicShare), poplar.decodeInputShare(inputShare));
-    return new Init<>(init.state(), poplar.encodePrepShare(init.share()));
+    return new Init<>(init.state(), poplar.encodeVerifierShare(init.share()));
   }
 
   @Override
-  public byte[] verifierSharesToMessage(byte[] aggParam, Poplar1PrepState state,
+  public byte[] verifierSharesToMessage(byte[] aggParam, Poplar1VerifyState state,
       List<byte[]> prepShares) throws VdafException, DecodeException {
     Poplar1AggParam param = poplar.decodeAggParam(aggParam);
-    List<Poplar1PrepShare> decoded = new ArrayList<>(prepShares.size());
+    List<Poplar1VerifierShare> decoded = new ArrayList<>(prepShares.size());
     for (byte[] s : prepShares) {
-      decoded.add(poplar.decodePrepShare(state, s));
+      decoded.add(poplar.decodeVerifierShare(state, s));
     }
-    return poplar.encodePrepMessage(poplar.prepSharesToPrep(param, decoded));
+    return poplar.encodeVerifierMessage(poplar.verifierSharesToMessage(param, decoded));
   }
 
   @Override
-  public Step<Poplar1PrepState, Poplar1OutputShare> verifyNext(Poplar1PrepState state,
+  public Step<Poplar1VerifyState, Poplar1OutputShare> verifyNext(Poplar1VerifyState state,
       byte[] prepMessage) throws VdafException, DecodeException {
-    Poplar1PrepStep step = poplar.prepNext(state, poplar.decodePrepMessage(state, prepMessage));
-    if (step instanceof Poplar1PrepStep.Continue c) {
-      return new Step.Continue<>(c.state(), poplar.encodePrepShare(c.share()));
+    Poplar1VerifyStep step = poplar.verifyNext(state, poplar.decodeVerifierMessage(state, prepMessage));
+    if (step instanceof Poplar1VerifyStep.Continue c) {
+      return new Step.Continue<>(c.state(), poplar.encodeVerifierShare(c.share()));
     }
-    return new Step.Finish<>(((Poplar1PrepStep.Finish) step).outputShare());
+    return new Step.Finish<>(((Poplar1VerifyStep.Finish) step).outputShare());
   }
 }

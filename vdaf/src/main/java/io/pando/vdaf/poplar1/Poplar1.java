@@ -27,11 +27,12 @@ import java.util.Set;
  * the secure sketch of [BBCGGI21, Appendix C.4], which preparation checks in two rounds. Two
  * aggregators; the XOF is {@link XofTurboShake128}.
  *
- * <p>Method names follow draft-08: {@link #shard}, {@link #isValid}, {@link #prepInit}, {@link
- * #prepSharesToPrep}, {@link #prepNext}, {@link #aggregate}, {@link #unshard}, plus the message
- * encodings of §8.2.6. Draft-20 calls the preparation steps verify_init,
- * verifier_shares_to_message and verify_next, a prep share a verifier share and a prep message a
- * verifier message. Measurements and prefixes are unsigned integers whose most significant bit is
+ * <p>Method names follow the newest draft (draft-20), as Prio3's do: {@link #shard}, {@link
+ * #isValid}, {@link #verifyInit}, {@link #verifierSharesToMessage}, {@link #verifyNext}, {@link
+ * #aggregate}, {@link #unshard}, plus the message encodings of §8.2.6; a verifier share and a
+ * verifier message ({@link Poplar1VerifierShare}, {@link Poplar1VerifierMessage}). Draft-08 calls
+ * the same steps prep_init, prep_shares_to_prep and prep_next, a prep share and a prep message.
+ * Measurements and prefixes are unsigned integers whose most significant bit is
  * the first level of the tree (draft-20's tuples of booleans, first element first; see {@link
  * IdpfBBCGGI21#index}).
  *
@@ -349,9 +350,9 @@ public final class Poplar1 {
    * @throws IllegalArgumentException if the level is not below BITS, the prefixes break the rule
    *     above, or a size is wrong
    */
-  public Poplar1PrepInit prepInit(byte[] verifyKey, int aggId, Poplar1AggParam aggParam,
+  public Poplar1VerifyInit verifyInit(byte[] verifyKey, int aggId, Poplar1AggParam aggParam,
       byte[] nonce, IdpfPoplar.PublicShare publicShare, Poplar1InputShare inputShare) {
-    return prepInit(verifyKey, NO_CONTEXT, aggId, aggParam, nonce, publicShare, inputShare);
+    return verifyInit(verifyKey, NO_CONTEXT, aggId, aggParam, nonce, publicShare, inputShare);
   }
 
   /**
@@ -362,7 +363,7 @@ public final class Poplar1 {
    * @throws IllegalArgumentException if the level is not below BITS, the prefixes repeat, or a
    *     size is wrong
    */
-  public Poplar1PrepInit prepInit(byte[] verifyKey, byte[] ctx, int aggId,
+  public Poplar1VerifyInit verifyInit(byte[] verifyKey, byte[] ctx, int aggId,
       Poplar1AggParam aggParam, byte[] nonce, IdpfPoplar.PublicShare publicShare,
       Poplar1InputShare inputShare) {
     byte[][] dst = dsts(ctx);
@@ -426,9 +427,9 @@ public final class Poplar1 {
       field.add(sketchShare, 2, t, 0, sketchShare, 2);
       field.copy(value, data, outShare, i);
     }
-    return new Poplar1PrepInit(
-        new Poplar1PrepState(1, level, aggId, field, corrA, corrB, outShare),
-        new Poplar1PrepShare(field, sketchShare));
+    return new Poplar1VerifyInit(
+        new Poplar1VerifyState(1, level, aggId, field, corrA, corrB, outShare),
+        new Poplar1VerifierShare(field, sketchShare));
   }
 
   /**
@@ -439,9 +440,9 @@ public final class Poplar1 {
    * @throws VdafException if the round-2 sketch does not verify, or the shares are of different
    *     rounds
    */
-  public Poplar1PrepMessage prepSharesToPrep(Poplar1AggParam aggParam,
-      List<Poplar1PrepShare> prepShares) throws VdafException {
-    return prepSharesToPrep(NO_CONTEXT, aggParam, prepShares);
+  public Poplar1VerifierMessage verifierSharesToMessage(Poplar1AggParam aggParam,
+      List<Poplar1VerifierShare> prepShares) throws VdafException {
+    return verifierSharesToMessage(NO_CONTEXT, aggParam, prepShares);
   }
 
   /**
@@ -451,15 +452,15 @@ public final class Poplar1 {
    * @throws VdafException if the round-2 sketch does not verify, or the shares are of different
    *     rounds
    */
-  public Poplar1PrepMessage prepSharesToPrep(byte[] ctx, Poplar1AggParam aggParam,
-      List<Poplar1PrepShare> prepShares) throws VdafException {
+  public Poplar1VerifierMessage verifierSharesToMessage(byte[] ctx, Poplar1AggParam aggParam,
+      List<Poplar1VerifierShare> prepShares) throws VdafException {
     version.checkContext(ctx);
     if (prepShares.size() != SHARES) {
       throw new IllegalArgumentException("want 2 prep shares, got " + prepShares.size());
     }
     Field field = field(checkLevel(aggParam));
-    Poplar1PrepShare s0 = prepShares.get(0);
-    Poplar1PrepShare s1 = prepShares.get(1);
+    Poplar1VerifierShare s0 = prepShares.get(0);
+    Poplar1VerifierShare s1 = prepShares.get(1);
     if (s0.field != field || s1.field != field) {
       throw new IllegalArgumentException("prep shares are not of the level's field");
     }
@@ -470,14 +471,14 @@ public final class Poplar1 {
     long[] sketch = field.alloc(len);
     field.addVec(s0.sketchShare, s1.sketchShare, sketch, len);
     if (len == 3) {
-      return new Poplar1PrepMessage(field, sketch);
+      return new Poplar1VerifierMessage(field, sketch);
     }
     if (len == 1) {
       if (!field.isZero(sketch, 0)) {
         throw new VdafException("sketch verification failed");
       }
       // The empty message stands for a sketch that verified.
-      return new Poplar1PrepMessage(field, null);
+      return new Poplar1VerifierMessage(field, null);
     }
     throw new IllegalArgumentException("unexpected prep share length " + len);
   }
@@ -489,7 +490,7 @@ public final class Poplar1 {
    *
    * @throws VdafException if the message does not belong to the state's round and level
    */
-  public Poplar1PrepStep prepNext(Poplar1PrepState state, Poplar1PrepMessage message)
+  public Poplar1VerifyStep verifyNext(Poplar1VerifyState state, Poplar1VerifierMessage message)
       throws VdafException {
     Field field = state.field;
     if (message.field != field) {
@@ -515,24 +516,24 @@ public final class Poplar1 {
       field.mul(state.corrA, 0, z, 0, t, 0);
       field.add(v, 0, t, 0, v, 0);
       field.add(v, 0, state.corrB, 0, v, 0);
-      return new Poplar1PrepStep.Continue(
-          new Poplar1PrepState(2, state.level, state.aggId, field, null, null, state.outShare),
-          new Poplar1PrepShare(field, v));
+      return new Poplar1VerifyStep.Continue(
+          new Poplar1VerifyState(2, state.level, state.aggId, field, null, null, state.outShare),
+          new Poplar1VerifierShare(field, v));
     }
     if (message.sketch != null) {
       throw new VdafException("round-2 prep message malformed: it must be empty");
     }
-    return new Poplar1PrepStep.Finish(new Poplar1OutputShare(field, state.outShare.clone()));
+    return new Poplar1VerifyStep.Finish(new Poplar1OutputShare(field, state.outShare.clone()));
   }
 
   /**
    * Vdaf.prep_next with the application context (draft-20 §8.2.2 verify_next(ctx, verify_state,
    * verifier_message); Poplar1 does not use ctx here).
    */
-  public Poplar1PrepStep prepNext(byte[] ctx, Poplar1PrepState state, Poplar1PrepMessage message)
+  public Poplar1VerifyStep verifyNext(byte[] ctx, Poplar1VerifyState state, Poplar1VerifierMessage message)
       throws VdafException {
     version.checkContext(ctx);
-    return prepNext(state, message);
+    return verifyNext(state, message);
   }
 
   // ---- Aggregation (§8.2.4) and unsharding (§8.2.5) ------------------------------------------
@@ -722,56 +723,56 @@ public final class Poplar1 {
   }
 
   /** A prep share (§8.2.6.3): its sketch share elements. */
-  public byte[] encodePrepShare(Poplar1PrepShare s) {
+  public byte[] encodeVerifierShare(Poplar1VerifierShare s) {
     return s.field.encode(s.sketchShare);
   }
 
   /**
    * Decodes a prep share of {@code round} (1: three elements, 2: one) at the parameter's level.
    */
-  public Poplar1PrepShare decodePrepShare(Poplar1AggParam aggParam, int round, byte[] encoded)
+  public Poplar1VerifierShare decodeVerifierShare(Poplar1AggParam aggParam, int round, byte[] encoded)
       throws DecodeException {
     Field field = decodeField(aggParam, "Poplar1 prep share");
     int n = round(round) == 1 ? 3 : 1;
     expectLength(encoded, (long) n * field.encodedSize(), "Poplar1 round-" + round + " prep share");
-    return new Poplar1PrepShare(field, field.decode(encoded));
+    return new Poplar1VerifierShare(field, field.decode(encoded));
   }
 
   /** Decodes the peer's prep share for the round this state is in. */
-  public Poplar1PrepShare decodePrepShare(Poplar1PrepState state, byte[] encoded)
+  public Poplar1VerifierShare decodeVerifierShare(Poplar1VerifyState state, byte[] encoded)
       throws DecodeException {
     int n = state.round == 1 ? 3 : 1;
     expectLength(encoded, (long) n * state.field.encodedSize(),
         "Poplar1 round-" + state.round + " prep share");
-    return new Poplar1PrepShare(state.field, state.field.decode(encoded));
+    return new Poplar1VerifierShare(state.field, state.field.decode(encoded));
   }
 
   /** A prep message (§8.2.6.4): the round-1 sketch, or the empty string after round 2. */
-  public byte[] encodePrepMessage(Poplar1PrepMessage m) {
+  public byte[] encodeVerifierMessage(Poplar1VerifierMessage m) {
     return m.sketch == null ? new byte[0] : m.field.encode(m.sketch);
   }
 
   /** Decodes the prep message of {@code round} (1: three elements, 2: empty). */
-  public Poplar1PrepMessage decodePrepMessage(Poplar1AggParam aggParam, int round,
+  public Poplar1VerifierMessage decodeVerifierMessage(Poplar1AggParam aggParam, int round,
       byte[] encoded) throws DecodeException {
-    return decodePrepMessage(decodeField(aggParam, "Poplar1 prep message"), round(round),
+    return decodeVerifierMessage(decodeField(aggParam, "Poplar1 prep message"), round(round),
         encoded);
   }
 
   /** Decodes the prep message this state waits for. */
-  public Poplar1PrepMessage decodePrepMessage(Poplar1PrepState state, byte[] encoded)
+  public Poplar1VerifierMessage decodeVerifierMessage(Poplar1VerifyState state, byte[] encoded)
       throws DecodeException {
-    return decodePrepMessage(state.field, state.round, encoded);
+    return decodeVerifierMessage(state.field, state.round, encoded);
   }
 
-  private static Poplar1PrepMessage decodePrepMessage(Field field, int round, byte[] encoded)
+  private static Poplar1VerifierMessage decodeVerifierMessage(Field field, int round, byte[] encoded)
       throws DecodeException {
     if (round == 2) {
       expectLength(encoded, 0, "Poplar1 round-2 prep message");
-      return new Poplar1PrepMessage(field, null);
+      return new Poplar1VerifierMessage(field, null);
     }
     expectLength(encoded, 3L * field.encodedSize(), "Poplar1 round-1 prep message");
-    return new Poplar1PrepMessage(field, field.decode(encoded));
+    return new Poplar1VerifierMessage(field, field.decode(encoded));
   }
 
   /**
@@ -779,7 +780,7 @@ public final class Poplar1 {
    * byte(round) || byte(agg_id) || be16(level) || be32(prefix count)}, then in round 1 the {@code
    * (A, B)} shares, then the output share.
    */
-  public byte[] encodePrepState(Poplar1PrepState s) {
+  public byte[] encodeVerifyState(Poplar1VerifyState s) {
     Field field = s.field;
     int n = field.length(s.outShare);
     int corr = s.round == 1 ? 2 : 0;
@@ -802,7 +803,7 @@ public final class Poplar1 {
     return out;
   }
 
-  public Poplar1PrepState decodePrepState(byte[] encoded) throws DecodeException {
+  public Poplar1VerifyState decodeVerifyState(byte[] encoded) throws DecodeException {
     if (encoded == null || encoded.length < 8) {
       throw new DecodeException("Poplar1 prep state: truncated");
     }
@@ -832,7 +833,7 @@ public final class Poplar1 {
       off += 2 * field.encodedSize();
     }
     long[] outShare = field.decode(encoded, off, (int) n);
-    return new Poplar1PrepState(round, level, aggId, field, corrA, corrB, outShare);
+    return new Poplar1VerifyState(round, level, aggId, field, corrA, corrB, outShare);
   }
 
   /** An output share: one element of the level's field per prefix. */

@@ -41,20 +41,20 @@ final class PoplarDecoders {
         case 1 -> p.encodeAggParam(p.decodeAggParam(b));
         case 2 -> p.encodePublicShare(p.decodePublicShare(b));
         case 3 -> p.encodeInputShare(p.decodeInputShare(b));
-        case 4 -> p.encodePrepShare(p.decodePrepShare(aggParam, 1, b));
-        case 5 -> p.encodePrepShare(p.decodePrepShare(aggParam, 2, b));
-        case 6 -> p.encodePrepMessage(p.decodePrepMessage(aggParam, 1, b));
-        case 7 -> p.encodePrepMessage(p.decodePrepMessage(aggParam, 2, b));
-        case 8 -> p.encodePrepState(p.decodePrepState(b));
+        case 4 -> p.encodeVerifierShare(p.decodeVerifierShare(aggParam, 1, b));
+        case 5 -> p.encodeVerifierShare(p.decodeVerifierShare(aggParam, 2, b));
+        case 6 -> p.encodeVerifierMessage(p.decodeVerifierMessage(aggParam, 1, b));
+        case 7 -> p.encodeVerifierMessage(p.decodeVerifierMessage(aggParam, 2, b));
+        case 8 -> p.encodeVerifyState(p.decodeVerifyState(b));
         case 9 -> p.encodeOutputShare(p.decodeOutputShare(aggParam, b));
         case 10 -> p.encodeAggregateShare(p.decodeAggregateShare(aggParam, b));
         case 11 -> p.idpf().encodePublicShare(p.idpf().decodePublicShare(b));
         case 12 -> {
           // A decoded prep state decodes the peer's share and the message of its round.
           byte[][] parts = split(b);
-          var state = p.decodePrepState(parts[0]);
-          p.decodePrepShare(state, parts[1]);
-          p.decodePrepMessage(state, parts[1]);
+          var state = p.decodeVerifyState(parts[0]);
+          p.decodeVerifierShare(state, parts[1]);
+          p.decodeVerifierMessage(state, parts[1]);
           yield b;
         }
         case 13 -> Field255.INSTANCE.encode(Field255.INSTANCE.decode(b));

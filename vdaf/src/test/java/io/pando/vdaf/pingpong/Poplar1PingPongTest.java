@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.pando.vdaf.poplar1.Poplar1;
 import io.pando.vdaf.poplar1.Poplar1AggParam;
 import io.pando.vdaf.poplar1.Poplar1OutputShare;
-import io.pando.vdaf.poplar1.Poplar1PrepState;
+import io.pando.vdaf.poplar1.Poplar1VerifyState;
 import io.pando.vdaf.poplar1.Poplar1Sharded;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ class Poplar1PingPongTest {
 
   private record Prepared(Poplar1OutputShare leader, Poplar1OutputShare helper) {}
 
-  private static Prepared prepare(Poplar1 poplar, PingPong<Poplar1PrepState, Poplar1OutputShare> pp,
+  private static Prepared prepare(Poplar1 poplar, PingPong<Poplar1VerifyState, Poplar1OutputShare> pp,
       byte[] verifyKey, byte[] aggParam, BigInteger measurement, boolean tamper) {
     byte[] nonce = new byte[16];
     RNG.nextBytes(nonce);
@@ -32,31 +32,31 @@ class Poplar1PingPongTest {
     byte[] publicShare = poplar.encodePublicShare(s.publicShare());
     byte[] leaderShare = poplar.encodeInputShare(s.inputShares().get(0));
     byte[] helperShare = poplar.encodeInputShare(s.inputShares().get(1));
-    PingPong.Transition<Poplar1PrepState, Poplar1OutputShare> l0 =
+    PingPong.Transition<Poplar1VerifyState, Poplar1OutputShare> l0 =
         pp.leaderInit(verifyKey, aggParam, nonce, publicShare, leaderShare);
     byte[] toHelper = l0.outbound();
     if (tamper) {
       toHelper = toHelper.clone();
       toHelper[toHelper.length - 1] ^= 1; // the last round-1 sketch element
     }
-    PingPong.Transition<Poplar1PrepState, Poplar1OutputShare> h0 =
+    PingPong.Transition<Poplar1VerifyState, Poplar1OutputShare> h0 =
         pp.helperInit(verifyKey, aggParam, nonce, publicShare, helperShare, toHelper);
     if (h0.state() instanceof State.Rejected) {
       return null;
     }
     assertInstanceOf(State.Continued.class, h0.state(), "two rounds: the helper continues");
     assertEquals(Message.Type.CONTINUE, decode(h0.outbound()).type());
-    PingPong.Transition<Poplar1PrepState, Poplar1OutputShare> l1 =
+    PingPong.Transition<Poplar1VerifyState, Poplar1OutputShare> l1 =
         pp.leaderContinued(aggParam, l0.state(), h0.outbound());
     if (l1.state() instanceof State.Rejected) {
       return null;
     }
-    State.Finished<Poplar1PrepState, Poplar1OutputShare> lf =
+    State.Finished<Poplar1VerifyState, Poplar1OutputShare> lf =
         assertInstanceOf(State.Finished.class, l1.state());
     assertEquals(Message.Type.FINISH, decode(l1.outbound()).type());
-    PingPong.Transition<Poplar1PrepState, Poplar1OutputShare> h1 =
+    PingPong.Transition<Poplar1VerifyState, Poplar1OutputShare> h1 =
         pp.helperContinued(aggParam, h0.state(), l1.outbound());
-    State.Finished<Poplar1PrepState, Poplar1OutputShare> hf =
+    State.Finished<Poplar1VerifyState, Poplar1OutputShare> hf =
         assertInstanceOf(State.Finished.class, h1.state());
     assertNull(h1.outbound());
     return new Prepared(lf.outputShare(), hf.outputShare());
@@ -73,7 +73,7 @@ class Poplar1PingPongTest {
   @Test
   void twoRoundsThroughThePingPongCountTheHeavyHitters() {
     Poplar1 poplar = new Poplar1(8);
-    PingPong<Poplar1PrepState, Poplar1OutputShare> pp = Poplar1PingPong.of(poplar);
+    PingPong<Poplar1VerifyState, Poplar1OutputShare> pp = Poplar1PingPong.of(poplar);
     byte[] verifyKey = new byte[16];
     RNG.nextBytes(verifyKey);
     long[] measurements = {0b10110011, 0b10110011, 0b10111111, 0b00000001, 0b10110000};
@@ -95,7 +95,7 @@ class Poplar1PingPongTest {
   @Test
   void aTamperedSketchIsRejected() {
     Poplar1 poplar = new Poplar1(4);
-    PingPong<Poplar1PrepState, Poplar1OutputShare> pp = Poplar1PingPong.of(poplar);
+    PingPong<Poplar1VerifyState, Poplar1OutputShare> pp = Poplar1PingPong.of(poplar);
     byte[] aggParam = poplar.encodeAggParam(Poplar1AggParam.of(1, 0, 1, 2, 3));
     assertNull(prepare(poplar, pp, new byte[16], aggParam, BigInteger.valueOf(9), true));
     // An aggregation parameter that does not decode is rejected at init, never thrown.

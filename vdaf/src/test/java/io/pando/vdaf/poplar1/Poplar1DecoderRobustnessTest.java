@@ -59,17 +59,17 @@ class Poplar1DecoderRobustnessTest {
     codecs.add(b -> p.encodeInputShare(p.decodeInputShare(b)));
     valid.add(p.encodeInputShare(s.inputShares().get(0)));
     for (Poplar1AggParam ap : List.of(inner, leaf)) {
-      Poplar1PrepInit init =
-          p.prepInit(verifyKey, 0, ap, nonce, s.publicShare(), s.inputShares().get(0));
+      Poplar1VerifyInit init =
+          p.verifyInit(verifyKey, 0, ap, nonce, s.publicShare(), s.inputShares().get(0));
       names.add("prep share " + ap.level());
-      codecs.add(b -> p.encodePrepShare(p.decodePrepShare(ap, 1, b)));
-      valid.add(p.encodePrepShare(init.share()));
+      codecs.add(b -> p.encodeVerifierShare(p.decodeVerifierShare(ap, 1, b)));
+      valid.add(p.encodeVerifierShare(init.share()));
       names.add("prep message " + ap.level());
-      codecs.add(b -> p.encodePrepMessage(p.decodePrepMessage(ap, 1, b)));
-      valid.add(p.encodePrepShare(init.share()));
+      codecs.add(b -> p.encodeVerifierMessage(p.decodeVerifierMessage(ap, 1, b)));
+      valid.add(p.encodeVerifierShare(init.share()));
       names.add("prep state " + ap.level());
-      codecs.add(b -> p.encodePrepState(p.decodePrepState(b)));
-      valid.add(p.encodePrepState(init.state()));
+      codecs.add(b -> p.encodeVerifyState(p.decodeVerifyState(b)));
+      valid.add(p.encodeVerifyState(init.state()));
       names.add("aggregate share " + ap.level());
       codecs.add(b -> p.encodeAggregateShare(p.decodeAggregateShare(ap, b)));
       valid.add(p.encodeAggregateShare(p.emptyAggregateShare(ap)));

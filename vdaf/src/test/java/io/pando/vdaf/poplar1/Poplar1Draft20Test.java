@@ -53,7 +53,7 @@ class Poplar1Draft20Test {
 
   /** One report's verification in progress while a vector is replayed. */
   private static final class Replay {
-    final Poplar1PrepState[] states = new Poplar1PrepState[2];
+    final Poplar1VerifyState[] states = new Poplar1VerifyState[2];
     final Poplar1OutputShare[] outShares = new Poplar1OutputShare[2];
     boolean failed;
   }
@@ -128,44 +128,44 @@ class Poplar1Draft20Test {
           Poplar1InputShare in = poplar.decodeInputShare(encodedInput);
           assertArrayEquals(encodedInput, poplar.encodeInputShare(in));
           assertTrue(success, where);
-          Poplar1PrepInit init = poplar.prepInit(verifyKey, ctx, aggId, aggParam, nonce, ps, in);
-          assertEquals(verifierShare(report, 0, aggId), hex(poplar.encodePrepShare(init.share())),
+          Poplar1VerifyInit init = poplar.verifyInit(verifyKey, ctx, aggId, aggParam, nonce, ps, in);
+          assertEquals(verifierShare(report, 0, aggId), hex(poplar.encodeVerifierShare(init.share())),
               where);
           replay.states[aggId] = roundTrip(poplar, init.state());
         }
         case "verifier_shares_to_message" -> {
-          List<Poplar1PrepShare> shares = new ArrayList<>();
+          List<Poplar1VerifierShare> shares = new ArrayList<>();
           for (int j = 0; j < 2; j++) {
-            shares.add(poplar.decodePrepShare(replay.states[j],
+            shares.add(poplar.decodeVerifierShare(replay.states[j],
                 HEX.parseHex(verifierShare(report, round, j))));
           }
           if (success) {
-            Poplar1PrepMessage m = poplar.prepSharesToPrep(ctx, aggParam, shares);
+            Poplar1VerifierMessage m = poplar.verifierSharesToMessage(ctx, aggParam, shares);
             assertEquals(VectorFile.list(report.get("verifier_messages")).get(round),
-                hex(poplar.encodePrepMessage(m)), where);
+                hex(poplar.encodeVerifierMessage(m)), where);
             assertEquals(round == 1, m.isEmpty());
           } else {
             assertThrows(VdafException.class,
-                () -> poplar.prepSharesToPrep(ctx, aggParam, shares), where);
+                () -> poplar.verifierSharesToMessage(ctx, aggParam, shares), where);
             replay.failed = true;
           }
         }
         case "verify_next" -> {
           assertFalse(replay.failed, where);
           assertTrue(success, where);
-          Poplar1PrepState state = replay.states[aggId];
+          Poplar1VerifyState state = replay.states[aggId];
           byte[] encodedMessage =
               VectorFile.hex(VectorFile.list(report.get("verifier_messages")).get(round - 1));
-          Poplar1PrepMessage m = poplar.decodePrepMessage(state, encodedMessage);
-          Poplar1PrepStep step = poplar.prepNext(ctx, state, m);
+          Poplar1VerifierMessage m = poplar.decodeVerifierMessage(state, encodedMessage);
+          Poplar1VerifyStep step = poplar.verifyNext(ctx, state, m);
           if (round == 1) {
-            Poplar1PrepStep.Continue c = assertInstanceOf(Poplar1PrepStep.Continue.class, step);
-            assertEquals(verifierShare(report, 1, aggId), hex(poplar.encodePrepShare(c.share())),
+            Poplar1VerifyStep.Continue c = assertInstanceOf(Poplar1VerifyStep.Continue.class, step);
+            assertEquals(verifierShare(report, 1, aggId), hex(poplar.encodeVerifierShare(c.share())),
                 where);
             replay.states[aggId] = roundTrip(poplar, c.state());
           } else {
             Poplar1OutputShare out =
-                assertInstanceOf(Poplar1PrepStep.Finish.class, step).outputShare();
+                assertInstanceOf(Poplar1VerifyStep.Finish.class, step).outputShare();
             String want = (String) VectorFile.list(report.get("out_shares")).get(aggId);
             assertEquals(want, hex(poplar.encodeOutputShare(out)), where);
             assertEquals(out, poplar.decodeOutputShare(aggParam, HEX.parseHex(want)));
@@ -208,12 +208,12 @@ class Poplar1Draft20Test {
         .get(aggId);
   }
 
-  private static Poplar1PrepState roundTrip(Poplar1 poplar, Poplar1PrepState s)
+  private static Poplar1VerifyState roundTrip(Poplar1 poplar, Poplar1VerifyState s)
       throws DecodeException {
-    byte[] enc = poplar.encodePrepState(s);
-    Poplar1PrepState back = poplar.decodePrepState(enc);
+    byte[] enc = poplar.encodeVerifyState(s);
+    Poplar1VerifyState back = poplar.decodeVerifyState(enc);
     assertEquals(s, back);
-    assertArrayEquals(enc, poplar.encodePrepState(back));
+    assertArrayEquals(enc, poplar.encodeVerifyState(back));
     return back;
   }
 
@@ -271,33 +271,33 @@ class Poplar1Draft20Test {
     byte[][] ctxs = {ctx, tamper.helperCtx == null ? ctx : tamper.helperCtx};
     byte[][] keys = {verifyKey, tamper.helperVerifyKey == null ? verifyKey
         : tamper.helperVerifyKey};
-    List<Poplar1PrepState> states = new ArrayList<>();
-    List<Poplar1PrepShare> shares = new ArrayList<>();
+    List<Poplar1VerifyState> states = new ArrayList<>();
+    List<Poplar1VerifierShare> shares = new ArrayList<>();
     for (int j = 0; j < 2; j++) {
       byte[] in = report.inputShares().get(j);
-      Poplar1PrepInit init = poplar.prepInit(keys[j], ctxs[j], j, aggParam, report.nonce(), ps,
+      Poplar1VerifyInit init = poplar.verifyInit(keys[j], ctxs[j], j, aggParam, report.nonce(), ps,
           poplar.decodeInputShare(j == 0 ? tamper.leaderInput.apply(in) : in));
-      states.add(poplar.decodePrepState(poplar.encodePrepState(init.state())));
-      byte[] share = poplar.encodePrepShare(init.share());
-      shares.add(poplar.decodePrepShare(init.state(),
+      states.add(poplar.decodeVerifyState(poplar.encodeVerifyState(init.state())));
+      byte[] share = poplar.encodeVerifierShare(init.share());
+      shares.add(poplar.decodeVerifierShare(init.state(),
           j == 0 ? tamper.leaderRound1.apply(share) : share));
     }
-    byte[] msg = poplar.encodePrepMessage(poplar.prepSharesToPrep(ctx, aggParam, shares));
+    byte[] msg = poplar.encodeVerifierMessage(poplar.verifierSharesToMessage(ctx, aggParam, shares));
     shares.clear();
     for (int j = 0; j < 2; j++) {
-      Poplar1PrepStep.Continue c = assertInstanceOf(Poplar1PrepStep.Continue.class,
-          poplar.prepNext(ctxs[j], states.get(j), poplar.decodePrepMessage(states.get(j), msg)));
-      states.set(j, poplar.decodePrepState(poplar.encodePrepState(c.state())));
-      byte[] share = poplar.encodePrepShare(c.share());
-      shares.add(poplar.decodePrepShare(c.state(),
+      Poplar1VerifyStep.Continue c = assertInstanceOf(Poplar1VerifyStep.Continue.class,
+          poplar.verifyNext(ctxs[j], states.get(j), poplar.decodeVerifierMessage(states.get(j), msg)));
+      states.set(j, poplar.decodeVerifyState(poplar.encodeVerifyState(c.state())));
+      byte[] share = poplar.encodeVerifierShare(c.share());
+      shares.add(poplar.decodeVerifierShare(c.state(),
           j == 1 ? tamper.helperRound2.apply(share) : share));
     }
-    msg = poplar.encodePrepMessage(poplar.prepSharesToPrep(ctx, aggParam, shares));
+    msg = poplar.encodeVerifierMessage(poplar.verifierSharesToMessage(ctx, aggParam, shares));
     assertEquals(0, msg.length);
     List<Poplar1OutputShare> out = new ArrayList<>();
     for (int j = 0; j < 2; j++) {
-      Poplar1PrepStep.Finish f = assertInstanceOf(Poplar1PrepStep.Finish.class,
-          poplar.prepNext(ctxs[j], states.get(j), poplar.decodePrepMessage(states.get(j), msg)));
+      Poplar1VerifyStep.Finish f = assertInstanceOf(Poplar1VerifyStep.Finish.class,
+          poplar.verifyNext(ctxs[j], states.get(j), poplar.decodeVerifierMessage(states.get(j), msg)));
       out.add(poplar.decodeOutputShare(aggParam, poplar.encodeOutputShare(f.outputShare())));
     }
     return out;
@@ -532,13 +532,13 @@ class Poplar1Draft20Test {
     Poplar1 poplar = new Poplar1(V, 3);
     Report r = Report.of(poplar, CTX, BigInteger.valueOf(5));
     Poplar1AggParam aggParam = Poplar1AggParam.of(1, 2);
-    Poplar1PrepInit init = poplar.prepInit(bytes(32), CTX, 0, aggParam, r.nonce(),
+    Poplar1VerifyInit init = poplar.verifyInit(bytes(32), CTX, 0, aggParam, r.nonce(),
         poplar.decodePublicShare(r.publicShare()), poplar.decodeInputShare(r.inputShares().get(0)));
     // A missing (None) round-1 message is refused in draft-20; draft-08 took it as zeros.
-    Poplar1PrepMessage none = poplar.decodePrepMessage(aggParam, 2, new byte[0]);
-    assertThrows(VdafException.class, () -> poplar.prepNext(CTX, init.state(), none));
+    Poplar1VerifierMessage none = poplar.decodeVerifierMessage(aggParam, 2, new byte[0]);
+    assertThrows(VdafException.class, () -> poplar.verifyNext(CTX, init.state(), none));
     // The empty string is not a round-1 message on the wire.
-    assertThrows(DecodeException.class, () -> poplar.decodePrepMessage(init.state(), new byte[0]));
+    assertThrows(DecodeException.class, () -> poplar.decodeVerifierMessage(init.state(), new byte[0]));
   }
 
   @Test
@@ -549,33 +549,33 @@ class Poplar1Draft20Test {
     IdpfPoplar.PublicShare ps = s.publicShare();
     Poplar1InputShare in = s.inputShares().get(0);
     Poplar1AggParam ok = Poplar1AggParam.of(1, 1);
-    assertNotNull(poplar.prepInit(bytes(32), CTX, 0, ok, nonce, ps, in));
+    assertNotNull(poplar.verifyInit(bytes(32), CTX, 0, ok, nonce, ps, in));
     // VERIFY_KEY_SIZE is 32.
     assertThrows(IllegalArgumentException.class,
-        () -> poplar.prepInit(bytes(16), CTX, 0, ok, nonce, ps, in));
+        () -> poplar.verifyInit(bytes(16), CTX, 0, ok, nonce, ps, in));
     assertThrows(IllegalArgumentException.class,
-        () -> poplar.prepInit(bytes(32), CTX, 0, Poplar1AggParam.of(4, 1), nonce, ps, in));
+        () -> poplar.verifyInit(bytes(32), CTX, 0, Poplar1AggParam.of(4, 1), nonce, ps, in));
     assertThrows(IllegalArgumentException.class,
-        () -> poplar.prepInit(bytes(32), CTX, 2, ok, nonce, ps, in));
+        () -> poplar.verifyInit(bytes(32), CTX, 2, ok, nonce, ps, in));
     assertThrows(IllegalArgumentException.class,
-        () -> poplar.prepInit(bytes(32), CTX, 0, ok, bytes(15), ps, in));
+        () -> poplar.verifyInit(bytes(32), CTX, 0, ok, bytes(15), ps, in));
     // Repeated prefixes are refused by the IDPF.
     Poplar1AggParam twice =
         Poplar1AggParam.ofAnyOrder(1, List.of(BigInteger.ONE, BigInteger.ONE));
     assertThrows(IllegalArgumentException.class,
-        () -> poplar.prepInit(bytes(32), CTX, 0, twice, nonce, ps, in));
+        () -> poplar.verifyInit(bytes(32), CTX, 0, twice, nonce, ps, in));
     // Unsorted prefixes are fine for draft-20's verify_init, not for draft-08's prep_init.
     Poplar1AggParam unsorted =
         Poplar1AggParam.ofAnyOrder(1, List.of(BigInteger.TWO, BigInteger.ONE));
-    assertNotNull(poplar.prepInit(bytes(32), CTX, 0, unsorted, nonce, ps, in));
+    assertNotNull(poplar.verifyInit(bytes(32), CTX, 0, unsorted, nonce, ps, in));
     Poplar1 d08 = new Poplar1(4);
     Poplar1Sharded s08 = d08.shard(BigInteger.valueOf(9), nonce);
-    assertThrows(IllegalArgumentException.class, () -> d08.prepInit(bytes(16), 0, unsorted,
+    assertThrows(IllegalArgumentException.class, () -> d08.verifyInit(bytes(16), 0, unsorted,
         nonce, s08.publicShare(), s08.inputShares().get(0)));
     // A draft-08 input share (16-byte correlation seed) is not a draft-20 one.
     Poplar1Sharded old = new Poplar1(4).shard(BigInteger.valueOf(9), nonce);
     assertThrows(IllegalArgumentException.class,
-        () -> poplar.prepInit(bytes(32), CTX, 0, ok, nonce, ps, old.inputShares().get(0)));
+        () -> poplar.verifyInit(bytes(32), CTX, 0, ok, nonce, ps, old.inputShares().get(0)));
     // Sharding: rand of RAND_SIZE, measurement of BITS bits.
     assertThrows(IllegalArgumentException.class,
         () -> poplar.shard(CTX, BigInteger.ONE, nonce, bytes(80)));
@@ -743,13 +743,13 @@ class Poplar1Draft20Test {
 
     for (Poplar1AggParam aggParam : List.of(Poplar1AggParam.of(2, 1, 5),
         Poplar1AggParam.of(4, 3))) {
-      Poplar1PrepInit init = poplar.prepInit(bytes(32), CTX, 1, aggParam, nonce,
+      Poplar1VerifyInit init = poplar.verifyInit(bytes(32), CTX, 1, aggParam, nonce,
           s.publicShare(), s.inputShares().get(1));
-      byte[] share = poplar.encodePrepShare(init.share());
+      byte[] share = poplar.encodeVerifierShare(init.share());
       assertEquals(3 * poplar.field(aggParam.level()).encodedSize(), share.length);
-      assertStrict(share, b -> poplar.decodePrepShare(init.state(), b));
-      assertStrict(share, b -> poplar.decodePrepMessage(init.state(), b));
-      assertStrict(poplar.encodePrepState(init.state()), poplar::decodePrepState);
+      assertStrict(share, b -> poplar.decodeVerifierShare(init.state(), b));
+      assertStrict(share, b -> poplar.decodeVerifierMessage(init.state(), b));
+      assertStrict(poplar.encodeVerifyState(init.state()), poplar::decodeVerifyState);
     }
   }
 }

@@ -84,45 +84,45 @@ class Poplar1Test {
       assertEquals(Poplar1.ROUNDS, wantShares.size());
       assertEquals(Poplar1.ROUNDS, wantMessages.size());
 
-      List<Poplar1PrepState> states = new ArrayList<>();
-      List<Poplar1PrepShare> round1 = new ArrayList<>();
+      List<Poplar1VerifyState> states = new ArrayList<>();
+      List<Poplar1VerifierShare> round1 = new ArrayList<>();
       for (int j = 0; j < 2; j++) {
         Poplar1InputShare in = poplar.decodeInputShare(VectorFile.hex(wantInput.get(j)));
         assertEquals(sharded.inputShares().get(j), in);
-        Poplar1PrepInit init = poplar.prepInit(verifyKey, j, aggParam, nonce, publicShare, in);
+        Poplar1VerifyInit init = poplar.verifyInit(verifyKey, j, aggParam, nonce, publicShare, in);
         String want = (String) VectorFile.list(wantShares.get(0)).get(j);
-        assertEquals(want, hex(poplar.encodePrepShare(init.share())), "round-1 prep share " + j);
-        assertEquals(init.share(), poplar.decodePrepShare(aggParam, 1, HEX.parseHex(want)));
-        round1.add(poplar.decodePrepShare(init.state(), HEX.parseHex(want)));
+        assertEquals(want, hex(poplar.encodeVerifierShare(init.share())), "round-1 prep share " + j);
+        assertEquals(init.share(), poplar.decodeVerifierShare(aggParam, 1, HEX.parseHex(want)));
+        round1.add(poplar.decodeVerifierShare(init.state(), HEX.parseHex(want)));
         states.add(roundTrip(poplar, init.state()));
       }
-      Poplar1PrepMessage msg1 = poplar.prepSharesToPrep(aggParam, round1);
-      assertEquals(wantMessages.get(0), hex(poplar.encodePrepMessage(msg1)));
+      Poplar1VerifierMessage msg1 = poplar.verifierSharesToMessage(aggParam, round1);
+      assertEquals(wantMessages.get(0), hex(poplar.encodeVerifierMessage(msg1)));
       assertFalse(msg1.isEmpty());
 
-      List<Poplar1PrepShare> round2 = new ArrayList<>();
+      List<Poplar1VerifierShare> round2 = new ArrayList<>();
       for (int j = 0; j < 2; j++) {
-        Poplar1PrepMessage m = poplar.decodePrepMessage(states.get(j),
+        Poplar1VerifierMessage m = poplar.decodeVerifierMessage(states.get(j),
             VectorFile.hex(wantMessages.get(0)));
         assertEquals(msg1, m);
-        Poplar1PrepStep step = poplar.prepNext(states.get(j), m);
-        Poplar1PrepStep.Continue next = assertInstanceOf(Poplar1PrepStep.Continue.class, step);
+        Poplar1VerifyStep step = poplar.verifyNext(states.get(j), m);
+        Poplar1VerifyStep.Continue next = assertInstanceOf(Poplar1VerifyStep.Continue.class, step);
         String want = (String) VectorFile.list(wantShares.get(1)).get(j);
-        assertEquals(want, hex(poplar.encodePrepShare(next.share())), "round-2 prep share " + j);
+        assertEquals(want, hex(poplar.encodeVerifierShare(next.share())), "round-2 prep share " + j);
         assertEquals(2, next.state().round());
-        round2.add(poplar.decodePrepShare(aggParam, 2, HEX.parseHex(want)));
+        round2.add(poplar.decodeVerifierShare(aggParam, 2, HEX.parseHex(want)));
         states.set(j, roundTrip(poplar, next.state()));
       }
-      Poplar1PrepMessage msg2 = poplar.prepSharesToPrep(aggParam, round2);
-      assertEquals(wantMessages.get(1), hex(poplar.encodePrepMessage(msg2)));
+      Poplar1VerifierMessage msg2 = poplar.verifierSharesToMessage(aggParam, round2);
+      assertEquals(wantMessages.get(1), hex(poplar.encodeVerifierMessage(msg2)));
       assertTrue(msg2.isEmpty());
 
       List<Object> wantOut = VectorFile.list(prep.get("out_shares"));
       for (int j = 0; j < 2; j++) {
-        Poplar1PrepMessage m = poplar.decodePrepMessage(states.get(j),
+        Poplar1VerifierMessage m = poplar.decodeVerifierMessage(states.get(j),
             VectorFile.hex(wantMessages.get(1)));
-        Poplar1PrepStep step = poplar.prepNext(states.get(j), m);
-        Poplar1OutputShare out = assertInstanceOf(Poplar1PrepStep.Finish.class, step).outputShare();
+        Poplar1VerifyStep step = poplar.verifyNext(states.get(j), m);
+        Poplar1OutputShare out = assertInstanceOf(Poplar1VerifyStep.Finish.class, step).outputShare();
         String want = String.join("", VectorFile.list(wantOut.get(j)).stream()
             .map(x -> (String) x).toList());
         assertEquals(VectorFile.list(wantOut.get(j)).size(), aggParam.prefixCount());
@@ -144,12 +144,12 @@ class Poplar1Test {
     assertEquals(want, poplar.unshard(aggParam, aggShares, outShares.get(0).size()));
   }
 
-  private static Poplar1PrepState roundTrip(Poplar1 poplar, Poplar1PrepState s)
+  private static Poplar1VerifyState roundTrip(Poplar1 poplar, Poplar1VerifyState s)
       throws DecodeException {
-    byte[] enc = poplar.encodePrepState(s);
-    Poplar1PrepState back = poplar.decodePrepState(enc);
+    byte[] enc = poplar.encodeVerifyState(s);
+    Poplar1VerifyState back = poplar.decodeVerifyState(enc);
     assertEquals(s, back);
-    assertArrayEquals(enc, poplar.encodePrepState(back));
+    assertArrayEquals(enc, poplar.encodeVerifyState(back));
     return back;
   }
 
@@ -160,28 +160,28 @@ class Poplar1Test {
       Poplar1AggParam aggParam, byte[] nonce, byte[] publicShare, List<byte[]> inputShares)
       throws Exception {
     IdpfPoplar.PublicShare ps = poplar.decodePublicShare(publicShare);
-    List<Poplar1PrepState> states = new ArrayList<>();
-    List<Poplar1PrepShare> shares = new ArrayList<>();
+    List<Poplar1VerifyState> states = new ArrayList<>();
+    List<Poplar1VerifierShare> shares = new ArrayList<>();
     for (int j = 0; j < 2; j++) {
-      Poplar1PrepInit init = poplar.prepInit(verifyKey, j, aggParam, nonce, ps,
+      Poplar1VerifyInit init = poplar.verifyInit(verifyKey, j, aggParam, nonce, ps,
           poplar.decodeInputShare(inputShares.get(j)));
-      states.add(poplar.decodePrepState(poplar.encodePrepState(init.state())));
-      shares.add(poplar.decodePrepShare(init.state(), poplar.encodePrepShare(init.share())));
+      states.add(poplar.decodeVerifyState(poplar.encodeVerifyState(init.state())));
+      shares.add(poplar.decodeVerifierShare(init.state(), poplar.encodeVerifierShare(init.share())));
     }
-    byte[] msg = poplar.encodePrepMessage(poplar.prepSharesToPrep(aggParam, shares));
+    byte[] msg = poplar.encodeVerifierMessage(poplar.verifierSharesToMessage(aggParam, shares));
     shares.clear();
     for (int j = 0; j < 2; j++) {
-      Poplar1PrepStep.Continue c = (Poplar1PrepStep.Continue) poplar.prepNext(states.get(j),
-          poplar.decodePrepMessage(states.get(j), msg));
-      states.set(j, poplar.decodePrepState(poplar.encodePrepState(c.state())));
-      shares.add(poplar.decodePrepShare(c.state(), poplar.encodePrepShare(c.share())));
+      Poplar1VerifyStep.Continue c = (Poplar1VerifyStep.Continue) poplar.verifyNext(states.get(j),
+          poplar.decodeVerifierMessage(states.get(j), msg));
+      states.set(j, poplar.decodeVerifyState(poplar.encodeVerifyState(c.state())));
+      shares.add(poplar.decodeVerifierShare(c.state(), poplar.encodeVerifierShare(c.share())));
     }
-    msg = poplar.encodePrepMessage(poplar.prepSharesToPrep(aggParam, shares));
+    msg = poplar.encodeVerifierMessage(poplar.verifierSharesToMessage(aggParam, shares));
     assertEquals(0, msg.length);
     List<Poplar1OutputShare> out = new ArrayList<>();
     for (int j = 0; j < 2; j++) {
-      Poplar1PrepStep.Finish f = (Poplar1PrepStep.Finish) poplar.prepNext(states.get(j),
-          poplar.decodePrepMessage(states.get(j), msg));
+      Poplar1VerifyStep.Finish f = (Poplar1VerifyStep.Finish) poplar.verifyNext(states.get(j),
+          poplar.decodeVerifierMessage(states.get(j), msg));
       out.add(poplar.decodeOutputShare(aggParam,
           poplar.encodeOutputShare(f.outputShare())));
     }
@@ -318,29 +318,29 @@ class Poplar1Test {
     byte[] verifyKey = bytes(16);
     Report r = Report.of(poplar, measurement);
     IdpfPoplar.PublicShare ps = poplar.decodePublicShare(publicShare.apply(r.publicShare()));
-    List<Poplar1PrepState> states = new ArrayList<>();
-    List<Poplar1PrepShare> shares = new ArrayList<>();
+    List<Poplar1VerifyState> states = new ArrayList<>();
+    List<Poplar1VerifierShare> shares = new ArrayList<>();
     for (int j = 0; j < 2; j++) {
       byte[] in = r.inputShares().get(j);
-      Poplar1PrepInit init = poplar.prepInit(verifyKey, j, aggParam, r.nonce(), ps,
+      Poplar1VerifyInit init = poplar.verifyInit(verifyKey, j, aggParam, r.nonce(), ps,
           poplar.decodeInputShare(j == 0 ? leaderInput.apply(in) : in));
       states.add(init.state());
-      byte[] share = poplar.encodePrepShare(init.share());
-      shares.add(poplar.decodePrepShare(init.state(), j == 0 ? leaderRound1.apply(share) : share));
+      byte[] share = poplar.encodeVerifierShare(init.share());
+      shares.add(poplar.decodeVerifierShare(init.state(), j == 0 ? leaderRound1.apply(share) : share));
     }
     try {
-      Poplar1PrepMessage msg = poplar.prepSharesToPrep(aggParam, shares);
+      Poplar1VerifierMessage msg = poplar.verifierSharesToMessage(aggParam, shares);
       shares.clear();
       for (int j = 0; j < 2; j++) {
-        Poplar1PrepStep.Continue c =
-            (Poplar1PrepStep.Continue) poplar.prepNext(states.get(j), msg);
-        byte[] share = poplar.encodePrepShare(c.share());
-        shares.add(poplar.decodePrepShare(c.state(), j == 1 ? helperRound2.apply(share) : share));
+        Poplar1VerifyStep.Continue c =
+            (Poplar1VerifyStep.Continue) poplar.verifyNext(states.get(j), msg);
+        byte[] share = poplar.encodeVerifierShare(c.share());
+        shares.add(poplar.decodeVerifierShare(c.state(), j == 1 ? helperRound2.apply(share) : share));
         states.set(j, c.state());
       }
-      Poplar1PrepMessage done = poplar.prepSharesToPrep(aggParam, shares);
+      Poplar1VerifierMessage done = poplar.verifierSharesToMessage(aggParam, shares);
       for (int j = 0; j < 2; j++) {
-        assertInstanceOf(Poplar1PrepStep.Finish.class, poplar.prepNext(states.get(j), done));
+        assertInstanceOf(Poplar1VerifyStep.Finish.class, poplar.verifyNext(states.get(j), done));
       }
       return null;
     } catch (VdafException e) {
@@ -412,30 +412,30 @@ class Poplar1Test {
     Poplar1Sharded s = poplar.shard(BigInteger.valueOf(5), nonce);
     Poplar1AggParam inner = Poplar1AggParam.of(1, 1, 2);
     Poplar1AggParam leaf = Poplar1AggParam.of(2, 5);
-    Poplar1PrepInit i0 = poplar.prepInit(verifyKey, 0, inner, nonce, s.publicShare(),
+    Poplar1VerifyInit i0 = poplar.verifyInit(verifyKey, 0, inner, nonce, s.publicShare(),
         s.inputShares().get(0));
-    Poplar1PrepInit i1 = poplar.prepInit(verifyKey, 1, inner, nonce, s.publicShare(),
+    Poplar1VerifyInit i1 = poplar.verifyInit(verifyKey, 1, inner, nonce, s.publicShare(),
         s.inputShares().get(1));
-    Poplar1PrepInit leaf0 = poplar.prepInit(verifyKey, 0, leaf, nonce, s.publicShare(),
+    Poplar1VerifyInit leaf0 = poplar.verifyInit(verifyKey, 0, leaf, nonce, s.publicShare(),
         s.inputShares().get(0));
-    Poplar1PrepMessage msg = poplar.prepSharesToPrep(inner, List.of(i0.share(), i1.share()));
-    Poplar1PrepStep.Continue c0 = (Poplar1PrepStep.Continue) poplar.prepNext(i0.state(), msg);
-    Poplar1PrepStep.Continue c1 = (Poplar1PrepStep.Continue) poplar.prepNext(i1.state(), msg);
+    Poplar1VerifierMessage msg = poplar.verifierSharesToMessage(inner, List.of(i0.share(), i1.share()));
+    Poplar1VerifyStep.Continue c0 = (Poplar1VerifyStep.Continue) poplar.verifyNext(i0.state(), msg);
+    Poplar1VerifyStep.Continue c1 = (Poplar1VerifyStep.Continue) poplar.verifyNext(i1.state(), msg);
     // A round-1 and a round-2 share together.
     assertThrows(VdafException.class,
-        () -> poplar.prepSharesToPrep(inner, List.of(i0.share(), c1.share())));
+        () -> poplar.verifierSharesToMessage(inner, List.of(i0.share(), c1.share())));
     // A round-1 message (the sketch) given to a round-2 state.
-    assertThrows(VdafException.class, () -> poplar.prepNext(c0.state(), msg));
+    assertThrows(VdafException.class, () -> poplar.verifyNext(c0.state(), msg));
     // A message of the leaf field given to an inner-level state.
-    Poplar1PrepMessage leafMsg = poplar.decodePrepMessage(leaf0.state(), new byte[96]);
-    assertThrows(VdafException.class, () -> poplar.prepNext(i0.state(), leafMsg));
+    Poplar1VerifierMessage leafMsg = poplar.decodeVerifierMessage(leaf0.state(), new byte[96]);
+    assertThrows(VdafException.class, () -> poplar.verifyNext(i0.state(), leafMsg));
     // The round-2 sums verify and the output shares sum to the one-hot vector.
-    Poplar1PrepMessage done = poplar.prepSharesToPrep(inner, List.of(c0.share(), c1.share()));
+    Poplar1VerifierMessage done = poplar.verifierSharesToMessage(inner, List.of(c0.share(), c1.share()));
     assertTrue(done.isEmpty());
     Poplar1OutputShare o0 =
-        ((Poplar1PrepStep.Finish) poplar.prepNext(c0.state(), done)).outputShare();
+        ((Poplar1VerifyStep.Finish) poplar.verifyNext(c0.state(), done)).outputShare();
     Poplar1OutputShare o1 =
-        ((Poplar1PrepStep.Finish) poplar.prepNext(c1.state(), done)).outputShare();
+        ((Poplar1VerifyStep.Finish) poplar.verifyNext(c1.state(), done)).outputShare();
     assertEquals(List.of(0L, 1L), poplar.unshard(inner,
         List.of(poplar.aggregate(inner, List.of(o0)), poplar.aggregate(inner, List.of(o1))), 1));
     // Output shares of another parameter cannot be aggregated under this one.
@@ -550,37 +550,37 @@ class Poplar1Test {
       byte[] ap = aggParam.encode();
       assertStrict("agg param", ap, poplar::decodeAggParam);
       assertStrict("agg param", ap, Poplar1AggParam::decode);
-      List<Poplar1PrepInit> inits = new ArrayList<>();
+      List<Poplar1VerifyInit> inits = new ArrayList<>();
       for (int j = 0; j < 2; j++) {
-        inits.add(poplar.prepInit(verifyKey, j, aggParam, nonce, s.publicShare(),
+        inits.add(poplar.verifyInit(verifyKey, j, aggParam, nonce, s.publicShare(),
             s.inputShares().get(j)));
       }
-      Poplar1PrepState st = inits.get(0).state();
-      assertStrict("prep state 1", poplar.encodePrepState(st), poplar::decodePrepState);
-      assertStrict("prep share 1", poplar.encodePrepShare(inits.get(0).share()),
-          b -> poplar.decodePrepShare(st, b));
-      assertStrict("prep share 1", poplar.encodePrepShare(inits.get(0).share()),
-          b -> poplar.decodePrepShare(aggParam, 1, b));
-      Poplar1PrepMessage msg = poplar.prepSharesToPrep(aggParam,
+      Poplar1VerifyState st = inits.get(0).state();
+      assertStrict("prep state 1", poplar.encodeVerifyState(st), poplar::decodeVerifyState);
+      assertStrict("prep share 1", poplar.encodeVerifierShare(inits.get(0).share()),
+          b -> poplar.decodeVerifierShare(st, b));
+      assertStrict("prep share 1", poplar.encodeVerifierShare(inits.get(0).share()),
+          b -> poplar.decodeVerifierShare(aggParam, 1, b));
+      Poplar1VerifierMessage msg = poplar.verifierSharesToMessage(aggParam,
           List.of(inits.get(0).share(), inits.get(1).share()));
-      assertStrict("prep message 1", poplar.encodePrepMessage(msg),
-          b -> poplar.decodePrepMessage(st, b));
-      assertStrict("prep message 1", poplar.encodePrepMessage(msg),
-          b -> poplar.decodePrepMessage(aggParam, 1, b));
-      Poplar1PrepStep.Continue c0 = (Poplar1PrepStep.Continue) poplar.prepNext(st, msg);
-      Poplar1PrepStep.Continue c1 =
-          (Poplar1PrepStep.Continue) poplar.prepNext(inits.get(1).state(), msg);
-      assertStrict("prep state 2", poplar.encodePrepState(c0.state()), poplar::decodePrepState);
-      assertStrict("prep share 2", poplar.encodePrepShare(c0.share()),
-          b -> poplar.decodePrepShare(c0.state(), b));
-      assertStrict("prep share 2", poplar.encodePrepShare(c0.share()),
-          b -> poplar.decodePrepShare(aggParam, 2, b));
-      Poplar1PrepMessage done = poplar.prepSharesToPrep(aggParam,
+      assertStrict("prep message 1", poplar.encodeVerifierMessage(msg),
+          b -> poplar.decodeVerifierMessage(st, b));
+      assertStrict("prep message 1", poplar.encodeVerifierMessage(msg),
+          b -> poplar.decodeVerifierMessage(aggParam, 1, b));
+      Poplar1VerifyStep.Continue c0 = (Poplar1VerifyStep.Continue) poplar.verifyNext(st, msg);
+      Poplar1VerifyStep.Continue c1 =
+          (Poplar1VerifyStep.Continue) poplar.verifyNext(inits.get(1).state(), msg);
+      assertStrict("prep state 2", poplar.encodeVerifyState(c0.state()), poplar::decodeVerifyState);
+      assertStrict("prep share 2", poplar.encodeVerifierShare(c0.share()),
+          b -> poplar.decodeVerifierShare(c0.state(), b));
+      assertStrict("prep share 2", poplar.encodeVerifierShare(c0.share()),
+          b -> poplar.decodeVerifierShare(aggParam, 2, b));
+      Poplar1VerifierMessage done = poplar.verifierSharesToMessage(aggParam,
           List.of(c0.share(), c1.share()));
-      assertStrict("prep message 2", poplar.encodePrepMessage(done),
-          b -> poplar.decodePrepMessage(c0.state(), b));
+      assertStrict("prep message 2", poplar.encodeVerifierMessage(done),
+          b -> poplar.decodeVerifierMessage(c0.state(), b));
       Poplar1OutputShare out =
-          ((Poplar1PrepStep.Finish) poplar.prepNext(c0.state(), done)).outputShare();
+          ((Poplar1VerifyStep.Finish) poplar.verifyNext(c0.state(), done)).outputShare();
       assertEquals(3, out.length());
       assertStrict("output share", poplar.encodeOutputShare(out),
           b -> poplar.decodeOutputShare(aggParam, b));
@@ -590,8 +590,8 @@ class Poplar1Test {
     }
     // A parameter whose level is not below BITS is refused by the decoders that take one.
     Poplar1AggParam deep = Poplar1AggParam.of(bits, 1);
-    assertThrows(DecodeException.class, () -> poplar.decodePrepShare(deep, 1, new byte[96]));
-    assertThrows(DecodeException.class, () -> poplar.decodePrepMessage(deep, 2, new byte[0]));
+    assertThrows(DecodeException.class, () -> poplar.decodeVerifierShare(deep, 1, new byte[96]));
+    assertThrows(DecodeException.class, () -> poplar.decodeVerifierMessage(deep, 2, new byte[0]));
     assertThrows(DecodeException.class, () -> poplar.decodeOutputShare(deep, new byte[32]));
     assertThrows(DecodeException.class, () -> poplar.decodeAggregateShare(deep, new byte[32]));
   }
@@ -616,8 +616,8 @@ class Poplar1Test {
     assertEquals(8, poplar.encodeAggregateShare(poplar.decodeAggregateShare(inner, below)).length);
     byte[] sketch = new byte[24];
     System.arraycopy(p64, 0, sketch, 16, 8);
-    assertThrows(DecodeException.class, () -> poplar.decodePrepShare(inner, 1, sketch));
-    assertThrows(DecodeException.class, () -> poplar.decodePrepMessage(inner, 1, sketch));
+    assertThrows(DecodeException.class, () -> poplar.decodeVerifierShare(inner, 1, sketch));
+    assertThrows(DecodeException.class, () -> poplar.decodeVerifierMessage(inner, 1, sketch));
     // Field255 at the leaf: 2^255 - 19.
     Poplar1AggParam leafParam = Poplar1AggParam.of(2, 6);
     byte[] p255 = new byte[32];
@@ -625,15 +625,15 @@ class Poplar1Test {
     p255[0] = (byte) 0xed;
     p255[31] = 0x7f;
     assertThrows(DecodeException.class, () -> poplar.decodeOutputShare(leafParam, p255));
-    assertThrows(DecodeException.class, () -> poplar.decodePrepShare(leafParam, 2, p255));
+    assertThrows(DecodeException.class, () -> poplar.decodeVerifierShare(leafParam, 2, p255));
     // A prep state of an impossible round, aggregator or level.
-    Poplar1PrepInit init = poplar.prepInit(bytes(16), 0, inner, nonce, s.publicShare(),
+    Poplar1VerifyInit init = poplar.verifyInit(bytes(16), 0, inner, nonce, s.publicShare(),
         s.inputShares().get(0));
-    byte[] st = poplar.encodePrepState(init.state());
+    byte[] st = poplar.encodeVerifyState(init.state());
     for (int[] edit : new int[][] {{0, 0}, {0, 3}, {1, 2}, {3, 3}}) {
       byte[] bad = st.clone();
       bad[edit[0]] = (byte) edit[1];
-      assertThrows(DecodeException.class, () -> poplar.decodePrepState(bad),
+      assertThrows(DecodeException.class, () -> poplar.decodeVerifyState(bad),
           Arrays.toString(edit));
     }
   }
@@ -651,11 +651,11 @@ class Poplar1Test {
     assertThrows(IllegalArgumentException.class,
         () -> poplar.shard(BigInteger.ONE, nonce, new byte[79]));
     Poplar1Sharded s = poplar.shard(BigInteger.ONE, nonce);
-    assertThrows(IllegalArgumentException.class, () -> poplar.prepInit(bytes(16), 0,
+    assertThrows(IllegalArgumentException.class, () -> poplar.verifyInit(bytes(16), 0,
         Poplar1AggParam.of(4, 1), nonce, s.publicShare(), s.inputShares().get(0)));
-    assertThrows(IllegalArgumentException.class, () -> poplar.prepInit(bytes(16), 2,
+    assertThrows(IllegalArgumentException.class, () -> poplar.verifyInit(bytes(16), 2,
         Poplar1AggParam.of(1, 1), nonce, s.publicShare(), s.inputShares().get(0)));
-    assertThrows(IllegalArgumentException.class, () -> poplar.prepInit(bytes(15), 0,
+    assertThrows(IllegalArgumentException.class, () -> poplar.verifyInit(bytes(15), 0,
         Poplar1AggParam.of(1, 1), nonce, s.publicShare(), s.inputShares().get(0)));
     assertThrows(IllegalArgumentException.class, () -> new Poplar1(0));
     assertEquals(80, poplar.randSize());

@@ -7,11 +7,11 @@ import io.pando.vdaf.field.Field;
  * A Poplar1 prep share (draft-irtf-cfrg-vdaf-08 §8.2.6): the aggregator's sketch share, three
  * elements of the level's field in round 1 and one in round 2.
  */
-public final class Poplar1PrepShare {
+public final class Poplar1VerifierShare {
   final Field field;
   final long[] sketchShare;
 
-  Poplar1PrepShare(Field field, long[] sketchShare) {
+  Poplar1VerifierShare(Field field, long[] sketchShare) {
     this.field = field;
     this.sketchShare = sketchShare;
   }
@@ -23,7 +23,7 @@ public final class Poplar1PrepShare {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Poplar1PrepShare s
+    return o instanceof Poplar1VerifierShare s
         && field == s.field
         && ConstantTime.equals(sketchShare, s.sketchShare);
   }
@@ -35,6 +35,6 @@ public final class Poplar1PrepShare {
 
   @Override
   public String toString() {
-    return "Poplar1PrepShare[round=" + round() + ", <redacted>]";
+    return "Poplar1VerifierShare[round=" + round() + ", <redacted>]";
   }
 }

@@ -8,11 +8,11 @@ import io.pando.vdaf.field.Field;
  * three elements of the level's field; after round 2 nothing (the empty string), which stands for
  * a sketch that verified.
  */
-public final class Poplar1PrepMessage {
+public final class Poplar1VerifierMessage {
   final Field field;
   final long[] sketch; // null: the empty round-2 message
 
-  Poplar1PrepMessage(Field field, long[] sketch) {
+  Poplar1VerifierMessage(Field field, long[] sketch) {
     this.field = field;
     this.sketch = sketch;
   }
@@ -24,7 +24,7 @@ public final class Poplar1PrepMessage {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Poplar1PrepMessage m
+    return o instanceof Poplar1VerifierMessage m
         && field == m.field
         && ConstantTime.equals(sketch, m.sketch);
   }
@@ -36,6 +36,6 @@ public final class Poplar1PrepMessage {
 
   @Override
   public String toString() {
-    return sketch == null ? "Poplar1PrepMessage[]" : "Poplar1PrepMessage[sketch]";
+    return sketch == null ? "Poplar1VerifierMessage[]" : "Poplar1VerifierMessage[sketch]";
   }
 }

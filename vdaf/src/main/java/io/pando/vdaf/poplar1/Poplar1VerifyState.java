@@ -8,7 +8,7 @@ import io.pando.vdaf.field.Field;
  * waits in, the level, and the prep memory: in round 1 its {@code (A, B)} shares and aggregator id
  * with the output share, in round 2 the output share alone. Secret.
  */
-public final class Poplar1PrepState {
+public final class Poplar1VerifyState {
   final int round; // 1: "sketch round 1", 2: "sketch round 2"
   final int level;
   final int aggId;
@@ -17,7 +17,7 @@ public final class Poplar1PrepState {
   final long[] corrB; // B_share, round 1 only
   final long[] outShare;
 
-  Poplar1PrepState(int round, int level, int aggId, Field field, long[] corrA, long[] corrB,
+  Poplar1VerifyState(int round, int level, int aggId, Field field, long[] corrA, long[] corrB,
       long[] outShare) {
     this.round = round;
     this.level = level;
@@ -50,7 +50,7 @@ public final class Poplar1PrepState {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Poplar1PrepState s
+    return o instanceof Poplar1VerifyState s
         && round == s.round
         && level == s.level
         && aggId == s.aggId
@@ -67,6 +67,6 @@ public final class Poplar1PrepState {
 
   @Override
   public String toString() {
-    return "Poplar1PrepState[round=" + round + ", level=" + level + ", <redacted>]";
+    return "Poplar1VerifyState[round=" + round + ", level=" + level + ", <redacted>]";
   }
 }
