@@ -136,7 +136,6 @@ public final class LocalDeployment implements AutoCloseable {
     HpkeKeypair collectorKey = loadOrCreateCollectorKey(dataDir.resolve("collector-key.json"));
 
     DevStack stack = DevStack.start(dataDir.resolve("devstack"));
-    List<AggregatorProcess> started = new ArrayList<>();
     List<AggregatorProcess> leaders = new ArrayList<>();
     List<AggregatorProcess> drivers = new ArrayList<>();
     List<AggregatorProcess> helpers = new ArrayList<>();
@@ -160,31 +159,21 @@ public final class LocalDeployment implements AutoCloseable {
       Map<String, String> driverOnly = new LinkedHashMap<>(env);
       driverOnly.put("PANDO_API_ENABLED", "false");
       Path logs = dataDir.resolve("logs");
-      for (int i = 0; i < topology.leaders(); i++) {
-        int port = i == 0 && leaderPort != 0 ? leaderPort : freePort();
-        String name = name("leader", i, topology.leaders());
-        AggregatorProcess p = AggregatorProcess.start(new AggregatorProcess.Spec(name,
-            aggregatorJar, stack, "pando_leader", port, state.leaderDatastoreKey(),
-            state.adminToken(), "leader", apiOnly, logs.resolve(name + ".log")));
-        started.add(p);
-        leaders.add(p);
-      }
-      for (int i = 0; i < topology.drivers(); i++) {
-        String name = "driver-" + (i + 1);
-        AggregatorProcess p = AggregatorProcess.start(new AggregatorProcess.Spec(name,
-            aggregatorJar, stack, "pando_leader", freePort(), state.leaderDatastoreKey(),
-            state.adminToken(), "leader", driverOnly, logs.resolve(name + ".log")));
-        started.add(p);
-        drivers.add(p);
-      }
-      for (int i = 0; i < topology.helpers(); i++) {
-        int port = i == 0 && helperPort != 0 ? helperPort : freePort();
-        String name = name("helper", i, topology.helpers());
-        AggregatorProcess p = AggregatorProcess.start(new AggregatorProcess.Spec(name,
-            aggregatorJar, stack, "pando_helper", port, state.helperDatastoreKey(),
-            state.adminToken(), "helper", env, logs.resolve(name + ".log")));
-        started.add(p);
-        helpers.add(p);
+      for (Kind k : List.of(
+          // Driver processes are leader processes: the leader's database, key and topics.
+          new Kind("leader", topology.leaders(), leaderPort, "pando_leader",
+              state.leaderDatastoreKey(), "leader", apiOnly, leaders),
+          new Kind("driver", topology.drivers(), 0, "pando_leader", state.leaderDatastoreKey(),
+              "leader", driverOnly, drivers),
+          new Kind("helper", topology.helpers(), helperPort, "pando_helper",
+              state.helperDatastoreKey(), "helper", env, helpers))) {
+        for (int i = 0; i < k.count(); i++) {
+          int port = i == 0 && k.firstPort() != 0 ? k.firstPort() : freePort();
+          String name = name(k.name(), i, k.count());
+          k.into().add(AggregatorProcess.start(new AggregatorProcess.Spec(name, aggregatorJar,
+              stack, k.database(), port, k.datastoreKey(), state.adminToken(), k.topics(), k.env(),
+              logs.resolve(name + ".log"))));
+        }
       }
       if (leaders.size() > 1) {
         leaderFront = new RoundRobinFront("leader", leaders.stream().map(AggregatorProcess::uri)
@@ -205,13 +194,18 @@ public final class LocalDeployment implements AutoCloseable {
       if (helperFront != null) {
         helperFront.close();
       }
-      for (AggregatorProcess p : started) {
-        p.close();
-      }
+      helpers.forEach(AggregatorProcess::close);
+      drivers.forEach(AggregatorProcess::close);
+      leaders.forEach(AggregatorProcess::close);
       stack.close();
       throw e;
     }
   }
+
+  /** The processes of one kind to start, and the list they go into. */
+  private record Kind(String name, int count, int firstPort, String database,
+      String datastoreKey, String topics, Map<String, String> env,
+      List<AggregatorProcess> into) {}
 
   /** "leader" when there is one process of the kind, else "leader-1", "leader-2", ... */
   private static String name(String kind, int i, int count) {
