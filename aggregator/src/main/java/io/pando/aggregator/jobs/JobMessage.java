@@ -21,8 +21,7 @@ public final class JobMessage {
 
   /** The record value. */
   public static String value(JobKey job) {
-    return job.taskId().toBase64Url() + "/"
-        + Base64.getUrlEncoder().withoutPadding().encodeToString(job.jobId());
+    return job.taskId().toBase64Url() + "/" + key(job);
   }
 
   /**
