@@ -34,7 +34,8 @@ public final class Main {
     System.err.println("""
         usage: pando demo [--reports N] [--data-dir DIR]
                pando up [--data-dir DIR] [--reset] [--leader-port P] [--helper-port P]
-               pando loadtest [--reports N] [--warmup N] [--concurrency C] [--upload-only]
+               pando loadtest [--vdaf count|histogram|sumvec] [--reports N] [--warmup N]
+                              [--concurrency C] [--upload-only]
                               [--leaders N] [--helpers M] [--drivers K]
                pando chaos [--reports N] [--minutes M] [--seed S] [--data-dir DIR]
         """);
@@ -73,6 +74,7 @@ public final class Main {
         case "demo" -> demo(Path.of(jar), opts);
         case "up" -> up(Path.of(jar), opts, flags.contains("--reset"));
         case "loadtest" -> LoadTest.run(Path.of(jar),
+            LoadTest.Workload.named(opts.getOrDefault("--vdaf", "count")),
             Integer.parseInt(opts.getOrDefault("--reports", "50000")),
             Integer.parseInt(opts.getOrDefault("--warmup", "100000")),
             Integer.parseInt(opts.getOrDefault("--concurrency", "128")),

@@ -1,6 +1,7 @@
 package io.pando.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -93,5 +94,43 @@ class LoadToolsTest {
     String report = meter.report(1000, "upload", 2);
     assertTrue(report.startsWith("CPU per upload: self "), report);
     assertTrue(report.contains("2 cores saturate at "), report);
+  }
+
+  /**
+   * Each workload's expected aggregate, computed in closed form, is the sum of its measurements
+   * added up one by one, for batch sizes around the vector length and the period of three.
+   */
+  @Test
+  void workloadsExpectTheSumOfTheirMeasurements() {
+    for (String name : List.of("count", "histogram", "sumvec")) {
+      for (int n : new int[] {0, 1, 2, 3, 4, 999, 1000, 1001, 2500}) {
+        assertEquals(addedUp(LoadTest.Workload.named(name), n),
+            LoadTest.Workload.named(name).expected().apply(n), name + ", " + n + " reports");
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> LoadTest.Workload.named("sum"));
+  }
+
+  private static Object addedUp(LoadTest.Workload<?, ?> w, int n) {
+    long count = 0;
+    long[] vector = new long[LoadTest.Workload.LENGTH];
+    for (int i = 0; i < n; i++) {
+      Object m = w.measurement().apply(i);
+      if (m instanceof Boolean b) {
+        count += b ? 1 : 0;
+      } else if (m instanceof Integer bucket) {
+        vector[bucket]++;
+      } else {
+        List<?> elements = (List<?>) m;
+        for (int j = 0; j < elements.size(); j++) {
+          vector[j] += (Long) elements.get(j);
+        }
+      }
+    }
+    return switch (w.vdaf().name()) {
+      case "Prio3Count" -> count;
+      case "Prio3Histogram" -> java.util.Arrays.stream(vector).boxed().toList();
+      default -> java.util.Arrays.stream(vector).mapToObj(java.math.BigInteger::valueOf).toList();
+    };
   }
 }
