@@ -13,6 +13,16 @@ import picocli.CommandLine.Command;
     name = "pando",
     mixinStandardHelpOptions = true,
     description = "Privacy-preserving measurement with DAP and Prio3.",
+    footer = {
+      "",
+      "Commands of the launcher besides these (bin/pando COMMAND --help for each):",
+      "  demo, up, loadtest, chaos  the whole deployment on this machine (local/README.md)",
+      "  aggregator                 the aggregator service (aggregator/README.md)",
+      "  interop-aggregator, interop-collector, interop-client",
+      "                             the DAP interop test API (docs/INTEROP.md)",
+      "  devstack                   PostgreSQL and Kafka on this machine (devstack/README.md)",
+      "  bench                      JMH benchmarks (docs/PERFORMANCE.md)"
+    },
     subcommands = {
       CommandLine.HelpCommand.class,
       VdafCommand.class,

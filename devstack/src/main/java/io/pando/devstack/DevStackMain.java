@@ -2,10 +2,15 @@ package io.pando.devstack;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * Starts PostgreSQL and Kafka, prints the connection details as {@code key=value} lines, and runs
@@ -19,6 +24,69 @@ import java.util.concurrent.CountDownLatch;
 public final class DevStackMain {
   private DevStackMain() {}
 
+  /** The command line; an unknown option or a malformed value exits 2 with its usage. */
+  @Command(name = "pando devstack", sortOptions = false,
+      description = "PostgreSQL and Kafka on this machine until Ctrl-C; prints key=value lines.")
+  static final class Options {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this and exit")
+    boolean help;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "keep the data there (default: a temporary directory)")
+    Path dataDir;
+
+    @Option(names = "--postgres-port", defaultValue = "0", paramLabel = "N",
+        description = "PostgreSQL's port (default: a free one)")
+    int pgPort;
+
+    @Option(names = "--kafka-port", defaultValue = "0", paramLabel = "N",
+        description = "Kafka's port (default: a free one)")
+    int kafkaPort;
+
+    @Option(names = "--database", paramLabel = "NAME", description = "create this database")
+    List<String> databases = new ArrayList<>();
+
+    @Option(names = "--topic", paramLabel = "NAME[:PARTITIONS]", converter = TopicSpec.class,
+        description = "create this topic (default 1 partition)")
+    List<Topic> topics = new ArrayList<>();
+  }
+
+  record Topic(String name, int partitions) {}
+
+  static final class TopicSpec implements ITypeConverter<Topic> {
+    @Override
+    public Topic convert(String t) {
+      int colon = t.lastIndexOf(':');
+      try {
+        Topic topic = colon < 0 ? new Topic(t, 1)
+            : new Topic(t.substring(0, colon), Integer.parseInt(t.substring(colon + 1)));
+        if (topic.name().isEmpty() || topic.partitions() < 1) {
+          throw new NumberFormatException();
+        }
+        return topic;
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("'" + t + "' is not NAME[:PARTITIONS]");
+      }
+    }
+  }
+
+  /** Parses the command line, or exits: 0 after {@code --help}, 2 on invalid input. */
+  static Options parse(String[] args, PrintStream out, PrintStream err) {
+    Options o = new Options();
+    CommandLine cl = new CommandLine(o);
+    try {
+      cl.parseArgs(args);
+    } catch (ParameterException e) {
+      err.println(e.getMessage());
+      cl.usage(err);
+      return null;
+    }
+    if (cl.isUsageHelpRequested()) {
+      cl.usage(out);
+    }
+    return o;
+  }
+
   /** Runs the stack until the JVM is asked to stop. */
   public static void main(String[] args) throws InterruptedException {
     if (System.getProperty("slf4j.provider") == null) {
@@ -27,29 +95,18 @@ public final class DevStackMain {
       System.setProperty("pando.devstack.log.level",
           System.getProperty("pando.devstack.log.level", "WARN"));
     }
-    Path dataDir = null;
-    int pgPort = 0;
-    int kafkaPort = 0;
-    List<String> databases = new ArrayList<>();
-    List<String> topics = new ArrayList<>();
-    for (String a : args) {
-      String v = a.contains("=") ? a.substring(a.indexOf('=') + 1) : "";
-      if (a.startsWith("--data-dir=")) {
-        dataDir = Paths.get(v);
-      } else if (a.startsWith("--postgres-port=")) {
-        pgPort = Integer.parseInt(v);
-      } else if (a.startsWith("--kafka-port=")) {
-        kafkaPort = Integer.parseInt(v);
-      } else if (a.startsWith("--database=")) {
-        databases.add(v);
-      } else if (a.startsWith("--topic=")) {
-        topics.add(v);
-      } else {
-        System.err.println("usage: DevStackMain [--data-dir=DIR] [--postgres-port=N] [--kafka-port=N]"
-            + " [--database=NAME]... [--topic=NAME[:PARTITIONS]]...");
-        System.exit(a.equals("--help") || a.equals("-h") ? 0 : 64);
-      }
+    Options o = parse(args, System.out, System.err);
+    if (o == null) {
+      System.exit(2);
+      return;
     }
+    if (o.help) {
+      return;
+    }
+    Path dataDir = o.dataDir;
+    int pgPort = o.pgPort;
+    int kafkaPort = o.kafkaPort;
+    List<String> databases = o.databases;
 
     long t0 = System.nanoTime();
     DevStack stack;
@@ -72,11 +129,8 @@ public final class DevStackMain {
     for (String db : databases) {
       stack.postgres().createDatabase(db);
     }
-    for (String t : topics) {
-      int colon = t.lastIndexOf(':');
-      String name = colon < 0 ? t : t.substring(0, colon);
-      int partitions = colon < 0 ? 1 : Integer.parseInt(t.substring(colon + 1));
-      stack.kafka().createTopic(name, partitions);
+    for (Topic t : o.topics) {
+      stack.kafka().createTopic(t.name(), t.partitions());
     }
 
     LocalPostgres pg = stack.postgres();

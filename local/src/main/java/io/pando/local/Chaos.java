@@ -146,16 +146,15 @@ final class Chaos {
     System.out.printf(Locale.ROOT, "[%4d s] %s%n", elapsed(), s);
   }
 
-  static int run(Path jar, Map<String, String> opts) throws Exception {
-    int reports = Integer.parseInt(opts.getOrDefault("--reports", "2000"));
-    double minutes = Double.parseDouble(opts.getOrDefault("--minutes", "10"));
-    long seed = opts.containsKey("--seed") ? Long.parseLong(opts.get("--seed"))
-        : new java.security.SecureRandom().nextLong();
+  /** {@code pando chaos}; a null seed is drawn at random, a null directory is a temporary one. */
+  static int run(Path jar, int reports, double minutes, Long seedOrNull, Path dataDir)
+      throws Exception {
+    long seed = seedOrNull != null ? seedOrNull : new java.security.SecureRandom().nextLong();
     if (reports < 1 || minutes <= 0) {
       throw new IllegalArgumentException("--reports and --minutes must be positive");
     }
-    boolean temp = !opts.containsKey("--data-dir");
-    Path dir = temp ? Files.createTempDirectory("pando-chaos-") : Path.of(opts.get("--data-dir"));
+    boolean temp = dataDir == null;
+    Path dir = temp ? Files.createTempDirectory("pando-chaos-") : dataDir;
     System.out.println("pando chaos --reports " + reports + " --minutes " + minutes + " --seed "
         + seed);
     List<Fault> faults = schedule(seed, minutes);

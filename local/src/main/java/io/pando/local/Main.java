@@ -12,96 +12,216 @@ import io.pando.vdaf.prio3.Prio3;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code pando demo}: a whole deployment on this machine, a few hundred reports uploaded with the
  * Java client, collected with the collector library, the aggregate printed next to the expected
  * one, and everything stopped. {@code pando up}: the same deployment left running until Ctrl-C.
- * {@code pando chaos}: the deployment under a seeded schedule of crashes and outages ({@link
- * Chaos}).
+ * {@code pando loadtest}: the deployment under load ({@link LoadTest}). {@code pando chaos}: the
+ * deployment under a seeded schedule of crashes and outages ({@link Chaos}).
+ *
+ * <p>Each command refuses an unknown option or a malformed value with a line naming it, its
+ * usage and exit status 2 (picocli's handling of invalid input).
  */
-public final class Main {
-  private Main() {}
+@Command(name = "pando",
+    description = "The whole deployment on this machine.",
+    subcommands = {Main.Demo.class, Main.Up.class, Main.Loadtest.class, Main.ChaosRun.class})
+public final class Main implements Callable<Integer> {
+  @Spec CommandSpec spec;
 
-  private static void usage() {
-    System.err.println("""
-        usage: pando demo [--reports N] [--data-dir DIR]
-               pando up [--data-dir DIR] [--reset] [--leader-port P] [--helper-port P]
-               pando loadtest [--vdaf count|histogram|sumvec] [--reports N] [--warmup N]
-                              [--concurrency C] [--upload-only]
-                              [--leaders N] [--helpers M] [--drivers K]
-               pando chaos [--reports N] [--minutes M] [--seed S] [--data-dir DIR]
-        """);
+  @Mixin Help help;
+
+  /** {@code -h}/{@code --help} on every command (the commands have no version of their own). */
+  static final class Help {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "print this and exit")
+    boolean help;
   }
 
-  public static void main(String[] args) throws Exception {
-    if (args.length == 0) {
-      usage();
-      System.exit(2);
-    }
-    Map<String, String> opts = new HashMap<>();
-    List<String> flags = new ArrayList<>();
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      if (a.equals("--reset") || a.equals("--help") || a.equals("--upload-only")) {
-        flags.add(a);
-      } else if (a.startsWith("--") && a.contains("=")) {
-        opts.put(a.substring(0, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
-      } else if (a.startsWith("--") && i + 1 < args.length) {
-        opts.put(a, args[++i]);
-      } else {
-        System.err.println("pando " + args[0] + ": unexpected argument " + a);
-        usage();
-        System.exit(2);
-      }
-    }
-    if (flags.contains("--help")) {
-      usage();
-      return;
-    }
-    String jar = System.getProperty("pando.aggregator.jar",
-        "aggregator/target/quarkus-app/quarkus-run.jar");
-    int code;
-    try {
-      code = switch (args[0]) {
-        case "demo" -> demo(Path.of(jar), opts);
-        case "up" -> up(Path.of(jar), opts, flags.contains("--reset"));
-        case "loadtest" -> LoadTest.run(Path.of(jar),
-            LoadTest.Workload.named(opts.getOrDefault("--vdaf", "count")),
-            Integer.parseInt(opts.getOrDefault("--reports", "50000")),
-            Integer.parseInt(opts.getOrDefault("--warmup", "100000")),
-            Integer.parseInt(opts.getOrDefault("--concurrency", "128")),
-            flags.contains("--upload-only"),
-            new LocalDeployment.Topology(
-                Integer.parseInt(opts.getOrDefault("--leaders", "1")),
-                Integer.parseInt(opts.getOrDefault("--helpers", "1")),
-                Integer.parseInt(opts.getOrDefault("--drivers", "0"))));
-        case "chaos" -> Chaos.run(Path.of(jar), opts);
-        default -> {
-          usage();
-          yield 2;
-        }
-      };
-    } catch (Exception e) {
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** No command given: the usage, as for any other invalid input. */
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return spec.exitCodeOnInvalidInput();
+  }
+
+  /**
+   * The command tree with its error handling: invalid input exits 2; a command's own refusal
+   * ({@link IllegalArgumentException}, {@link IllegalStateException}) prints its message and
+   * exits 1; anything failing while Ctrl-C stops the JVM exits 130.
+   */
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new Main());
+    cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
       if (shuttingDown()) {
         // Ctrl-C or SIGTERM while starting: the terminal's SIGINT also reached the children, so
         // whatever failed here failed because of it. The shutdown hooks stop what had started.
-        code = 130;
-      } else if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
-        System.err.println("pando " + args[0] + ": " + e.getMessage());
-        code = 1;
-      } else {
-        throw e;
+        return 130;
+      }
+      if (e instanceof IllegalStateException || e instanceof IllegalArgumentException) {
+        cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+        cmd.getErr().flush();
+        return 1;
+      }
+      throw e;
+    });
+    return cl;
+  }
+
+  private static Path jar() {
+    return Path.of(System.getProperty("pando.aggregator.jar",
+        "aggregator/target/quarkus-app/quarkus-run.jar"));
+  }
+
+  @Command(name = "demo",
+      description = "Start the whole deployment, upload reports, collect them, show the result"
+          + " and stop.")
+  static final class Demo implements Callable<Integer> {
+    @Mixin Help help;
+
+    @Option(names = "--reports", defaultValue = "300", paramLabel = "N",
+        description = "reports to upload, at least 100 (default ${DEFAULT-VALUE})")
+    int reports;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "where the deployment keeps its data (default: a temporary directory,"
+            + " deleted at the end)")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+      return demo(jar(), reports, dataDir);
+    }
+  }
+
+  @Command(name = "up",
+      description = "Start the whole deployment and keep it running until Ctrl-C.")
+  static final class Up implements Callable<Integer> {
+    @Mixin Help help;
+
+    @Option(names = "--data-dir", defaultValue = ".data/pando", paramLabel = "DIR",
+        description = "where the deployment keeps its data (default ${DEFAULT-VALUE})")
+    Path dataDir;
+
+    @Option(names = "--reset", description = "delete the data directory first")
+    boolean reset;
+
+    @Option(names = "--leader-port", defaultValue = "8081", paramLabel = "P",
+        description = "the leader's port (default ${DEFAULT-VALUE})")
+    int leaderPort;
+
+    @Option(names = "--helper-port", defaultValue = "8082", paramLabel = "P",
+        description = "the helper's port (default ${DEFAULT-VALUE})")
+    int helperPort;
+
+    @Override
+    public Integer call() throws Exception {
+      return up(jar(), dataDir, reset, leaderPort, helperPort);
+    }
+  }
+
+  @Command(name = "loadtest",
+      description = "The deployment under load: uploads/s, reports/s end to end, CPU per report"
+          + " of every process (docs/PERFORMANCE.md).")
+  static final class Loadtest implements Callable<Integer> {
+    @Mixin Help help;
+
+    @Option(names = "--vdaf", defaultValue = "count", paramLabel = "count|histogram|sumvec",
+        converter = WorkloadConverter.class,
+        description = "Prio3Count, Prio3Histogram of 1,000 buckets or Prio3SumVec of length"
+            + " 1,000 (default ${DEFAULT-VALUE})")
+    LoadTest.Workload<?, ?> workload;
+
+    @Option(names = "--reports", defaultValue = "50000", paramLabel = "N",
+        description = "reports measured (default ${DEFAULT-VALUE})")
+    int reports;
+
+    @Option(names = "--warmup", defaultValue = "100000", paramLabel = "N",
+        description = "reports uploaded before the clock starts (default ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--concurrency", defaultValue = "128", paramLabel = "C",
+        description = "keep-alive connections of the load generator (default ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--upload-only", description = "no job drivers: measure uploads alone")
+    boolean uploadOnly;
+
+    @Option(names = "--leaders", defaultValue = "1", paramLabel = "N",
+        description = "leader API processes (default ${DEFAULT-VALUE})")
+    int leaders;
+
+    @Option(names = "--helpers", defaultValue = "1", paramLabel = "M",
+        description = "helper processes (default ${DEFAULT-VALUE})")
+    int helpers;
+
+    @Option(names = "--drivers", defaultValue = "0", paramLabel = "K",
+        description = "leader driver-only processes; with K > 0 the API processes drive no jobs"
+            + " (default ${DEFAULT-VALUE})")
+    int drivers;
+
+    @Override
+    public Integer call() throws Exception {
+      return LoadTest.run(jar(), workload, reports, warmup, concurrency, uploadOnly,
+          new LocalDeployment.Topology(leaders, helpers, drivers));
+    }
+  }
+
+  /** {@code --vdaf}: an unknown name is invalid input, like a malformed number. */
+  static final class WorkloadConverter implements ITypeConverter<LoadTest.Workload<?, ?>> {
+    @Override
+    public LoadTest.Workload<?, ?> convert(String name) {
+      try {
+        return LoadTest.Workload.named(name);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
       }
     }
-    System.exit(code);
+  }
+
+  @Command(name = "chaos",
+      description = "The deployment under a seeded schedule of crashes and outages; checks that"
+          + " every accepted report is collected exactly once (docs/RELIABILITY.md).")
+  static final class ChaosRun implements Callable<Integer> {
+    @Mixin Help help;
+
+    @Option(names = "--reports", defaultValue = "2000", paramLabel = "N",
+        description = "reports uploaded during the run (default ${DEFAULT-VALUE})")
+    int reports;
+
+    @Option(names = "--minutes", defaultValue = "10", paramLabel = "M",
+        description = "length of the fault schedule (default ${DEFAULT-VALUE})")
+    double minutes;
+
+    @Option(names = "--seed", paramLabel = "S",
+        description = "the schedule's seed (default: a random one, printed)")
+    Long seed;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+        description = "where the deployment keeps its data (default: a temporary directory)")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+      return Chaos.run(jar(), reports, minutes, seed, dataDir);
+    }
   }
 
   /** True once the JVM has begun to shut down (its shutdown hooks run or are about to). */
@@ -116,14 +236,13 @@ public final class Main {
     return false;
   }
 
-  private static int demo(Path jar, Map<String, String> opts) throws Exception {
-    int reports = Integer.parseInt(opts.getOrDefault("--reports", "300"));
+  private static int demo(Path jar, int reports, Path dataDir) throws Exception {
     if (reports < 100) {
       throw new IllegalArgumentException("--reports must be at least 100 (the task's"
           + " min_batch_size)");
     }
-    boolean temp = !opts.containsKey("--data-dir");
-    Path dir = temp ? Files.createTempDirectory("pando-demo-") : Path.of(opts.get("--data-dir"));
+    boolean temp = dataDir == null;
+    Path dir = temp ? Files.createTempDirectory("pando-demo-") : dataDir;
     long t0 = System.nanoTime();
     System.out.println("Starting PostgreSQL, Kafka, a leader and a helper under " + dir + " ...");
     try (LocalDeployment d = LocalDeployment.start(dir, jar, 0, 0, Map.of())) {
@@ -181,14 +300,12 @@ public final class Main {
     }
   }
 
-  private static int up(Path jar, Map<String, String> opts, boolean reset) throws Exception {
-    Path dir = Path.of(opts.getOrDefault("--data-dir", ".data/pando"));
+  private static int up(Path jar, Path dir, boolean reset, int leaderPort, int helperPort)
+      throws Exception {
     if (reset && Files.exists(dir)) {
       System.out.println("Removing " + dir);
       DirectoryTrees.delete(dir);
     }
-    int leaderPort = Integer.parseInt(opts.getOrDefault("--leader-port", "8081"));
-    int helperPort = Integer.parseInt(opts.getOrDefault("--helper-port", "8082"));
     LocalDeployment d = LocalDeployment.start(dir, jar, leaderPort, helperPort, Map.of());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
