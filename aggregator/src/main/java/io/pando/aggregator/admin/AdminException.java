@@ -1,9 +1,9 @@
 package io.pando.aggregator.admin;
 
-import jakarta.ws.rs.core.Response;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
-
-/** An admin API error: an HTTP status and a JSON {@code {"error": ...}} body. */
+/**
+ * An admin API error: an HTTP status and its reason, answered as a problem document by {@link
+ * io.pando.aggregator.http.ProblemMapper} like every other error.
+ */
 public final class AdminException extends RuntimeException {
   private final int status;
 
@@ -14,14 +14,5 @@ public final class AdminException extends RuntimeException {
 
   public int status() {
     return status;
-  }
-
-  /** Maps admin errors to JSON responses. */
-  public static class Mapper {
-    @ServerExceptionMapper
-    public Response map(AdminException e) {
-      return Response.status(e.status()).type("application/json")
-          .entity(java.util.Map.of("error", e.getMessage())).build();
-    }
   }
 }

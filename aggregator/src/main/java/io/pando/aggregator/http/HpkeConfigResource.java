@@ -12,6 +12,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -20,6 +21,9 @@ import java.util.List;
  */
 @Path("/hpke_config")
 public class HpkeConfigResource {
+  /** How soon a client may ask again when no key is active yet. */
+  private static final Duration NO_KEY_RETRY_AFTER = Duration.ofSeconds(5);
+
   @Inject HpkeKeys keys;
   @Inject TaskService tasks;
 
@@ -34,9 +38,8 @@ public class HpkeConfigResource {
     }
     List<HpkeConfig> active = keys.activeConfigs();
     if (active.isEmpty()) {
-      return Response.status(503).type(MediaTypes.PROBLEM_JSON)
-          .entity("{\"type\":\"about:blank\",\"title\":\"No HPKE key is active\",\"status\":503}")
-          .build();
+      // Keys are created at start and by the admin API; a replica that has none yet will soon.
+      throw new Unavailable(NO_KEY_RETRY_AFTER, "no HPKE key is active");
     }
     // The exact media type, without parameters: the published TypeScript client rejects others.
     return Response.ok(new HpkeConfigList(active).encode())

@@ -1,5 +1,6 @@
 package io.pando.aggregator.http;
 
+import io.pando.aggregator.admin.AdminException;
 import io.pando.dap.messages.MediaTypes;
 import io.pando.dap.messages.problem.ProblemDocument;
 import jakarta.ws.rs.WebApplicationException;
@@ -11,7 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * The one place failures become HTTP responses: a {@link DapException} is a problem document
  * (RFC 9457, {@code application/problem+json}) with its DAP type and the task id; JAX-RS errors
  * (wrong method, unsupported media type, not found) keep their status with a plain problem
- * document; {@link Unavailable} is a 503 (or 429) with {@code Retry-After}; anything else is a
+ * document, and so does an {@link AdminException}; {@link Unavailable} is a 503 (or 429) with {@code Retry-After}; anything else is a
  * 500 whose details are logged, not sent.
  */
 public class ProblemMapper {
@@ -43,6 +44,12 @@ public class ProblemMapper {
         .type(MediaTypes.PROBLEM_JSON).entity(doc.toJson()).build();
   }
 
+  /** An admin API refusal: its status, with the reason as the detail. */
+  @ServerExceptionMapper
+  public Response admin(AdminException e) {
+    return plain(e.status(), e.getMessage());
+  }
+
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
     return toResponse(e);
@@ -50,11 +57,17 @@ public class ProblemMapper {
 
   /** The plain problem document of an HTTP error. */
   public static Response toResponse(WebApplicationException e) {
-    int status = e.getResponse().getStatus();
+    return plain(e.getResponse().getStatus(), e.getMessage());
+  }
+
+  /**
+   * A problem document with no type beyond its HTTP status ({@code about:blank}, RFC 9457
+   * §4.2.1): the status's reason phrase as the title, {@code detail} as given.
+   */
+  private static Response plain(int status, String detail) {
+    Response.Status known = Response.Status.fromStatusCode(status);
     ProblemDocument doc = new ProblemDocument("about:blank",
-        Response.Status.fromStatusCode(status) == null ? "Error"
-            : Response.Status.fromStatusCode(status).getReasonPhrase(),
-        status, e.getMessage(), null, null);
+        known == null ? "Error" : known.getReasonPhrase(), status, detail, null, null);
     return Response.status(status).type(MediaTypes.PROBLEM_JSON).entity(doc.toJson()).build();
   }
 

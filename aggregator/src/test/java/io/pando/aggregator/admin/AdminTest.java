@@ -58,9 +58,12 @@ class AdminTest {
         "http://helper.example/");
     given().header("Authorization", AUTH).contentType(ContentType.JSON).body(def)
         .when().put("/admin/tasks/" + id.toBase64Url())
-        .then().statusCode(400).body("error", containsString("length"));
+        .then().statusCode(400).contentType("application/problem+json")
+        .body("type", equalTo("about:blank")).body("title", equalTo("Bad Request"))
+        .body("status", equalTo(400)).body("detail", containsString("length"));
     given().header("Authorization", "Bearer wrong").when().get("/admin/tasks")
-        .then().statusCode(401);
+        .then().statusCode(401).contentType("application/problem+json")
+        .body("status", equalTo(401));
     given().when().get("/admin/tasks").then().statusCode(401);
   }
 
@@ -79,9 +82,9 @@ class AdminTest {
       given().header("Authorization", AUTH).contentType(ContentType.JSON).body(weak)
           .when().put("/admin/tasks/" + id.toBase64Url())
           .then().statusCode(400)
-          .body("error", containsString(tokens[2] + " is too weak"))
-          .body("error", not(containsString("short-secret-token")))
-          .body("error", not(containsString("aaaaaaaa")));
+          .body("detail", containsString(tokens[2] + " is too weak"))
+          .body("detail", not(containsString("short-secret-token")))
+          .body("detail", not(containsString("aaaaaaaa")));
     }
     given().header("Authorization", AUTH).when().get("/admin/tasks/" + id.toBase64Url())
         .then().statusCode(404);
@@ -120,15 +123,15 @@ class AdminTest {
     given().header("Authorization", AUTH).contentType(ContentType.JSON)
         .body(with(def, sum, "http://helper.example/", 3600))
         .when().put("/admin/tasks/" + id.toBase64Url())
-        .then().statusCode(409).body("error", containsString("vdaf"));
+        .then().statusCode(409).body("detail", containsString("vdaf"));
     given().header("Authorization", AUTH).contentType(ContentType.JSON)
         .body(with(def, count, "http://helper.example/", 60))
         .when().put("/admin/tasks/" + id.toBase64Url())
-        .then().statusCode(409).body("error", containsString("time_precision"));
+        .then().statusCode(409).body("detail", containsString("time_precision"));
     TaskDefinition rekeyed = Tasks.leader(id, count, "http://helper.example/");
     given().header("Authorization", AUTH).contentType(ContentType.JSON).body(rekeyed)
         .when().put("/admin/tasks/" + id.toBase64Url())
-        .then().statusCode(409).body("error", containsString("vdaf_verify_key"));
+        .then().statusCode(409).body("detail", containsString("vdaf_verify_key"));
     // What the data does not depend on may change.
     put(id, with(def, count, "http://helper2.example/", 3600), 200);
     given().header("Authorization", AUTH).when().get("/admin/tasks/" + id.toBase64Url())
@@ -157,7 +160,20 @@ class AdminTest {
     assertEquals(1, after.size());
     assertEquals(pending, after.get(0).id().value());
     given().header("Authorization", AUTH).contentType(ContentType.JSON)
-        .body("{\"kem\": 33}").when().post("/admin/hpke_keys").then().statusCode(400);
+        .body("{\"kem\": 33}").when().post("/admin/hpke_keys").then().statusCode(400)
+        .contentType("application/problem+json");
+
+    // No active key at all: a problem document that says when to ask again, until one is.
+    given().header("Authorization", AUTH).contentType(ContentType.JSON)
+        .body("{\"state\":\"EXPIRED\"}")
+        .when().put("/admin/hpke_keys/" + pending).then().statusCode(204);
+    given().when().get("/hpke_config").then().statusCode(503)
+        .contentType("application/problem+json").header("Retry-After", "5")
+        .body("status", equalTo(503)).body("detail", equalTo("no HPKE key is active"));
+    given().header("Authorization", AUTH).contentType(ContentType.JSON)
+        .body("{\"state\":\"ACTIVE\"}")
+        .when().put("/admin/hpke_keys/" + pending).then().statusCode(204);
+    assertEquals(after, configs());
   }
 
   private static List<HpkeConfig> configs() throws Exception {
