@@ -70,7 +70,10 @@ public final class DevStackMain {
     }
   }
 
-  /** Parses the command line, or exits: 0 after {@code --help}, 2 on invalid input. */
+  /**
+   * Parses the command line. Invalid input: prints why and the usage to {@code err}, returns null
+   * (the caller exits 2). {@code --help}: prints the usage to {@code out}.
+   */
   static Options parse(String[] args, PrintStream out, PrintStream err) {
     Options o = new Options();
     CommandLine cl = new CommandLine(o);
