@@ -38,12 +38,13 @@ final class Footprint {
           bytes / reports, tables.stream().filter(t -> t.rows() > 0)
               .map(t -> String.format("%s %d rows %.1f MB", t.name(), t.rows(), t.bytes() / 1e6))
               .collect(Collectors.joining(", "))));
-      Map<String, Long> jobs = counts(d, p.database());
+      Map<String, Long> rows = tables.stream()
+          .collect(Collectors.toMap(Table::name, Table::rows));
       out.append(String.format("Kafka, %s topics: %d aggregation messages for %d aggregation"
           + " jobs, %d collection messages for %d collection jobs%n",
           p.name().replaceAll("-\\d+$", ""), messages(d, p.aggregationTopic()),
-          jobs.get("aggregation_jobs"), messages(d, p.collectionTopic()),
-          jobs.get("collection_jobs")));
+          rows.get("aggregation_jobs"), messages(d, p.collectionTopic()),
+          rows.get("collection_jobs")));
     }
     return out.toString().stripTrailing();
   }
@@ -68,21 +69,6 @@ final class Footprint {
       }
     }
     return tables;
-  }
-
-  private static Map<String, Long> counts(LocalDeployment d, String database)
-      throws SQLException {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    try (Connection c = d.stack().postgres().connect(database);
-        Statement s = c.createStatement()) {
-      for (String table : List.of("aggregation_jobs", "collection_jobs")) {
-        try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
-          r.next();
-          counts.put(table, r.getLong(1));
-        }
-      }
-    }
-    return counts;
   }
 
   /** Messages ever written to a topic: the sum of its partitions' end offsets. */
