@@ -83,6 +83,7 @@ class UploadTest {
     given().contentType(MediaTypes.REPORT).body(poisoned(honest, new byte[1 << 20]).encode())
         .when().put("/tasks/" + id.toBase64Url() + "/reports")
         .then().statusCode(413).contentType(MediaTypes.PROBLEM_JSON)
+        .body("type", org.hamcrest.Matchers.equalTo("urn:pando:problem:bodyTooLarge"))
         .body("detail", org.hamcrest.Matchers.containsString("Prio3Sum"));
     assertEquals(0, stored(id));
     // The honest report with the same id is still accepted: nothing of the poisoned ones stayed.

@@ -5,6 +5,8 @@ import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.LeaseStore.JobKey;
 import io.pando.aggregator.datastore.LeaseStore.ParkedJob;
 import io.pando.aggregator.hpke.HpkeKeys;
+import io.pando.aggregator.http.PandoProblem;
+import io.pando.aggregator.http.ProblemException;
 import io.pando.aggregator.jobs.JobBus;
 import io.pando.aggregator.jobs.JobKind;
 import io.pando.aggregator.task.Task;
@@ -58,14 +60,14 @@ public class AdminResource {
   private void authorize(String authorization) {
     String token = config.adminToken().filter(t -> !t.isBlank()).orElse(null);
     if (token == null) {
-      throw new AdminException(404, "admin API disabled (set pando.admin-token)");
+      throw ProblemException.notFound("admin API disabled (set pando.admin-token)");
     }
     String presented = authorization != null
         && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
         ? authorization.substring(7).trim() : "";
     // Hashes of equal length, compared in constant time: neither the token nor its length leaks.
     if (!MessageDigest.isEqual(AuthTokens.hash(presented), AuthTokens.hash(token))) {
-      throw new AdminException(401, "missing or wrong admin token");
+      throw new ProblemException(PandoProblem.UNAUTHORIZED, "missing or wrong admin token");
     }
   }
 
@@ -73,7 +75,7 @@ public class AdminResource {
     try {
       return TaskId.fromBase64Url(s);
     } catch (RuntimeException e) {
-      throw new AdminException(400, "malformed task id");
+      throw ProblemException.badRequest("malformed task id");
     }
   }
 
@@ -93,7 +95,7 @@ public class AdminResource {
   public Map<String, Object> getTask(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
       @PathParam("taskId") String taskId) {
     authorize(auth);
-    Task t = tasks.get(taskId(taskId)).orElseThrow(() -> new AdminException(404, "no such task"));
+    Task t = tasks.get(taskId(taskId)).orElseThrow(() -> ProblemException.notFound("no such task"));
     return tasks.describe(t);
   }
 
@@ -106,18 +108,18 @@ public class AdminResource {
       @PathParam("taskId") String taskId, TaskDefinition definition) {
     authorize(auth);
     if (definition == null) {
-      throw new AdminException(400, "a task definition is required");
+      throw ProblemException.badRequest("a task definition is required");
     }
     if (definition.taskId() != null && !definition.taskId().equals(taskId)) {
-      throw new AdminException(400, "task_id in the body differs from the path");
+      throw ProblemException.badRequest("task_id in the body differs from the path");
     }
     TaskDefinition d = definition.taskId() == null ? withId(definition, taskId) : definition;
     try {
       return tasks.describe(tasks.put(d));
     } catch (IllegalArgumentException e) {
-      throw new AdminException(400, e.getMessage());
+      throw ProblemException.badRequest(e.getMessage());
     } catch (TaskService.ImmutableFieldsException e) {
-      throw new AdminException(409, e.getMessage());
+      throw ProblemException.conflict(e.getMessage());
     }
   }
 
@@ -136,7 +138,7 @@ public class AdminResource {
       @PathParam("taskId") String taskId) {
     authorize(auth);
     if (!tasks.delete(taskId(taskId))) {
-      throw new AdminException(404, "no such task");
+      throw ProblemException.notFound("no such task");
     }
     return Response.noContent().build();
   }
@@ -192,21 +194,21 @@ public class AdminResource {
     JobKind k = switch (kind) {
       case "aggregation" -> JobKind.AGGREGATION;
       case "collection" -> JobKind.COLLECTION;
-      default -> throw new AdminException(404, "no such kind of job: aggregation or collection");
+      default -> throw ProblemException.notFound("no such kind of job: aggregation or collection");
     };
     byte[] id;
     try {
       id = Base64.getUrlDecoder().decode(jobId);
     } catch (IllegalArgumentException e) {
-      throw new AdminException(400, "malformed job id");
+      throw ProblemException.badRequest("malformed job id");
     }
     if (id.length != 16) {
-      throw new AdminException(400, "malformed job id");
+      throw ProblemException.badRequest("malformed job id");
     }
     JobKey job = new JobKey(taskId(taskId), id);
     if (!datastore.inTransaction("retry-" + k.label() + "-job", tx -> tx.leases().resume(k.table(),
         job))) {
-      throw new AdminException(409, "the job is not waiting: finished, unknown, or running now");
+      throw ProblemException.conflict("the job is not waiting: finished, unknown, or running now");
     }
     if (bus.supports(k)) {
       bus.announce(k, job, "admin");
@@ -240,7 +242,7 @@ public class AdminResource {
         HpkeKdfId.of(b.kdf() == null ? 1 : b.kdf()),
         HpkeAeadId.of(b.aead() == null ? 1 : b.aead()));
     if (!suite.isSupported()) {
-      throw new AdminException(400, "unsupported HPKE suite " + suite);
+      throw ProblemException.badRequest("unsupported HPKE suite " + suite);
     }
     return describe(keys.generate(suite, state(b.state() == null ? "PENDING" : b.state())));
   }
@@ -257,10 +259,10 @@ public class AdminResource {
       @PathParam("configId") int configId, KeyState body) {
     authorize(auth);
     if (body == null || body.state() == null) {
-      throw new AdminException(400, "state is required");
+      throw ProblemException.badRequest("state is required");
     }
     if (!keys.setState(configId, state(body.state()))) {
-      throw new AdminException(404, "no such key");
+      throw ProblemException.notFound("no such key");
     }
     return Response.noContent().build();
   }
@@ -273,7 +275,7 @@ public class AdminResource {
       @PathParam("configId") int configId) {
     authorize(auth);
     if (!keys.delete(configId)) {
-      throw new AdminException(404, "no such key");
+      throw ProblemException.notFound("no such key");
     }
     return Response.noContent().build();
   }
@@ -282,7 +284,7 @@ public class AdminResource {
     try {
       return HpkeKeys.State.valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new AdminException(400, "state must be PENDING, ACTIVE or EXPIRED");
+      throw ProblemException.badRequest("state must be PENDING, ACTIVE or EXPIRED");
     }
   }
 

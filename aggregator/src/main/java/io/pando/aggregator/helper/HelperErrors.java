@@ -1,10 +1,10 @@
 package io.pando.aggregator.helper;
 
 import io.pando.aggregator.http.DapException;
+import io.pando.aggregator.http.ProblemException;
 import io.pando.dap.messages.AggregationJobId;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
-import jakarta.ws.rs.ClientErrorException;
 
 /** The helper's request-level failures (DAP-09 §3.2), in one place. */
 final class HelperErrors {
@@ -27,13 +27,13 @@ final class HelperErrors {
    * 409 Conflict: an aggregation job may not change (§4.5.1.2 asks for "an HTTP client error
    * status code"; Janus 0.7 answers 409 as well).
    */
-  static ClientErrorException conflict(AggregationJobId job) {
-    return new ClientErrorException("aggregation job " + job
-        + " exists with a different request", 409);
+  static ProblemException conflict(AggregationJobId job) {
+    return ProblemException.conflict("aggregation job " + job
+        + " exists with a different request");
   }
 
   /** 410 Gone: the leader deleted the job (Janus 0.7 answers 410 as well). */
-  static ClientErrorException gone(AggregationJobId job) {
-    return new ClientErrorException("aggregation job " + job + " was deleted", 410);
+  static ProblemException gone(AggregationJobId job) {
+    return ProblemException.gone("aggregation job " + job + " was deleted");
   }
 }

@@ -3,7 +3,6 @@ package io.pando.aggregator.http;
 import io.pando.aggregator.config.PandoConfig;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -32,7 +31,7 @@ public class ApiEnabled {
     String path = req.getUriInfo().getPath();
     if (path.equals("/hpke_config") || path.startsWith("/tasks/")
         || path.startsWith("/internal/test/")) {
-      return ProblemMapper.toResponse(new NotFoundException(
+      return ProblemMapper.toResponse(ProblemException.notFound(
           "this replica serves no DAP endpoints (pando.api-enabled=false)"));
     }
     return null;

@@ -1,6 +1,5 @@
 package io.pando.aggregator.http;
 
-import io.pando.aggregator.admin.AdminException;
 import io.pando.dap.messages.MediaTypes;
 import io.pando.dap.messages.problem.ProblemDocument;
 import jakarta.ws.rs.WebApplicationException;
@@ -9,11 +8,12 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The one place failures become HTTP responses: a {@link DapException} is a problem document
- * (RFC 9457, {@code application/problem+json}) with its DAP type and the task id; JAX-RS errors
- * (wrong method, unsupported media type, not found) keep their status with a plain problem
- * document, and so does an {@link AdminException}; {@link Unavailable} is a 503 (or 429) with {@code Retry-After}; anything else is a
- * 500 whose details are logged, not sent.
+ * The one place failures become HTTP responses, every one an RFC 9457 problem document ({@code
+ * application/problem+json}): a {@link DapException} with its DAP type and the task id; a {@link
+ * ProblemException} with its {@link PandoProblem} type; JAX-RS errors (no route, wrong method,
+ * unsupported media type) keep their status with the {@link PandoProblem} type of that status;
+ * {@link Unavailable} is a 503 (or 429) with {@code Retry-After}; anything else is a 500 whose
+ * details are logged, not sent.
  */
 public class ProblemMapper {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
@@ -37,17 +37,20 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response unavailable(Unavailable e) {
     LOG.debugf("%d: %s", e.status(), e.getMessage());
-    ProblemDocument doc = new ProblemDocument("about:blank",
-        e.status() == 429 ? "Too Many Requests" : "Service Unavailable", e.status(),
-        e.getMessage(), null, null);
-    return Response.status(e.status()).header("Retry-After", e.retryAfterSeconds())
-        .type(MediaTypes.PROBLEM_JSON).entity(doc.toJson()).build();
+    PandoProblem type = e.status() == 429 ? PandoProblem.RATE_LIMITED : PandoProblem.UNAVAILABLE;
+    return Response.fromResponse(problem(type, type.status(), e.getMessage()))
+        .header("Retry-After", e.retryAfterSeconds()).build();
   }
 
-  /** An admin API refusal: its status, with the reason as the detail. */
+  /** A refusal DAP defines no type for: its {@link PandoProblem} type and status. */
   @ServerExceptionMapper
-  public Response admin(AdminException e) {
-    return plain(e.status(), e.getMessage());
+  public Response refusal(ProblemException e) {
+    return toResponse(e);
+  }
+
+  public static Response toResponse(ProblemException e) {
+    LOG.debugf("%s: %s", e.type().uri(), e.getMessage());
+    return problem(e.type(), e.type().status(), e.getMessage());
   }
 
   @ServerExceptionMapper
@@ -55,27 +58,22 @@ public class ProblemMapper {
     return toResponse(e);
   }
 
-  /** The plain problem document of an HTTP error. */
+  /** An HTTP error the framework raised (no route, wrong method, media type, parameter). */
   public static Response toResponse(WebApplicationException e) {
-    return plain(e.getResponse().getStatus(), e.getMessage());
+    int status = e.getResponse().getStatus();
+    return problem(PandoProblem.forStatus(status), status, e.getMessage());
   }
 
-  /**
-   * A problem document with no type beyond its HTTP status ({@code about:blank}, RFC 9457
-   * §4.2.1): the status's reason phrase as the title, {@code detail} as given.
-   */
-  private static Response plain(int status, String detail) {
-    Response.Status known = Response.Status.fromStatusCode(status);
-    ProblemDocument doc = new ProblemDocument("about:blank",
-        known == null ? "Error" : known.getReasonPhrase(), status, detail, null, null);
+  /** The problem document of a {@link PandoProblem}, with {@code detail} as given. */
+  public static Response problem(PandoProblem type, int status, String detail) {
+    ProblemDocument doc = new ProblemDocument(type.uri(), type.title(), status, detail, null,
+        null);
     return Response.status(status).type(MediaTypes.PROBLEM_JSON).entity(doc.toJson()).build();
   }
 
   @ServerExceptionMapper
   public Response unexpected(RuntimeException e) {
     LOG.error("request failed", e);
-    ProblemDocument doc = new ProblemDocument("about:blank", "Internal Server Error", 500,
-        "internal error", null, null);
-    return Response.status(500).type(MediaTypes.PROBLEM_JSON).entity(doc.toJson()).build();
+    return problem(PandoProblem.INTERNAL, 500, "internal error");
   }
 }

@@ -8,7 +8,6 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
@@ -109,14 +108,14 @@ public class RequestGuard {
       long limit = limit(endpoint, task, req.getMethod());
       String declared = req.getHeaderString("Content-Length");
       if (declared != null && exceeds(declared, limit)) {
-        throw new WebApplicationException("the body may be at most " + limit + " bytes for this "
-            + task.vdaf().type() + " task", 413);
+        throw new ProblemException(PandoProblem.BODY_TOO_LARGE, "the body may be at most "
+            + limit + " bytes for this " + task.vdaf().type() + " task");
       }
       rc.put(TASK, task);
       return null;
     } catch (DapException e) {
       return ProblemMapper.toResponse(e);
-    } catch (WebApplicationException e) {
+    } catch (ProblemException e) {
       return ProblemMapper.toResponse(e);
     }
   }

@@ -6,6 +6,8 @@ import io.pando.aggregator.datastore.CollectionJobStore.Job;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.LeaseStore.JobKey;
 import io.pando.aggregator.http.DapException;
+import io.pando.aggregator.http.PandoProblem;
+import io.pando.aggregator.http.ProblemException;
 import io.pando.aggregator.jobs.JobBus;
 import io.pando.aggregator.jobs.JobKind;
 import io.pando.aggregator.task.Task;
@@ -25,8 +27,6 @@ import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.dap.messages.problem.ProblemDocument;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.ClientErrorException;
-import jakarta.ws.rs.NotFoundException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -94,8 +94,8 @@ public class CollectionJobs {
         if (Arrays.equals(existing.get().query(), encodedQuery)) {
           return false;
         }
-        throw new ClientErrorException("collection job " + id
-            + " exists with a different request", 409);
+        throw ProblemException.conflict("collection job " + id
+            + " exists with a different request");
       }
       Long start = null;
       Long end = null;
@@ -152,8 +152,8 @@ public class CollectionJobs {
       case CollectionJobStore.FINISHED -> new Status.Ready(collection(task, job));
       case CollectionJobStore.FAILED -> new Status.Failed(storedProblem(task.id(), job));
       case CollectionJobStore.DELETED -> new Status.Deleted();
-      default -> new Status.Failed(new ProblemDocument("about:blank",
-          "Collection job abandoned", 500, "the collection job failed too often and was "
+      default -> new Status.Failed(new ProblemDocument(
+          PandoProblem.JOB_ABANDONED.uri(), PandoProblem.JOB_ABANDONED.title(), 500, "the collection job failed too often and was "
               + "abandoned; it will not finish", null, task.id().toBase64Url()));
     };
   }
@@ -182,15 +182,16 @@ public class CollectionJobs {
     }
   }
 
-  private static NotFoundException unknown(CollectionJobId id) {
-    return new NotFoundException("unknown collection job " + id);
+  private static ProblemException unknown(CollectionJobId id) {
+    return ProblemException.notFound("unknown collection job " + id);
   }
 
   private static ProblemDocument storedProblem(TaskId task, Job job) {
-    String type = job.problemType() == null ? "about:blank" : job.problemType();
+    int status = job.problemStatus() == null ? 500 : job.problemStatus();
+    String type = job.problemType() == null ? PandoProblem.forStatus(status).uri()
+        : job.problemType();
     String title = DapProblemType.fromUri(type).map(DapProblemType::description)
         .orElse("Collection job failed");
-    int status = job.problemStatus() == null ? 500 : job.problemStatus();
     return new ProblemDocument(type, title, status, job.problemDetail(), null,
         task.toBase64Url());
   }

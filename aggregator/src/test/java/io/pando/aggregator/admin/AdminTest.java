@@ -59,11 +59,11 @@ class AdminTest {
     given().header("Authorization", AUTH).contentType(ContentType.JSON).body(def)
         .when().put("/admin/tasks/" + id.toBase64Url())
         .then().statusCode(400).contentType("application/problem+json")
-        .body("type", equalTo("about:blank")).body("title", equalTo("Bad Request"))
+        .body("type", equalTo("urn:pando:problem:badRequest")).body("title", equalTo("Bad request"))
         .body("status", equalTo(400)).body("detail", containsString("length"));
     given().header("Authorization", "Bearer wrong").when().get("/admin/tasks")
         .then().statusCode(401).contentType("application/problem+json")
-        .body("status", equalTo(401));
+        .body("type", equalTo("urn:pando:problem:unauthorized")).body("status", equalTo(401));
     given().when().get("/admin/tasks").then().statusCode(401);
   }
 
@@ -123,7 +123,8 @@ class AdminTest {
     given().header("Authorization", AUTH).contentType(ContentType.JSON)
         .body(with(def, sum, "http://helper.example/", 3600))
         .when().put("/admin/tasks/" + id.toBase64Url())
-        .then().statusCode(409).body("detail", containsString("vdaf"));
+        .then().statusCode(409).body("type", equalTo("urn:pando:problem:conflict"))
+        .body("detail", containsString("vdaf"));
     given().header("Authorization", AUTH).contentType(ContentType.JSON)
         .body(with(def, count, "http://helper.example/", 60))
         .when().put("/admin/tasks/" + id.toBase64Url())

@@ -91,7 +91,8 @@ class AggregationJobRequestsTest {
     given().header("Authorization", "Bearer " + HelperFixture.TOKEN)
         .contentType(MediaTypes.AGGREGATION_JOB_CONTINUE_REQ).body(body)
         .when().put(jobPath(id, job)).then().statusCode(415)
-        .contentType(MediaTypes.PROBLEM_JSON);
+        .contentType(MediaTypes.PROBLEM_JSON)
+        .body("type", equalTo("urn:pando:problem:unsupportedMediaType"));
 
     // Malformed bodies.
     assertProblem(put(id, job, new byte[] {0, 0, 0}), 400, DapProblemType.INVALID_MESSAGE);
@@ -149,7 +150,7 @@ class AggregationJobRequestsTest {
 
     // Fewer reports under the same job id: refused as a mutation.
     put(id, job, leader.initRequest(reports.subList(0, 2))).then().statusCode(409)
-        .contentType(MediaTypes.PROBLEM_JSON);
+        .contentType(MediaTypes.PROBLEM_JSON).body("type", equalTo("urn:pando:problem:conflict"));
     assertEquals(stored, fingerprint(ds, id));
   }
 
@@ -197,7 +198,8 @@ class AggregationJobRequestsTest {
         .delete(jobPath(id, job)), 403, DapProblemType.UNAUTHORIZED_REQUEST);
     delete(id, job).then().statusCode(204);
     delete(id, job).then().statusCode(204);
-    put(id, job, body).then().statusCode(410).contentType(MediaTypes.PROBLEM_JSON);
+    put(id, job, body).then().statusCode(410).contentType(MediaTypes.PROBLEM_JSON)
+        .body("type", equalTo("urn:pando:problem:gone"));
     post(id, job, new AggregationJobContinueReq(AggregationJobStep.of(1), List.of()).encode())
         .then().statusCode(410);
 
