@@ -34,6 +34,9 @@ public class Infra implements QuarkusTestResourceLifecycleManager {
     return name;
   }
 
+  /** The admin token of every test aggregator. */
+  public static final String ADMIN_TOKEN = "admin-Zq8Rt3Wk6Np1Vx4Hs9Ly";
+
   /** Quarkus configuration for an aggregator on a fresh database. */
   public static Map<String, String> config(String database) {
     DevStack s = stack();
@@ -43,7 +46,7 @@ public class Infra implements QuarkusTestResourceLifecycleManager {
         "quarkus.datasource.username", s.postgres().user(),
         "kafka.bootstrap.servers", s.kafka().bootstrapServers(),
         "pando.datastore-keys", Crypter.generateKey(),
-        "pando.admin-token", "admin-Zq8Rt3Wk6Np1Vx4Hs9Ly");
+        "pando.admin-token", ADMIN_TOKEN);
   }
 
   @Override

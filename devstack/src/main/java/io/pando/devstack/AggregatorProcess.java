@@ -32,10 +32,13 @@ public final class AggregatorProcess implements AutoCloseable {
       Path log) {}
 
   private final Spec spec;
+  private final int managementPort;
   private volatile Process process;
 
   private AggregatorProcess(Spec spec) {
     this.spec = spec;
+    String fixed = spec.env().get("PANDO_MANAGEMENT_PORT");
+    this.managementPort = fixed != null ? Integer.parseInt(fixed) : Ports.freePort();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       Process p = process;
       if (p != null && p.isAlive()) {
@@ -57,8 +60,14 @@ public final class AggregatorProcess implements AutoCloseable {
     return p;
   }
 
+  /** The DAP port's base URL. */
   public URI uri() {
     return URI.create("http://127.0.0.1:" + spec.port() + "/");
+  }
+
+  /** The management port's base URL: admin API, health, metrics, OpenAPI. */
+  public URI managementUri() {
+    return URI.create("http://127.0.0.1:" + managementPort + "/");
   }
 
   /** The process's name ({@code PANDO_INSTANCE}, its lease holder name). */
@@ -99,6 +108,7 @@ public final class AggregatorProcess implements AutoCloseable {
     Map<String, String> env = pb.environment();
     DevStack stack = spec.stack();
     env.put("PANDO_PORT", Integer.toString(spec.port()));
+    env.put("PANDO_MANAGEMENT_PORT", Integer.toString(managementPort));
     env.put("PANDO_DB_URL", stack.postgres().reactiveUrl(spec.database()));
     env.put("PANDO_DB_JDBC_URL", stack.postgres().jdbcUrl(spec.database()));
     env.put("PANDO_DB_USER", stack.postgres().user());
@@ -131,7 +141,7 @@ public final class AggregatorProcess implements AutoCloseable {
       }
       try {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-            uri().resolve("q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+            managementUri().resolve("q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
             HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           return;
@@ -170,7 +180,7 @@ public final class AggregatorProcess implements AutoCloseable {
 
   /** Calls the admin API with a JSON body (or none); returns the response. */
   public HttpResponse<String> admin(String method, String path, String json) throws IOException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri().resolve("admin/" + path))
+    HttpRequest.Builder b = HttpRequest.newBuilder(managementUri().resolve("admin/" + path))
         .timeout(Duration.ofSeconds(30))
         .header("Authorization", "Bearer " + spec.adminToken())
         .header("Content-Type", "application/json")
@@ -184,10 +194,10 @@ public final class AggregatorProcess implements AutoCloseable {
     }
   }
 
-  /** GET of an operator endpoint such as {@code q/metrics}; returns the body. */
+  /** GET of a management endpoint such as {@code q/metrics}; returns the body. */
   public String get(String path) throws IOException {
     try {
-      return HTTP.send(HttpRequest.newBuilder(uri().resolve(path)).build(),
+      return HTTP.send(HttpRequest.newBuilder(managementUri().resolve(path)).build(),
           HttpResponse.BodyHandlers.ofString()).body();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

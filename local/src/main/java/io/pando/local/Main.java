@@ -320,12 +320,14 @@ public final class Main implements Callable<Integer> {
 
           leader             %s
           helper             %s
+          leader management  %s   (admin API, /q/health, /q/metrics, /q/openapi)
+          helper management  %s
           task id            %s
           VDAF               Prio3Histogram, length %d, chunk_length %d
           time precision     %d s, min batch size 100
           collector token    %s
           collector key      %s
-          admin token        %s   (Authorization: Bearer, /admin/... on both)
+          admin token        %s   (Authorization: Bearer, /admin/... on both management ports)
           logs               %s
 
         Upload from an app with io.pando.client.DapClient (leader and helper URLs above), or with
@@ -338,7 +340,8 @@ public final class Main implements Callable<Integer> {
 
         Ctrl-C stops everything; run again to continue with the same task and data
         (--reset starts afresh).
-        """.formatted(dir.toAbsolutePath(), d.leader().uri(), d.helper().uri(), s.taskId(),
+        """.formatted(dir.toAbsolutePath(), d.leader().uri(), d.helper().uri(),
+        d.leader().managementUri(), d.helper().managementUri(), s.taskId(),
         LocalDeployment.BUCKETS, LocalDeployment.CHUNK_LENGTH, LocalDeployment.TIME_PRECISION,
         s.collectorToken(), d.collectorKeyFile().toAbsolutePath(), s.adminToken(),
         dir.resolve("logs").toAbsolutePath(), LocalDeployment.TIME_PRECISION, s.taskId(),

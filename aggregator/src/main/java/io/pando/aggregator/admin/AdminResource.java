@@ -1,17 +1,15 @@
 package io.pando.aggregator.admin;
 
-import io.pando.aggregator.config.PandoConfig;
+import io.pando.aggregator.http.Access;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.LeaseStore.JobKey;
 import io.pando.aggregator.datastore.LeaseStore.ParkedJob;
 import io.pando.aggregator.hpke.HpkeKeys;
-import io.pando.aggregator.http.PandoProblem;
 import io.pando.aggregator.http.ProblemException;
 import io.pando.aggregator.jobs.JobBus;
 import io.pando.aggregator.jobs.JobKind;
 import io.pando.aggregator.task.Task;
 import io.pando.aggregator.task.TaskDefinition;
-import io.pando.aggregator.task.AuthTokens;
 import io.pando.aggregator.task.TaskService;
 import io.pando.core.hpke.HpkeSuite;
 import io.pando.dap.messages.HpkeAeadId;
@@ -23,16 +21,13 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -43,33 +38,20 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * The operator's admin API (JSON, {@code Authorization: Bearer <pando.admin-token>}): tasks, HPKE
- * key rotation, and parked jobs. Disabled (404) when no admin token is configured. Documented in the OpenAPI
+ * The operator's admin API (JSON, {@code Authorization: Bearer <pando.admin-token>}, on the
+ * management port; {@link Access} and {@link io.pando.aggregator.http.AccessFilter} check both):
+ * tasks, HPKE key rotation, and parked jobs. Disabled (404) when no admin token is configured. Documented in the OpenAPI
  * document at {@code /q/openapi}.
  */
+@Access(Access.Caller.ADMIN)
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "admin")
 public class AdminResource {
-  @Inject PandoConfig config;
   @Inject TaskService tasks;
   @Inject HpkeKeys keys;
   @Inject Datastore datastore;
   @Inject JobBus bus;
-
-  private void authorize(String authorization) {
-    String token = config.adminToken().filter(t -> !t.isBlank()).orElse(null);
-    if (token == null) {
-      throw ProblemException.notFound("admin API disabled (set pando.admin-token)");
-    }
-    String presented = authorization != null
-        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? authorization.substring(7).trim() : "";
-    // Hashes of equal length, compared in constant time: neither the token nor its length leaks.
-    if (!MessageDigest.isEqual(AuthTokens.hash(presented), AuthTokens.hash(token))) {
-      throw new ProblemException(PandoProblem.UNAUTHORIZED, "missing or wrong admin token");
-    }
-  }
 
   private static TaskId taskId(String s) {
     try {
@@ -83,8 +65,7 @@ public class AdminResource {
   @Path("/tasks")
   @Blocking
   @Operation(summary = "List tasks (no secrets)")
-  public List<Map<String, Object>> listTasks(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-    authorize(auth);
+  public List<Map<String, Object>> listTasks() {
     return tasks.all().stream().map(tasks::describe).toList();
   }
 
@@ -92,9 +73,7 @@ public class AdminResource {
   @Path("/tasks/{taskId}")
   @Blocking
   @Operation(summary = "Get a task (no secrets)")
-  public Map<String, Object> getTask(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-      @PathParam("taskId") String taskId) {
-    authorize(auth);
+  public Map<String, Object> getTask(@PathParam("taskId") String taskId) {
     Task t = tasks.get(taskId(taskId)).orElseThrow(() -> ProblemException.notFound("no such task"));
     return tasks.describe(t);
   }
@@ -104,9 +83,7 @@ public class AdminResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Blocking
   @Operation(summary = "Create or replace a task (409 if it changes what its data depends on)")
-  public Map<String, Object> putTask(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-      @PathParam("taskId") String taskId, TaskDefinition definition) {
-    authorize(auth);
+  public Map<String, Object> putTask(@PathParam("taskId") String taskId, TaskDefinition definition) {
     if (definition == null) {
       throw ProblemException.badRequest("a task definition is required");
     }
@@ -134,9 +111,7 @@ public class AdminResource {
   @Path("/tasks/{taskId}")
   @Blocking
   @Operation(summary = "Delete a task and everything stored for it")
-  public Response deleteTask(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-      @PathParam("taskId") String taskId) {
-    authorize(auth);
+  public Response deleteTask(@PathParam("taskId") String taskId) {
     if (!tasks.delete(taskId(taskId))) {
       throw ProblemException.notFound("no such task");
     }
@@ -147,9 +122,7 @@ public class AdminResource {
   @Path("/tasks/{taskId}/metrics")
   @Blocking
   @Operation(summary = "Per-task counters (uploads and aggregation outcomes) and stored reports")
-  public Map<String, Long> taskCounters(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-      @PathParam("taskId") String taskId) {
-    authorize(auth);
+  public Map<String, Long> taskCounters(@PathParam("taskId") String taskId) {
     TaskId id = taskId(taskId);
     return datastore.inTransaction("get-task-counters", tx -> {
       Map<String, Long> m = new LinkedHashMap<>(tx.counters().get(id));
@@ -162,8 +135,7 @@ public class AdminResource {
   @Path("/jobs/parked")
   @Blocking
   @Operation(summary = "Jobs parked for an operator (a refusal of the peer), oldest first")
-  public List<Map<String, Object>> parkedJobs(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-    authorize(auth);
+  public List<Map<String, Object>> parkedJobs() {
     List<Map<String, Object>> out = new ArrayList<>();
     for (JobKind kind : JobKind.values()) {
       for (ParkedJob p : datastore.inTransaction("list-parked-" + kind.label() + "-jobs",
@@ -187,10 +159,8 @@ public class AdminResource {
   @Path("/jobs/{kind}/{taskId}/{jobId}/retry")
   @Blocking
   @Operation(summary = "Try a parked or backing-off job again now")
-  public Response retryJob(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-      @PathParam("kind") String kind, @PathParam("taskId") String taskId,
+  public Response retryJob(@PathParam("kind") String kind, @PathParam("taskId") String taskId,
       @PathParam("jobId") String jobId) {
-    authorize(auth);
     JobKind k = switch (kind) {
       case "aggregation" -> JobKind.AGGREGATION;
       case "collection" -> JobKind.COLLECTION;
@@ -220,8 +190,7 @@ public class AdminResource {
   @Path("/hpke_keys")
   @Blocking
   @Operation(summary = "List HPKE keys with their state")
-  public List<Map<String, Object>> listKeys(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-    authorize(auth);
+  public List<Map<String, Object>> listKeys() {
     return keys.all().stream().map(AdminResource::describe).toList();
   }
 
@@ -233,9 +202,7 @@ public class AdminResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Blocking
   @Operation(summary = "Generate an HPKE key (default X25519/HKDF-SHA256/AES-128-GCM, PENDING)")
-  public Map<String, Object> generateKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-      NewKey body) {
-    authorize(auth);
+  public Map<String, Object> generateKey(NewKey body) {
     NewKey b = body == null ? new NewKey(null, null, null, null) : body;
     HpkeSuite suite = new HpkeSuite(
         HpkeKemId.of(b.kem() == null ? 0x20 : b.kem()),
@@ -255,9 +222,7 @@ public class AdminResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Blocking
   @Operation(summary = "Move an HPKE key to PENDING, ACTIVE or EXPIRED")
-  public Response setKeyState(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-      @PathParam("configId") int configId, KeyState body) {
-    authorize(auth);
+  public Response setKeyState(@PathParam("configId") int configId, KeyState body) {
     if (body == null || body.state() == null) {
       throw ProblemException.badRequest("state is required");
     }
@@ -271,9 +236,7 @@ public class AdminResource {
   @Path("/hpke_keys/{configId}")
   @Blocking
   @Operation(summary = "Delete an HPKE key (it no longer decrypts)")
-  public Response deleteKey(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-      @PathParam("configId") int configId) {
-    authorize(auth);
+  public Response deleteKey(@PathParam("configId") int configId) {
     if (!keys.delete(configId)) {
       throw ProblemException.notFound("no such key");
     }

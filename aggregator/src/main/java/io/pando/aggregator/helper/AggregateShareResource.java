@@ -1,5 +1,6 @@
 package io.pando.aggregator.helper;
 
+import io.pando.aggregator.http.Access;
 import io.pando.aggregator.http.RequestGuard;
 import io.pando.aggregator.task.Task;
 import io.pando.dap.messages.MediaTypes;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.Response;
  * helper's aggregate share sealed to the collector. {@link RequestGuard} has checked the task's
  * aggregator token (§3.1).
  */
+@Access(Access.Caller.AGGREGATOR)
 @Path("/tasks/{taskId}/aggregate_shares")
 public class AggregateShareResource {
   @Inject HelperAggregateShares shares;

@@ -1,5 +1,6 @@
 package io.pando.aggregator.helper;
 
+import io.pando.aggregator.http.Access;
 import io.pando.aggregator.http.Ids;
 import io.pando.aggregator.http.RequestGuard;
 import io.pando.aggregator.task.Task;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.Response;
  * <p>Initialization answers 200 OK, as Janus 0.7 does; DAP-09 §4.5.1.2 names 201 Created, and
  * leaders (Janus among them) accept any 2xx.
  */
+@Access(Access.Caller.AGGREGATOR)
 @Path("/tasks/{taskId}/aggregation_jobs/{jobId}")
 public class AggregationJobResource {
   @Inject HelperAggregator aggregator;

@@ -19,6 +19,7 @@ import java.util.List;
  * {@code GET /hpke_config[?task_id=...]} (DAP-09 §4.4.1): the deployment's active HPKE configs.
  * Keys are global, so the task id is optional; when given it must name a known task.
  */
+@Access(Access.Caller.ANYONE)
 @Path("/hpke_config")
 public class HpkeConfigResource {
   /** How soon a client may ask again when no key is active yet. */

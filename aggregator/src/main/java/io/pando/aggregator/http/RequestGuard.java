@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
@@ -17,29 +18,30 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * The one door of the task endpoints, checked from the request's head before its body is read
- * (a pre-matching filter on the event loop; the datastore is asked on a worker thread when the
- * task is not cached):
+ * (filters on the event loop; the datastore is asked on a worker thread when the task is not
+ * cached):
  *
  * <ol>
- *   <li>the task exists in the role the endpoint belongs to, else {@code unrecognizedTask};
- *   <li>the request carries that endpoint's token (DAP-09 §3.1): the aggregator token on the
- *       helper's aggregation jobs and aggregate shares, the collector token on the leader's
- *       collection jobs; else {@code unauthorizedRequest};
+ *   <li>the task exists in the role the endpoint belongs to, else {@code unrecognizedTask}
+ *       ({@link #guard}, pre-matching);
+ *   <li>the request carries the token the resource's {@link Access} names, else {@code
+ *       unauthorizedRequest} ({@link AccessFilter}, once the route is matched);
  *   <li>a declared {@code Content-Length} is at most what the task's VDAF can need ({@link
- *       BodyLimits}), else 413.
+ *       BodyLimits}), else 413 ({@link #bound}).
  * </ol>
  *
  * The resource then takes the checked task with {@link #task}: it cannot run without this door.
  */
 public class RequestGuard {
   private static final String TASK = "pando.checked-task";
+  private static final String ENDPOINT = "pando.checked-endpoint";
   private static final Pattern TASK_PATH = Pattern.compile(
       "^/tasks/([^/]+)/(reports|aggregation_jobs/[^/]+|aggregate_shares|collection_jobs/[^/]+)/?$");
 
   @Inject TaskService tasks;
   @Inject PandoConfig config;
 
-  /** The endpoints behind the door, with the role their task has and the token they need. */
+  /** The endpoints behind the door, with the role their task has. */
   enum Endpoint {
     UPLOAD(Task.Role.LEADER),
     AGGREGATION_JOB(Task.Role.HELPER),
@@ -100,24 +102,33 @@ public class RequestGuard {
     try {
       Task task = found.filter(t -> t.role() == endpoint.role)
           .orElseThrow(() -> DapException.unrecognizedTask(id));
-      switch (endpoint) {
-        case AGGREGATION_JOB, AGGREGATE_SHARE -> Auth.requireAggregator(task, req::getHeaderString);
-        case COLLECTION_JOB -> Auth.requireCollector(task, req::getHeaderString);
-        case UPLOAD -> { }
-      }
-      long limit = limit(endpoint, task, req.getMethod());
-      String declared = req.getHeaderString("Content-Length");
-      if (declared != null && exceeds(declared, limit)) {
-        throw new ProblemException(PandoProblem.BODY_TOO_LARGE, "the body may be at most "
-            + limit + " bytes for this " + task.vdaf().type() + " task");
-      }
       rc.put(TASK, task);
+      rc.put(ENDPOINT, endpoint);
       return null;
     } catch (DapException e) {
       return ProblemMapper.toResponse(e);
-    } catch (ProblemException e) {
-      return ProblemMapper.toResponse(e);
     }
+  }
+
+  /**
+   * Third, after {@link AccessFilter} checked the token and still before the body is read: a
+   * declared {@code Content-Length} above what the task's VDAF can need is 413.
+   */
+  @ServerRequestFilter(priority = Priorities.AUTHENTICATION + 100)
+  public Response bound(ContainerRequestContext req, RoutingContext rc) {
+    Endpoint endpoint = rc.get(ENDPOINT);
+    if (endpoint == null) {
+      return null;
+    }
+    Task task = rc.get(TASK);
+    long limit = limit(endpoint, task, req.getMethod());
+    String declared = req.getHeaderString("Content-Length");
+    if (declared != null && exceeds(declared, limit)) {
+      return ProblemMapper.toResponse(new ProblemException(PandoProblem.BODY_TOO_LARGE,
+          "the body may be at most " + limit + " bytes for this " + task.vdaf().type()
+              + " task"));
+    }
+    return null;
   }
 
   private long limit(Endpoint endpoint, Task task, String method) {

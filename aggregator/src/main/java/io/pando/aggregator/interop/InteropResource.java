@@ -1,5 +1,6 @@
 package io.pando.aggregator.interop;
 
+import io.pando.aggregator.http.Access;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -32,6 +33,7 @@ import org.jboss.logging.Logger;
  * the outcome in {@code status}; a body that is not the command's JSON answers 400; any other
  * {@code /internal/test/*} path answers 404.
  */
+@Access(Access.Caller.ANYONE)
 @Path("/internal/test")
 @Produces(MediaType.APPLICATION_JSON)
 public class InteropResource {

@@ -1,5 +1,6 @@
 package io.pando.aggregator.leader;
 
+import io.pando.aggregator.http.Access;
 import io.pando.aggregator.http.Ids;
 import io.pando.aggregator.http.RequestGuard;
 import io.pando.aggregator.task.Task;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.core.Response;
  * checked the task's collector token (§3.1); a job id unknown to the task is 404 Not Found (DAP-09 defines
  * no problem type for it; Janus 0.7 answers 404 as well).
  */
+@Access(Access.Caller.COLLECTOR)
 @Path("/tasks/{taskId}/collection_jobs/{jobId}")
 public class CollectionJobResource {
   @Inject CollectionJobs jobs;

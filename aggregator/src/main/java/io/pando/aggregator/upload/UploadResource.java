@@ -1,5 +1,6 @@
 package io.pando.aggregator.upload;
 
+import io.pando.aggregator.http.Access;
 import io.pando.aggregator.http.RequestGuard;
 import io.pando.dap.messages.MediaTypes;
 import io.vertx.ext.web.RoutingContext;
@@ -15,6 +16,7 @@ import java.util.concurrent.CompletionStage;
  * {@code PUT /tasks/{task-id}/reports} (DAP-09 §4.4.2): 201 Created once the report is stored.
  * {@link RequestGuard} has found the task and bounded the body.
  */
+@Access(Access.Caller.ANYONE)
 @Path("/tasks/{taskId}/reports")
 public class UploadResource {
   @Inject UploadService uploads;

@@ -1,5 +1,7 @@
 package io.pando.aggregator.admin;
 
+import static io.pando.aggregator.Management.admin;
+import static io.pando.aggregator.Management.management;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,8 +29,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(Infra.class)
 class AdminTest {
-  private static final String AUTH = "Bearer admin-Zq8Rt3Wk6Np1Vx4Hs9Ly";
-
   @Inject Datastore datastore;
 
   @Test
@@ -36,18 +36,18 @@ class AdminTest {
     TaskId id = TaskId.random();
     var def = Tasks.leader(id, Map.of("type", "Prio3SumVec", "length", 3, "bits", 2,
         "chunk_length", 2), "http://helper.example/");
-    given().header("Authorization", AUTH).contentType(ContentType.JSON).body(def)
+    admin().contentType(ContentType.JSON).body(def)
         .when().put("/admin/tasks/" + id.toBase64Url())
         .then().statusCode(200).body("vdaf.type", equalTo("Prio3SumVec"))
         .body("vdaf.chunk_length", equalTo(2))
         .body(not(containsString(def.vdafVerifyKey())))
         .body(not(containsString("aggregator-G7kP2xQ9rT4vW8nZ")));
-    given().header("Authorization", AUTH).when().get("/admin/tasks/" + id.toBase64Url())
+    admin().when().get("/admin/tasks/" + id.toBase64Url())
         .then().statusCode(200).body("role", equalTo("leader"))
         .body("peer_endpoint", equalTo("http://helper.example/"));
-    given().header("Authorization", AUTH).when().delete("/admin/tasks/" + id.toBase64Url())
+    admin().when().delete("/admin/tasks/" + id.toBase64Url())
         .then().statusCode(204);
-    given().header("Authorization", AUTH).when().get("/admin/tasks/" + id.toBase64Url())
+    admin().when().get("/admin/tasks/" + id.toBase64Url())
         .then().statusCode(404);
   }
 
@@ -56,15 +56,15 @@ class AdminTest {
     TaskId id = TaskId.random();
     var def = Tasks.leader(id, Map.of("type", "Prio3Histogram", "length", 0, "chunk_length", 1),
         "http://helper.example/");
-    given().header("Authorization", AUTH).contentType(ContentType.JSON).body(def)
+    admin().contentType(ContentType.JSON).body(def)
         .when().put("/admin/tasks/" + id.toBase64Url())
         .then().statusCode(400).contentType("application/problem+json")
         .body("type", equalTo("urn:pando:problem:badRequest")).body("title", equalTo("Bad request"))
         .body("status", equalTo(400)).body("detail", containsString("length"));
-    given().header("Authorization", "Bearer wrong").when().get("/admin/tasks")
+    management().header("Authorization", "Bearer wrong").when().get("/admin/tasks")
         .then().statusCode(401).contentType("application/problem+json")
         .body("type", equalTo("urn:pando:problem:unauthorized")).body("status", equalTo(401));
-    given().when().get("/admin/tasks").then().statusCode(401);
+    management().when().get("/admin/tasks").then().statusCode(401);
   }
 
   @Test
@@ -79,14 +79,14 @@ class AdminTest {
           def.maxBatchQueryCount(), def.taskExpiration(), def.reportExpiryAge(),
           def.minBatchSize(), def.timePrecision(), def.tolerableClockSkew(),
           def.collectorHpkeConfig(), tokens[0], tokens[1]);
-      given().header("Authorization", AUTH).contentType(ContentType.JSON).body(weak)
+      admin().contentType(ContentType.JSON).body(weak)
           .when().put("/admin/tasks/" + id.toBase64Url())
           .then().statusCode(400)
           .body("detail", containsString(tokens[2] + " is too weak"))
           .body("detail", not(containsString("short-secret-token")))
           .body("detail", not(containsString("aaaaaaaa")));
     }
-    given().header("Authorization", AUTH).when().get("/admin/tasks/" + id.toBase64Url())
+    admin().when().get("/admin/tasks/" + id.toBase64Url())
         .then().statusCode(404);
   }
 
@@ -100,7 +100,7 @@ class AdminTest {
   }
 
   private static void put(TaskId id, TaskDefinition d, int status) {
-    given().header("Authorization", AUTH).contentType(ContentType.JSON).body(d)
+    admin().contentType(ContentType.JSON).body(d)
         .when().put("/admin/tasks/" + id.toBase64Url()).then().statusCode(status);
   }
 
@@ -120,22 +120,22 @@ class AdminTest {
           Prio3.count());
       return null;
     });
-    given().header("Authorization", AUTH).contentType(ContentType.JSON)
+    admin().contentType(ContentType.JSON)
         .body(with(def, sum, "http://helper.example/", 3600))
         .when().put("/admin/tasks/" + id.toBase64Url())
         .then().statusCode(409).body("type", equalTo("urn:pando:problem:conflict"))
         .body("detail", containsString("vdaf"));
-    given().header("Authorization", AUTH).contentType(ContentType.JSON)
+    admin().contentType(ContentType.JSON)
         .body(with(def, count, "http://helper.example/", 60))
         .when().put("/admin/tasks/" + id.toBase64Url())
         .then().statusCode(409).body("detail", containsString("time_precision"));
     TaskDefinition rekeyed = Tasks.leader(id, count, "http://helper.example/");
-    given().header("Authorization", AUTH).contentType(ContentType.JSON).body(rekeyed)
+    admin().contentType(ContentType.JSON).body(rekeyed)
         .when().put("/admin/tasks/" + id.toBase64Url())
         .then().statusCode(409).body("detail", containsString("vdaf_verify_key"));
     // What the data does not depend on may change.
     put(id, with(def, count, "http://helper2.example/", 3600), 200);
-    given().header("Authorization", AUTH).when().get("/admin/tasks/" + id.toBase64Url())
+    admin().when().get("/admin/tasks/" + id.toBase64Url())
         .then().statusCode(200).body("vdaf.type", equalTo("Prio3Count"))
         .body("peer_endpoint", equalTo("http://helper2.example/"));
   }
@@ -143,35 +143,35 @@ class AdminTest {
   @Test
   void hpkeKeysRotate() throws Exception {
     List<HpkeConfig> before = configs();
-    int pending = given().header("Authorization", AUTH).contentType(ContentType.JSON).body("{}")
+    int pending = admin().contentType(ContentType.JSON).body("{}")
         .when().post("/admin/hpke_keys")
         .then().statusCode(200).body("state", equalTo("PENDING"))
         .extract().path("config_id");
     assertEquals(before, configs(), "a pending key is not advertised");
-    given().header("Authorization", AUTH).contentType(ContentType.JSON)
+    admin().contentType(ContentType.JSON)
         .body("{\"state\":\"ACTIVE\"}")
         .when().put("/admin/hpke_keys/" + pending).then().statusCode(204);
     assertTrue(configs().stream().anyMatch(c -> c.id().value() == pending));
     for (HpkeConfig c : before) {
-      given().header("Authorization", AUTH).contentType(ContentType.JSON)
+      admin().contentType(ContentType.JSON)
           .body("{\"state\":\"EXPIRED\"}")
           .when().put("/admin/hpke_keys/" + c.id().value()).then().statusCode(204);
     }
     List<HpkeConfig> after = configs();
     assertEquals(1, after.size());
     assertEquals(pending, after.get(0).id().value());
-    given().header("Authorization", AUTH).contentType(ContentType.JSON)
+    admin().contentType(ContentType.JSON)
         .body("{\"kem\": 33}").when().post("/admin/hpke_keys").then().statusCode(400)
         .contentType("application/problem+json");
 
     // No active key at all: a problem document that says when to ask again, until one is.
-    given().header("Authorization", AUTH).contentType(ContentType.JSON)
+    admin().contentType(ContentType.JSON)
         .body("{\"state\":\"EXPIRED\"}")
         .when().put("/admin/hpke_keys/" + pending).then().statusCode(204);
     given().when().get("/hpke_config").then().statusCode(503)
         .contentType("application/problem+json").header("Retry-After", "5")
         .body("status", equalTo(503)).body("detail", equalTo("no HPKE key is active"));
-    given().header("Authorization", AUTH).contentType(ContentType.JSON)
+    admin().contentType(ContentType.JSON)
         .body("{\"state\":\"ACTIVE\"}")
         .when().put("/admin/hpke_keys/" + pending).then().statusCode(204);
     assertEquals(after, configs());

@@ -245,7 +245,7 @@ class AggregationJobInitTest {
     assertEquals(2L, c.get("helper_prepare_report_too_early"));
     assertEquals(1L, c.get("helper_prepare_invalid_message"));
     assertEquals(1L, c.get("helper_prepare_report_replayed"));
-    assertTrue(given().when().get("/q/metrics").then()
+    assertTrue(io.pando.aggregator.Management.management().when().get("/q/metrics").then()
         .extract().asString().contains("pando_helper_reports_total"));
   }
 }

@@ -1,5 +1,6 @@
 package io.pando.aggregator.interop;
 
+import static io.pando.aggregator.Management.admin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.Test;
 @TestProfile(InteropTestProfile.class)
 @WithTestResource(Infra.class)
 class InteropResourceTest {
-  private static final String ADMIN = "Bearer admin-Zq8Rt3Wk6Np1Vx4Hs9Ly";
 
   static Map<String, Object> addTask(TaskId id, String role, int queryType) {
     Map<String, Object> m = new HashMap<>();
@@ -73,7 +73,7 @@ class InteropResourceTest {
     TaskId leader = TaskId.random();
     post("add_task", addTask(leader, "leader", 2)).statusCode(200)
         .body("status", equalTo("success")).body("error", nullValue());
-    given().header("Authorization", ADMIN).when().get("/admin/tasks/" + leader.toBase64Url())
+    admin().when().get("/admin/tasks/" + leader.toBase64Url())
         .then().statusCode(200)
         .body("role", equalTo("leader"))
         .body("peer_endpoint", equalTo("http://helper.example:8080/"))
@@ -90,7 +90,7 @@ class InteropResourceTest {
     TaskId helper = TaskId.random();
     post("add_task", addTask(helper, "helper", 1)).statusCode(200)
         .body("status", equalTo("success"));
-    given().header("Authorization", ADMIN).when().get("/admin/tasks/" + helper.toBase64Url())
+    admin().when().get("/admin/tasks/" + helper.toBase64Url())
         .then().statusCode(200)
         .body("role", equalTo("helper"))
         .body("peer_endpoint", equalTo("http://leader.example:8080/"))
