@@ -22,8 +22,15 @@ record Rendered(String name, List<ObjectNode> objects) {
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   static final Path K8S = Path.of(System.getProperty("pando.k8s.dir", "."));
 
-  /** kubectl on the PATH or in its usual places, if this machine has it. */
+  /**
+   * kubectl on the PATH or in its usual places, if this machine has it; the system property
+   * {@code pando.kubectl} names one instead (a path that is not there: as on a machine without).
+   */
   static Optional<Path> kubectl() {
+    String given = System.getProperty("pando.kubectl", "");
+    if (!given.isEmpty()) {
+      return Optional.of(Path.of(given)).filter(Files::isExecutable);
+    }
     List<Path> candidates = new ArrayList<>();
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (!dir.isEmpty()) {

@@ -7,10 +7,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import com.google.gson.annotations.SerializedName;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
+import io.kubernetes.client.custom.IntOrString;
+import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.models.V1ConfigMap;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1Namespace;
@@ -25,6 +28,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -36,8 +42,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>Kubernetes kinds: the models of {@code io.kubernetes:client-java-api} (generated from the
- *       Kubernetes 1.32 OpenAPI spec), whose {@code validateJsonElement} refuses unknown fields,
- *       missing required fields and values of the wrong shape.
+ *       Kubernetes 1.32 OpenAPI spec): their {@code validateJsonElement} refuses unknown fields
+ *       and missing required fields, and every value's JSON type is checked against the type
+ *       of the model field it fills.
  *   <li>Strimzi kinds: the {@code openAPIV3Schema} of Strimzi's own CustomResourceDefinition
  *       ({@code io.strimzi:api:tests}, {@code crds/<version>/}), checked with networknt's JSON
  *       Schema validator, unknown fields refused as {@code kubectl apply --validate=strict}
@@ -148,11 +155,12 @@ final class Schemas {
       Schema schema = crdSchemas.computeIfAbsent(apiVersion + "/" + kind,
           k -> strimzi(STRIMZI.get(kind), apiVersion.substring(apiVersion.indexOf('/') + 1)));
       schema.validate(object.toString(), InputFormat.JSON)
-          .forEach(e -> errors.add(id + ": " + e.getMessage()));
+          .forEach(e -> errors.add(id + " " + e.getInstanceLocation() + ": " + e.getMessage()));
     } else if ("postgresql.cnpg.io/v1".equals(apiVersion) && "Cluster".equals(kind)) {
       kubernetes(V1ObjectMeta.class, object.path("metadata"), id + " metadata", errors);
       cnpgCluster.validate(object.toString(), InputFormat.JSON)
-          .forEach(e -> errors.add(id + " (CloudNativePG subset): " + e.getMessage()));
+          .forEach(e -> errors.add(id + " (CloudNativePG subset) " + e.getInstanceLocation() + ": "
+              + e.getMessage()));
     } else {
       errors.add(id + ": no schema for " + apiVersion + " " + kind
           + " (add one to Schemas before using this kind)");
@@ -166,9 +174,85 @@ final class Schemas {
       Method validate = model.getMethod("validateJsonElement", JsonElement.class);
       validate.invoke(null, json);
     } catch (InvocationTargetException e) {
-      errors.add(id + ": " + e.getCause().getMessage());
+      String message = String.valueOf(e.getCause().getMessage());
+      for (String tail : List.of(" JSON: ", " in the JSON string")) {   // the whole object follows
+        int cut = message.indexOf(tail);
+        message = cut < 0 ? message : message.substring(0, cut);
+      }
+      errors.add(id + ": " + message);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException(e);
+    }
+    types(model, object, id + " ", errors);
+  }
+
+  /**
+   * The models' validateJsonElement checks field names and required fields but not the types
+   * of scalar values; this walks the same models' field types (each field's
+   * {@code @SerializedName} is its JSON name) and checks every value's JSON type against them.
+   */
+  private static void types(Class<?> model, JsonNode node, String path, List<String> errors) {
+    Map<String, java.lang.reflect.Field> fields = new HashMap<>();
+    for (java.lang.reflect.Field f : model.getDeclaredFields()) {
+      SerializedName json = f.getAnnotation(SerializedName.class);
+      if (json != null) {
+        fields.put(json.value(), f);
+      }
+    }
+    for (var it = node.fields(); it.hasNext(); ) {
+      var e = it.next();
+      java.lang.reflect.Field f = fields.get(e.getKey());
+      if (f != null) {
+        type(f.getGenericType(), e.getValue(), path + "." + e.getKey(), errors);
+      }
+    }
+  }
+
+  private static void type(Type t, JsonNode v, String path, List<String> errors) {
+    if (v.isNull()) {
+      return;
+    }
+    Class<?> raw = t instanceof ParameterizedType p ? (Class<?>) p.getRawType() : (Class<?>) t;
+    String expected = null;
+    if (raw == String.class || raw == byte[].class || raw == OffsetDateTime.class) {
+      expected = v.isTextual() ? null : "a string";
+    } else if (raw == Integer.class || raw == Long.class || raw == int.class || raw == long.class) {
+      expected = v.isIntegralNumber() ? null : "an integer";
+    } else if (Number.class.isAssignableFrom(raw)) {
+      expected = v.isNumber() ? null : "a number";
+    } else if (raw == Boolean.class || raw == boolean.class) {
+      expected = v.isBoolean() ? null : "a boolean";
+    } else if (raw == IntOrString.class) {
+      expected = v.isIntegralNumber() || v.isTextual() ? null : "an integer or a string";
+    } else if (raw == Quantity.class) {
+      expected = v.isNumber() || v.isTextual() ? null : "a quantity";
+    } else if (List.class.isAssignableFrom(raw)) {
+      if (!v.isArray()) {
+        expected = "a list";
+      } else if (t instanceof ParameterizedType p) {
+        int i = 0;
+        for (JsonNode item : v) {
+          type(p.getActualTypeArguments()[0], item, path + "[" + i++ + "]", errors);
+        }
+      }
+    } else if (Map.class.isAssignableFrom(raw)) {
+      if (!v.isObject()) {
+        expected = "a map";
+      } else if (t instanceof ParameterizedType p) {
+        for (var it = v.fields(); it.hasNext(); ) {
+          var e = it.next();
+          type(p.getActualTypeArguments()[1], e.getValue(), path + "." + e.getKey(), errors);
+        }
+      }
+    } else if (raw.getPackageName().equals(V1ObjectMeta.class.getPackageName())) {
+      if (!v.isObject()) {
+        expected = "an object (" + raw.getSimpleName() + ")";
+      } else {
+        types(raw, v, path, errors);
+      }
+    }
+    if (expected != null) {
+      errors.add(path.strip() + ": " + v + " is not " + expected);
     }
   }
 
