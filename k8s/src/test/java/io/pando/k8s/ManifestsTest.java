@@ -195,6 +195,36 @@ class ManifestsTest {
   }
 
   @Test
+  void containerPortsFollowTheProcessRole() {
+    List<String> errors = new ArrayList<>();
+    rendered.forEach((overlay, r) -> r.kind("Deployment").forEach(d -> {
+      for (JsonNode c : d.path("spec").path("template").path("spec").path("containers")) {
+        String where = overlay + ": " + Rendered.id(d) + " container " + c.path("name").asText();
+        Map<Integer, String> ports = new HashMap<>();
+        c.path("ports").forEach(p -> ports.put(p.path("containerPort").asInt(), p.path("name").asText()));
+        if (!env(c, "PANDO_MANAGEMENT_PORT").equals(Optional.of(String.valueOf(MANAGEMENT_PORT)))) {
+          errors.add(where + " does not set PANDO_MANAGEMENT_PORT=" + MANAGEMENT_PORT);
+        }
+        if (!"management".equals(ports.get(MANAGEMENT_PORT))) {
+          errors.add(where + " declares no container port " + MANAGEMENT_PORT + " named management");
+        }
+        boolean api = !env(c, "PANDO_API_ENABLED").equals(Optional.of("false"));
+        Set<Integer> allowed = api ? Set.of(DAP_PORT, MANAGEMENT_PORT) : Set.of(MANAGEMENT_PORT);
+        if (api && !"http".equals(ports.get(DAP_PORT))) {
+          errors.add(where + " serves DAP but declares no container port " + DAP_PORT + " named http");
+        }
+        for (int port : ports.keySet()) {
+          if (!allowed.contains(port)) {
+            errors.add(where + (api ? "" : " (PANDO_API_ENABLED=false: management only)")
+                + " declares container port " + port);
+          }
+        }
+      }
+    }));
+    assertEquals(List.of(), errors);
+  }
+
+  @Test
   void probesUseTheManagementPort() {
     List<String> errors = new ArrayList<>();
     rendered.forEach((overlay, r) -> r.kind("Deployment").forEach(d -> {
