@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
       "  interop-aggregator, interop-collector, interop-client",
       "                             the DAP interop test API (docs/INTEROP.md)",
       "  devstack                   PostgreSQL and Kafka on this machine (devstack/README.md)",
+      "  image                      the aggregator's container image (k8s/README.md)",
       "  bench                      JMH benchmarks (docs/PERFORMANCE.md)"
     },
     subcommands = {
