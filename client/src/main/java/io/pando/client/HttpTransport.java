@@ -38,8 +38,8 @@ public interface HttpTransport {
     public Request {
       Objects.requireNonNull(method, "method");
       Objects.requireNonNull(uri, "uri");
-      headers = Map.copyOf(headers);
-      body = body.clone();
+      headers = Map.copyOf(Objects.requireNonNull(headers, "headers"));
+      body = Objects.requireNonNull(body, "body").clone();
     }
 
     /** A copy of the body. */
@@ -74,6 +74,8 @@ public interface HttpTransport {
    */
   record Response(int status, Map<String, String> headers, byte[] body) {
     public Response {
+      Objects.requireNonNull(headers, "headers");
+      Objects.requireNonNull(body, "body");
       Map<String, String> lower = new TreeMap<>();
       for (Map.Entry<String, String> h : headers.entrySet()) {
         if (h.getKey() != null && h.getValue() != null) {
