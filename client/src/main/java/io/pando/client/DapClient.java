@@ -23,12 +23,10 @@ import io.pando.vdaf.prio3.Prio3;
 import io.pando.vdaf.prio3.Sharded;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,26 +35,31 @@ import java.util.Objects;
  * report to the leader. When the leader answers {@code outdatedConfig}, the configs are fetched
  * again and the upload is retried once.
  *
- * <p>Uses only the JDK's {@link HttpClient}. Thread-safe.
+ * <p>HTTP goes through an {@link HttpTransport}: by default the JDK's {@code java.net.http}
+ * where it exists and {@code HttpURLConnection} elsewhere (Android). Thread-safe.
  *
  * @param <M> the VDAF's measurement type
  */
 public final class DapClient<M> {
-  private static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(30);
-
   private final DapTask<M> task;
-  private final HttpClient http;
+  private final HttpTransport http;
   private final Clock clock;
   private volatile Sealers sealers;
 
   private record Sealers(HpkeConfig leaderConfig, HpkeSealer leader, HpkeConfig helperConfig,
       HpkeSealer helper) {}
 
+  /** With {@link HttpTransport#platformDefault()} and the system clock. */
   public DapClient(DapTask<M> task) {
-    this(task, HttpClient.newBuilder().connectTimeout(TIMEOUT).build(), Clock.systemUTC());
+    this(task, HttpTransport.platformDefault(), Clock.systemUTC());
   }
 
-  public DapClient(DapTask<M> task, HttpClient http, Clock clock) {
+  /** With the given transport and the system clock. */
+  public DapClient(DapTask<M> task, HttpTransport http) {
+    this(task, http, Clock.systemUTC());
+  }
+
+  public DapClient(DapTask<M> task, HttpTransport http, Clock clock) {
     this.task = Objects.requireNonNull(task);
     this.http = Objects.requireNonNull(http);
     this.clock = Objects.requireNonNull(clock);
@@ -114,13 +117,9 @@ public final class DapClient<M> {
   /** Uploads an already built report: {@code PUT {leader}/tasks/{task-id}/reports}. */
   public void put(Report report) throws DapClientException {
     URI uri = task.leader().resolve("tasks/" + task.id().toBase64Url() + "/reports");
-    HttpRequest request = HttpRequest.newBuilder(uri)
-        .timeout(TIMEOUT)
-        .header("Content-Type", MediaTypes.REPORT)
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(report.encode()))
-        .build();
-    HttpResponse<byte[]> response = send(request, "upload to " + uri);
-    if (response.statusCode() / 100 != 2) {
+    HttpTransport.Response response = send(new HttpTransport.Request("PUT", uri,
+        Map.of("Content-Type", MediaTypes.REPORT), report.encode()), "upload to " + uri);
+    if (response.status() / 100 != 2) {
       throw failure("upload to " + uri, response);
     }
   }
@@ -148,13 +147,9 @@ public final class DapClient<M> {
   /** {@code GET {aggregator}/hpke_config?task_id=...} and the first supported config. */
   HpkeConfig fetchConfig(URI aggregator) throws DapClientException {
     URI uri = aggregator.resolve("hpke_config?task_id=" + task.id().toBase64Url());
-    HttpRequest request = HttpRequest.newBuilder(uri)
-        .timeout(TIMEOUT)
-        .header("Accept", MediaTypes.HPKE_CONFIG_LIST)
-        .GET()
-        .build();
-    HttpResponse<byte[]> response = send(request, "HPKE config from " + uri);
-    if (response.statusCode() != 200) {
+    HttpTransport.Response response = send(new HttpTransport.Request("GET", uri,
+        Map.of("Accept", MediaTypes.HPKE_CONFIG_LIST), new byte[0]), "HPKE config from " + uri);
+    if (response.status() != 200) {
       throw failure("HPKE config from " + uri, response);
     }
     HpkeConfigList list;
@@ -162,16 +157,16 @@ public final class DapClient<M> {
       list = HpkeConfigList.decode(response.body());
     } catch (DecodeException e) {
       throw new DapClientException("malformed HPKE config list from " + uri + ": "
-          + e.getMessage(), response.statusCode(), null, e);
+          + e.getMessage(), response.status(), null, e);
     }
     return Hpke.firstSupported(list).orElseThrow(() -> new DapClientException(
         "no supported HPKE config at " + uri + " (offered: " + list.configs() + ")", null));
   }
 
-  private HttpResponse<byte[]> send(HttpRequest request, String what)
+  private HttpTransport.Response send(HttpTransport.Request request, String what)
       throws DapClientException {
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(request);
     } catch (IOException e) {
       throw new DapClientException(what + " failed: " + e, e);
     } catch (InterruptedException e) {
@@ -180,10 +175,11 @@ public final class DapClient<M> {
     }
   }
 
-  private static DapClientException failure(String what, HttpResponse<byte[]> r) {
-    ProblemDocument problem = DapRequestException.problemOf(r);
-    return new DapClientException(DapRequestException.describe(what, r.statusCode(), problem),
-        r.statusCode(), problem, null);
+  private static DapClientException failure(String what, HttpTransport.Response r) {
+    ProblemDocument problem = DapRequestException.problemOf(
+        r.header("Content-Type").orElse(null), r.body());
+    return new DapClientException(DapRequestException.describe(what, r.status(), problem),
+        r.status(), problem, null);
   }
 
 }

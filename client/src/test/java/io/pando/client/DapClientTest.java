@@ -1,9 +1,12 @@
 package io.pando.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.HpkeAeadId;
 import io.pando.dap.messages.HpkeConfig;
@@ -13,6 +16,7 @@ import io.pando.dap.messages.HpkeKdfId;
 import io.pando.dap.messages.HpkeKemId;
 import io.pando.dap.messages.HpkePublicKey;
 import io.pando.dap.messages.MediaTypes;
+import io.pando.dap.messages.Report;
 import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
@@ -23,14 +27,36 @@ import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.OutputShare;
 import io.pando.vdaf.prio3.VerifyState;
 import io.pando.vdaf.prio3.Prio3;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
-class DapClientTest {
-  private static final Duration PRECISION = Duration.ofSeconds(3600);
+/**
+ * The client's behaviour over real HTTP to {@link FakeAggregators}, run once per transport by the
+ * subclasses: both transports must give the same results and the same errors.
+ */
+abstract class DapClientTest {
+  static final Duration PRECISION = Duration.ofSeconds(3600);
+
+  /** The transport under test, with the default timeouts. */
+  abstract HttpTransport transport();
+
+  /** The transport under test with the given connect and response timeout. */
+  abstract HttpTransport transport(java.time.Duration timeout);
+
+  <M> DapClient<M> client(DapTask<M> task) {
+    return new DapClient<>(task, transport());
+  }
 
   /** Prepares every received report through both aggregators and unshards the total. */
   private static <R> R aggregate(Prio3<?, R> vdaf, FakeAggregators aggs) {
@@ -58,7 +84,7 @@ class DapClientTest {
     TaskId taskId = TaskId.random();
     try (FakeAggregators aggs = new FakeAggregators(taskId)) {
       Prio3<Integer, List<Long>> vdaf = Prio3.histogram(5, 2);
-      DapClient<Integer> client = new DapClient<>(
+      DapClient<Integer> client = client(
           new DapTask<>(taskId, aggs.leader(), aggs.helper(), vdaf, PRECISION));
       List<ReportId> ids = new ArrayList<>();
       for (int m : new int[] {0, 4, 4, 2, 1, 4}) {
@@ -80,7 +106,7 @@ class DapClientTest {
   void countAndSumUploads() throws Exception {
     TaskId taskId = TaskId.random();
     try (FakeAggregators aggs = new FakeAggregators(taskId)) {
-      DapClient<Boolean> count = new DapClient<>(
+      DapClient<Boolean> count = client(
           new DapTask<>(taskId, aggs.leader(), aggs.helper(), Prio3.count(), PRECISION));
       for (boolean m : new boolean[] {true, true, false, true}) {
         count.upload(m);
@@ -93,7 +119,7 @@ class DapClientTest {
   void outdatedConfigRefetchesOnceAndRetries() throws Exception {
     TaskId taskId = TaskId.random();
     try (FakeAggregators aggs = new FakeAggregators(taskId)) {
-      DapClient<Boolean> client = new DapClient<>(
+      DapClient<Boolean> client = client(
           new DapTask<>(taskId, aggs.leader(), aggs.helper(), Prio3.count(), PRECISION));
       client.upload(true);
       aggs.rotateLeaderKey();
@@ -108,7 +134,7 @@ class DapClientTest {
   void rejectionsCarryTheProblemType() throws Exception {
     TaskId taskId = TaskId.random();
     try (FakeAggregators aggs = new FakeAggregators(taskId)) {
-      DapClient<Boolean> client = new DapClient<>(
+      DapClient<Boolean> client = client(
           new DapTask<>(taskId, aggs.leader(), aggs.helper(), Prio3.count(), PRECISION));
       aggs.rejectNextWith = DapProblemType.REPORT_TOO_EARLY;
       DapClientException e = assertThrows(DapClientException.class, () -> client.upload(true));
@@ -117,7 +143,7 @@ class DapClientTest {
       assertTrue(e.getMessage().contains("reportTooEarly"), e.getMessage());
       assertEquals(taskId.toBase64Url(), e.problem().orElseThrow().taskId());
 
-      DapClient<Boolean> wrongTask = new DapClient<>(new DapTask<>(TaskId.random(),
+      DapClient<Boolean> wrongTask = client(new DapTask<>(TaskId.random(),
           aggs.leader(), aggs.helper(), Prio3.count(), PRECISION));
       e = assertThrows(DapClientException.class, () -> wrongTask.upload(true));
       assertEquals(DapProblemType.UNRECOGNIZED_TASK, e.problemType().orElseThrow());
@@ -128,7 +154,7 @@ class DapClientTest {
   void unsupportedOrMalformedConfigsAreClearErrors() throws Exception {
     TaskId taskId = TaskId.random();
     try (FakeAggregators aggs = new FakeAggregators(taskId)) {
-      DapClient<Boolean> client = new DapClient<>(
+      DapClient<Boolean> client = client(
           new DapTask<>(taskId, aggs.leader(), aggs.helper(), Prio3.count(), PRECISION));
       aggs.leaderConfigOverride = HpkeConfigList.of(new HpkeConfig(HpkeConfigId.of(9),
           HpkeKemId.X448_HKDF_SHA512, HpkeKdfId.HKDF_SHA512, HpkeAeadId.AES_256_GCM,
@@ -143,19 +169,200 @@ class DapClientTest {
   }
 
   @Test
-  void anUnreachableLeaderIsAnError() {
-    DapClient<Boolean> client = new DapClient<>(new DapTask<>(TaskId.random(),
-        URI.create("http://127.0.0.1:9/"), URI.create("http://127.0.0.1:9/"), Prio3.count(),
-        PRECISION));
+  void aRefusedConnectionIsAnErrorWithoutStatus() throws Exception {
+    int port;
+    try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = closed.getLocalPort();
+    }
+    URI nobody = URI.create("http://127.0.0.1:" + port + "/");
+    DapClient<Boolean> client = client(new DapTask<>(TaskId.random(), nobody, nobody,
+        Prio3.count(), PRECISION));
     DapClientException e = assertThrows(DapClientException.class, () -> client.upload(true));
     assertEquals(0, e.status());
+    assertTrue(e.problem().isEmpty());
+    assertInstanceOf(IOException.class, e.getCause());
+    assertTrue(e.getMessage().startsWith("HPKE config from " + nobody + "hpke_config?task_id="),
+        e.getMessage());
+  }
+
+  @Test
+  void aServerThatNeverAnswersTimesOutAsAnErrorWithoutStatus() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer silent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    silent.setExecutor(Executors.newCachedThreadPool());
+    silent.createContext("/", ex -> {
+      try (ex) {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+    silent.start();
+    try {
+      URI uri = URI.create("http://127.0.0.1:" + silent.getAddress().getPort() + "/");
+      DapClient<Boolean> client = new DapClient<>(new DapTask<>(TaskId.random(), uri, uri,
+          Prio3.count(), PRECISION), transport(java.time.Duration.ofMillis(300)));
+      DapClientException e = assertThrows(DapClientException.class, () -> client.upload(true));
+      assertEquals(0, e.status());
+      assertInstanceOf(IOException.class, e.getCause());
+    } finally {
+      release.countDown();
+      silent.stop(0);
+    }
+  }
+
+  @Test
+  void uploadIsOnePutOfTheEncodedReportWithTheReportMediaType() throws Exception {
+    TaskId taskId = TaskId.random();
+    try (FakeAggregators aggs = new FakeAggregators(taskId)) {
+      DapClient<Boolean> client = client(
+          new DapTask<>(taskId, aggs.leader(), aggs.helper(), Prio3.count(), PRECISION));
+      Report report = client.prepareReport(true, Instant.ofEpochSecond(1_700_000_000L));
+      client.put(report);
+      assertEquals(1, aggs.received.size());
+      assertArrayEquals(report.encode(), aggs.received.get(0).body());
+      var put = aggs.seen.stream().filter(x -> x.method().equals("PUT")).toList();
+      assertEquals(1, put.size());
+      assertEquals("/leader/tasks/" + taskId.toBase64Url() + "/reports", put.get(0).path());
+      assertEquals(MediaTypes.REPORT, put.get(0).contentType());
+      assertEquals(report.encode().length, put.get(0).bodyLength());
+    }
+  }
+
+  @Test
+  void configsAreOneGetPerAggregatorWithTheTaskIdAndTheConfigListMediaType() throws Exception {
+    TaskId taskId = TaskId.random();
+    try (FakeAggregators aggs = new FakeAggregators(taskId)) {
+      DapClient<Boolean> client = client(
+          new DapTask<>(taskId, aggs.leader(), aggs.helper(), Prio3.count(), PRECISION));
+      client.upload(true);
+      client.upload(false);
+      var gets = aggs.seen.stream().filter(x -> x.method().equals("GET")).toList();
+      assertEquals(List.of("/leader/hpke_config", "/helper/hpke_config"),
+          gets.stream().map(FakeAggregators.Seen::path).toList());
+      for (var g : gets) {
+        assertEquals("task_id=" + taskId.toBase64Url(), g.query());
+        assertEquals(MediaTypes.HPKE_CONFIG_LIST, g.accept());
+        assertEquals(0, g.bodyLength());
+      }
+      client.refreshConfigs();
+      client.upload(true);
+      assertEquals(4, aggs.count("GET", "/hpke_config"));
+      assertEquals(3, aggs.received.size());
+    }
+  }
+
+  @Test
+  void outdatedConfigIsRetriedOnlyOnce() throws Exception {
+    TaskId taskId = TaskId.random();
+    try (FakeAggregators aggs = new FakeAggregators(taskId)) {
+      DapClient<Boolean> client = client(
+          new DapTask<>(taskId, aggs.leader(), aggs.helper(), Prio3.count(), PRECISION));
+      aggs.alwaysOutdated = true;
+      DapClientException e = assertThrows(DapClientException.class, () -> client.upload(true));
+      assertEquals(DapProblemType.OUTDATED_CONFIG, e.problemType().orElseThrow());
+      assertEquals(400, e.status());
+      assertEquals(2, aggs.count("PUT", "/reports"));
+      assertEquals(2, aggs.leaderConfigFetches.get());
+    }
+  }
+
+  @Test
+  void anErrorWithoutAProblemDocumentCarriesOnlyTheStatus() throws Exception {
+    TaskId taskId = TaskId.random();
+    try (FakeAggregators aggs = new FakeAggregators(taskId)) {
+      DapClient<Boolean> client = client(
+          new DapTask<>(taskId, aggs.leader(), aggs.helper(), Prio3.count(), PRECISION));
+      aggs.plainErrorNext = 503;
+      DapClientException e = assertThrows(DapClientException.class, () -> client.upload(true));
+      assertEquals(503, e.status());
+      assertTrue(e.problem().isEmpty());
+      assertTrue(e.getMessage().endsWith("/reports: HTTP 503"), e.getMessage());
+      assertEquals(1, aggs.count("PUT", "/reports"), "no retry");
+    }
+  }
+
+  @Test
+  void anUnknownPathIsA404WithoutProblem() throws Exception {
+    TaskId taskId = TaskId.random();
+    try (FakeAggregators aggs = new FakeAggregators(taskId)) {
+      URI elsewhere = aggs.leader().resolve("../nowhere/");
+      DapClient<Boolean> client = client(
+          new DapTask<>(taskId, elsewhere, aggs.helper(), Prio3.count(), PRECISION));
+      DapClientException e = assertThrows(DapClientException.class, () -> client.upload(true));
+      assertEquals(404, e.status());
+      assertTrue(e.problem().isEmpty());
+    }
+  }
+
+  // The transport itself: what DapClient relies on.
+
+  @Test
+  void transportReturnsNon2xxAndRedirectsAsResponsesWithHeadersAndBody() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", ex -> {
+      try (ex) {
+        byte[] in = ex.getRequestBody().readAllBytes();
+        switch (ex.getRequestURI().getPath()) {
+          case "/echo" -> {
+            ex.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            ex.getResponseHeaders().add("X-Method", ex.getRequestMethod());
+            ex.getResponseHeaders().add("X-Test", ex.getRequestHeaders().getFirst("X-Test"));
+            ex.sendResponseHeaders(200, in.length);
+            ex.getResponseBody().write(in);
+          }
+          case "/moved" -> {
+            ex.getResponseHeaders().add("Location", "/echo");
+            ex.sendResponseHeaders(302, -1);
+          }
+          case "/teapot" -> {
+            byte[] msg = "short and stout".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Retry-After", "7");
+            ex.sendResponseHeaders(418, msg.length);
+            ex.getResponseBody().write(msg);
+          }
+          default -> ex.sendResponseHeaders(201, -1);
+        }
+      }
+    });
+    server.start();
+    try {
+      String base = "http://127.0.0.1:" + server.getAddress().getPort();
+      HttpTransport t = transport();
+      byte[] body = {0, 1, 2, (byte) 0xff};
+      var r = t.send(new HttpTransport.Request("PUT", URI.create(base + "/echo"),
+          Map.of("X-Test", "yes", "Content-Type", "application/octet-stream"), body));
+      assertEquals(200, r.status());
+      assertArrayEquals(body, r.body());
+      assertEquals("PUT", r.header("x-method").orElseThrow());
+      assertEquals("yes", r.header("X-TEST").orElseThrow());
+      assertEquals("application/octet-stream", r.header("Content-Type").orElseThrow());
+
+      r = t.send(new HttpTransport.Request("GET", URI.create(base + "/moved"), Map.of(),
+          new byte[0]));
+      assertEquals(302, r.status(), "redirects are not followed");
+      assertEquals("/echo", r.header("location").orElseThrow());
+
+      r = t.send(new HttpTransport.Request("GET", URI.create(base + "/teapot"), Map.of(),
+          new byte[0]));
+      assertEquals(418, r.status());
+      assertEquals("7", r.header("Retry-After").orElseThrow());
+      assertEquals("short and stout", new String(r.body(), StandardCharsets.UTF_8));
+
+      r = t.send(new HttpTransport.Request("PUT", URI.create(base + "/created"), Map.of(),
+          new byte[0]));
+      assertEquals(201, r.status());
+      assertEquals(0, r.body().length);
+    } finally {
+      server.stop(0);
+    }
   }
 
   @Test
   void invalidMeasurementsAreRefusedBeforeAnythingIsSent() throws Exception {
     TaskId taskId = TaskId.random();
     try (FakeAggregators aggs = new FakeAggregators(taskId)) {
-      DapClient<Integer> client = new DapClient<>(new DapTask<>(taskId, aggs.leader(),
+      DapClient<Integer> client = client(new DapTask<>(taskId, aggs.leader(),
           aggs.helper(), Prio3.histogram(3, 2), PRECISION));
       assertThrows(IllegalArgumentException.class, () -> client.upload(3));
       assertEquals(0, aggs.received.size());

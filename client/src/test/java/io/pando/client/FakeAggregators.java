@@ -30,7 +30,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeAggregators implements AutoCloseable {
   /** A received report with both input shares decrypted. */
   record Received(Report report, PlaintextInputShare leader, PlaintextInputShare helper,
-      String contentType) {}
+      String contentType, byte[] body) {}
+
+  /** Any request as it arrived: method, path, query, a few headers, body length. */
+  record Seen(String method, String path, String query, String contentType, String accept,
+      int bodyLength) {}
 
   final TaskId taskId;
   final HttpServer server;
@@ -40,6 +44,11 @@ final class FakeAggregators implements AutoCloseable {
   final AtomicInteger leaderConfigFetches = new AtomicInteger();
   volatile DapProblemType rejectNextWith;
   volatile byte[] leaderConfigOverride;
+  /** When set, every upload is answered outdatedConfig. */
+  volatile boolean alwaysOutdated;
+  /** When set, the next upload is answered with this status and a plain-text body. */
+  volatile int plainErrorNext;
+  final List<Seen> seen = new CopyOnWriteArrayList<>();
 
   FakeAggregators(TaskId taskId) throws Exception {
     this.taskId = taskId;
@@ -55,6 +64,12 @@ final class FakeAggregators implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/leader/");
   }
 
+  /** Requests seen with this method whose path ends with the suffix. */
+  long count(String method, String pathSuffix) {
+    return seen.stream()
+        .filter(x -> x.method().equals(method) && x.path().endsWith(pathSuffix)).count();
+  }
+
   URI helper() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/helper");
   }
@@ -68,6 +83,10 @@ final class FakeAggregators implements AutoCloseable {
     try (ex) {
       String path = ex.getRequestURI().getPath();
       String query = ex.getRequestURI().getQuery();
+      byte[] requestBody = readAll(ex.getRequestBody());
+      seen.add(new Seen(ex.getRequestMethod(), path, query,
+          ex.getRequestHeaders().getFirst("Content-Type"),
+          ex.getRequestHeaders().getFirst("Accept"), requestBody.length));
       if (path.endsWith("/hpke_config") && "GET".equals(ex.getRequestMethod())) {
         if (!("task_id=" + taskId.toBase64Url()).equals(query)) {
           problem(ex, DapProblemType.UNRECOGNIZED_TASK);
@@ -85,7 +104,20 @@ final class FakeAggregators implements AutoCloseable {
       }
       if (isLeader && path.equals("/leader/tasks/" + taskId.toBase64Url() + "/reports")
           && "PUT".equals(ex.getRequestMethod())) {
-        byte[] body = readAll(ex.getRequestBody());
+        byte[] body = requestBody;
+        int plain = plainErrorNext;
+        if (plain != 0) {
+          plainErrorNext = 0;
+          byte[] msg = "upstream broke".getBytes(StandardCharsets.UTF_8);
+          ex.getResponseHeaders().add("Content-Type", "text/plain");
+          ex.sendResponseHeaders(plain, msg.length);
+          ex.getResponseBody().write(msg);
+          return;
+        }
+        if (alwaysOutdated) {
+          problem(ex, DapProblemType.OUTDATED_CONFIG);
+          return;
+        }
         DapProblemType reject = rejectNextWith;
         if (reject != null) {
           rejectNextWith = null;
@@ -103,7 +135,7 @@ final class FakeAggregators implements AutoCloseable {
         PlaintextInputShare h = PlaintextInputShare.decode(helperKey.open(
             ApplicationInfo.inputShare(Role.HELPER), r.helperEncryptedInputShare(), aad));
         received.add(new Received(r, l, h,
-            ex.getRequestHeaders().getFirst("Content-Type")));
+            ex.getRequestHeaders().getFirst("Content-Type"), body));
         ex.sendResponseHeaders(201, -1);
         return;
       }
@@ -118,7 +150,8 @@ final class FakeAggregators implements AutoCloseable {
   private void problem(HttpExchange ex, DapProblemType type) throws IOException {
     byte[] body = ProblemDocument.of(type, "test", taskId.toBase64Url()).toJson()
         .getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().add("Content-Type", MediaTypes.PROBLEM_JSON);
+    // With a parameter, which the client must accept as the problem media type.
+    ex.getResponseHeaders().add("Content-Type", MediaTypes.PROBLEM_JSON + "; charset=utf-8");
     ex.sendResponseHeaders(type.httpStatus(), body.length);
     ex.getResponseBody().write(body);
   }

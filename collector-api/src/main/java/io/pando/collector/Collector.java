@@ -257,7 +257,8 @@ public final class Collector<R> {
   }
 
   private static CollectorException failure(String what, HttpResponse<byte[]> r) {
-    ProblemDocument problem = DapRequestException.problemOf(r);
+    ProblemDocument problem = DapRequestException.problemOf(
+        r.headers().firstValue("Content-Type").orElse(null), r.body());
     return new CollectorException(DapRequestException.describe(what, r.statusCode(), problem),
         r.statusCode(), problem, null);
   }

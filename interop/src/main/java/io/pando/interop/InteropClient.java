@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.pando.client.DapClient;
 import io.pando.client.DapClientException;
 import io.pando.client.DapTask;
+import io.pando.client.HttpTransport;
+import io.pando.client.JdkHttpTransport;
 import io.pando.core.vdaf.InteropVdaf;
 import io.pando.core.vdaf.VdafInstance;
 import io.pando.dap.messages.Duration;
@@ -28,8 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code Prio3MultihotCountVec}, whose entries are "0" or "1").
  */
 public final class InteropClient {
-  private final HttpClient http = HttpClient.newBuilder()
-      .connectTimeout(java.time.Duration.ofSeconds(10)).build();
+  private final HttpTransport http = new JdkHttpTransport(HttpClient.newBuilder()
+      .connectTimeout(java.time.Duration.ofSeconds(10)).build(), HttpTransport.DEFAULT_TIMEOUT);
   /** One DapClient per task description, so HPKE configs are fetched once per task. */
   private final Map<TaskKey, DapClient<Object>> clients = new ConcurrentHashMap<>();
 

@@ -3,7 +3,6 @@ package io.pando.core.http;
 import io.pando.dap.messages.MediaTypes;
 import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.dap.messages.problem.ProblemDocument;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
@@ -38,11 +37,14 @@ public class DapRequestException extends Exception {
     return problem().flatMap(ProblemDocument::dapType);
   }
 
-  /** The problem document of an error response, if its body is one. */
-  public static ProblemDocument problemOf(HttpResponse<byte[]> r) {
-    String type = r.headers().firstValue("Content-Type").orElse("").toLowerCase(Locale.ROOT);
+  /**
+   * The problem document of an error response, if its body is one: the Content-Type header's
+   * value (null when absent) and the body.
+   */
+  public static ProblemDocument problemOf(String contentType, byte[] body) {
+    String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
     return type.startsWith(MediaTypes.PROBLEM_JSON)
-        ? ProblemDocument.parse(new String(r.body(), StandardCharsets.UTF_8)) : null;
+        ? ProblemDocument.parse(new String(body, StandardCharsets.UTF_8)) : null;
   }
 
   /** "what: HTTP 400 urn:...:reportRejected (detail)". */

@@ -3,6 +3,7 @@ package io.pando.core.vdaf;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * The VDAF object of the DAP interop test API (draft-dcook-ppm-dap-interop-test-design, "Common
@@ -47,7 +48,7 @@ public final class InteropVdaf {
     List<String> names = PARAMETERS.get(type);
     if (names == null) {
       throw new IllegalArgumentException("vdaf.type " + type + " is not supported (supported: "
-          + String.join(", ", PARAMETERS.keySet().stream().sorted().toList()) + ")");
+          + String.join(", ", new TreeSet<>(PARAMETERS.keySet())) + ")");
     }
     Map<String, Integer> params = new LinkedHashMap<>();
     for (String name : names) {

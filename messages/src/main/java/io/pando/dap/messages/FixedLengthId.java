@@ -46,7 +46,15 @@ abstract class FixedLengthId<T extends FixedLengthId<T>> implements Encodable, C
 
   @Override
   public final int compareTo(T other) {
-    return Arrays.compareUnsigned(bytes, ((FixedLengthId<?>) other).bytes);
+    // Unsigned lexicographic order, as Arrays.compareUnsigned (Android API 33) gives.
+    byte[] b = ((FixedLengthId<?>) other).bytes;
+    for (int i = 0; i < Math.min(bytes.length, b.length); i++) {
+      int c = Integer.compare(bytes[i] & 0xff, b[i] & 0xff);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return Integer.compare(bytes.length, b.length);
   }
 
   @Override

@@ -55,6 +55,15 @@ public abstract class Field {
   /** The canonical integer in [0, p). */
   public abstract BigInteger toBigInteger(long[] a, int ai);
 
+  /** Element {@code a[ai]} as a long; ArithmeticException when it does not fit in 63 bits. */
+  public final long toLongExact(long[] a, int ai) {
+    BigInteger v = toBigInteger(a, ai);
+    if (v.bitLength() > 63) {
+      throw new ArithmeticException("field element does not fit in a long: " + v);
+    }
+    return v.longValue();
+  }
+
   /** r[ri] = a[ai]. */
   public final void copy(long[] a, int ai, long[] r, int ri) {
     int l = limbs();

@@ -48,7 +48,7 @@ public final class Field128 extends Field {
     // Orders above 2^30 cannot be requested through an int, so the table stops at 2^30.
     ROOTS = new long[2 * 31];
     INV_POW2 = new long[2 * 31];
-    BigInteger twoInv = BigInteger.TWO.modInverse(MODULUS);
+    BigInteger twoInv = BigInteger.valueOf(2).modInverse(MODULUS);
     for (int k = 0; k <= 30; k++) {
       BigInteger w = GENERATOR.modPow(BigInteger.ONE.shiftLeft(LOG2_GEN_ORDER - k), MODULUS);
       storeMont(w, ROOTS, k);

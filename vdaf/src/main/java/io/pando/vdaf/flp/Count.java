@@ -54,7 +54,7 @@ public final class Count extends Valid<Boolean, Long> {
 
   @Override
   public Long decode(long[] output, long numMeasurements) {
-    return field.toBigInteger(output, 0).longValueExact();
+    return field.toLongExact(output, 0);
   }
 
   @Override

@@ -179,7 +179,7 @@ public abstract class Valid<M, R> {
   static List<Long> decodeCounts(Field f, long[] output, int n) {
     Long[] r = new Long[n];
     for (int i = 0; i < n; i++) {
-      r[i] = f.toBigInteger(output, i).longValueExact();
+      r[i] = f.toLongExact(output, i);
     }
     return List.of(r);
   }

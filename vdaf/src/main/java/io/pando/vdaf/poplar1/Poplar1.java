@@ -589,7 +589,7 @@ public final class Poplar1 {
     }
     List<Long> counts = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      counts.add(field.toBigInteger(agg, i).longValueExact());
+      counts.add(field.toLongExact(agg, i));
     }
     return List.copyOf(counts);
   }

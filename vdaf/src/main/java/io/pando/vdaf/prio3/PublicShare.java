@@ -1,8 +1,9 @@
 package io.pando.vdaf.prio3;
 
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The Prio3 public share (draft-irtf-cfrg-vdaf-08 §7.2.6): the joint randomness parts, one per
@@ -20,7 +21,8 @@ public final class PublicShare {
     if (jointRandParts == null) {
       return List.of();
     }
-    return Arrays.stream(jointRandParts).map(byte[]::clone).toList();
+    return Arrays.stream(jointRandParts).map(byte[]::clone)
+        .collect(Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
   }
 
   byte[][] parts() {
@@ -44,7 +46,7 @@ public final class PublicShare {
     }
     StringBuilder sb = new StringBuilder("PublicShare[");
     for (int i = 0; i < jointRandParts.length; i++) {
-      sb.append(i == 0 ? "" : ", ").append(HexFormat.of().formatHex(jointRandParts[i]));
+      sb.append(i == 0 ? "" : ", ").append(Hex.of(jointRandParts[i]));
     }
     return sb.append(']').toString();
   }

@@ -1,7 +1,6 @@
 package io.pando.vdaf.prio3;
 
 import io.pando.vdaf.ConstantTime;
-import java.util.HexFormat;
 
 /**
  * The Prio3 prep message (draft-irtf-cfrg-vdaf-08 §7.2.6): the joint randomness seed, or nothing
@@ -27,6 +26,6 @@ public final class VerifierMessage {
   @Override
   public String toString() {
     return "VerifierMessage["
-        + (jointRandSeed == null ? "" : HexFormat.of().formatHex(jointRandSeed)) + "]";
+        + (jointRandSeed == null ? "" : Hex.of(jointRandSeed)) + "]";
   }
 }

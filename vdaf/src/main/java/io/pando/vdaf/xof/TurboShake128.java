@@ -1,8 +1,6 @@
 package io.pando.vdaf.xof;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import io.pando.vdaf.field.LittleEndian;
 import java.util.Objects;
 
 /**
@@ -17,9 +15,6 @@ import java.util.Objects;
 public final class TurboShake128 implements Xof.Stream {
   /** The rate in bytes (capacity 256 bits). */
   public static final int RATE = 168;
-
-  private static final VarHandle LE_LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /** Round constants of the last 12 rounds of Keccak-f[1600] (rounds 12..23). */
   private static final long[] RC = {
@@ -85,7 +80,7 @@ public final class TurboShake128 implements Xof.Stream {
       int lane = p >>> 3;
       int end = lane + Math.min((RATE - p) >>> 3, len >>> 3);
       for (int i = lane; i < end; i++) {
-        s[i] ^= (long) LE_LONG.get(in, off);
+        s[i] ^= LittleEndian.getLong(in, off);
         off += 8;
       }
       int n = (end - lane) << 3;
@@ -124,7 +119,7 @@ public final class TurboShake128 implements Xof.Stream {
         int lane = p >>> 3;
         int end = lane + Math.min((RATE - p) >>> 3, len >>> 3);
         for (int i = lane; i < end; i++) {
-          LE_LONG.set(out, off, s[i]);
+          LittleEndian.putLong(out, off, s[i]);
           off += 8;
         }
         int n = (end - lane) << 3;

@@ -1,10 +1,7 @@
 package io.pando.vdaf.xof;
 
 import io.pando.vdaf.VdafVersion;
-
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import io.pando.vdaf.field.LittleEndian;
 import java.security.GeneralSecurityException;
 import java.util.Objects;
 import javax.crypto.Cipher;
@@ -34,8 +31,6 @@ public final class XofFixedKeyAes128 implements Xof {
 
   private static final String NAME = "XofFixedKeyAes128";
   private static final int KEY_DOMAIN = 0x02;
-  private static final VarHandle LE_LONG =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   /** Blocks hashed per AES call when a read spans many blocks. */
   private static final int CHUNK_BLOCKS = 64;
 
@@ -101,7 +96,7 @@ public final class XofFixedKeyAes128 implements Xof {
     /** The XOF stream for {@code seed} (16 bytes) under this key. */
     public Stream stream(byte[] seed) {
       XofChecks.seed(NAME, seed, SEED_SIZE);
-      return new AesStream(aes, (long) LE_LONG.get(seed, 0), (long) LE_LONG.get(seed, 8));
+      return new AesStream(aes, LittleEndian.getLong(seed, 0), LittleEndian.getLong(seed, 8));
     }
   }
 
@@ -157,8 +152,8 @@ public final class XofFixedKeyAes128 implements Xof {
       long hi = seedHi;
       for (int k = 0; k < count; k++) {
         long lo = seedLo ^ (index + k);
-        LE_LONG.set(s, k << 4, hi);
-        LE_LONG.set(s, (k << 4) + 8, hi ^ lo);
+        LittleEndian.putLong(s, k << 4, hi);
+        LittleEndian.putLong(s, (k << 4) + 8, hi ^ lo);
       }
       try {
         if (aes.update(s, 0, n, out, off) != n) {
@@ -168,7 +163,7 @@ public final class XofFixedKeyAes128 implements Xof {
         throw new IllegalStateException(e);
       }
       for (int p = 0; p < n; p += 8) {
-        LE_LONG.set(out, off + p, (long) LE_LONG.get(out, off + p) ^ (long) LE_LONG.get(s, p));
+        LittleEndian.putLong(out, off + p, LittleEndian.getLong(out, off + p) ^ LittleEndian.getLong(s, p));
       }
     }
   }

@@ -57,8 +57,8 @@ public enum DapProblemType {
   public static final String URN_PREFIX = "urn:ietf:params:ppm:dap:error:";
 
   private static final Map<String, DapProblemType> BY_URI =
-      Stream.of(values())
-          .collect(Collectors.toUnmodifiableMap(DapProblemType::uri, Function.identity()));
+      Map.copyOf(Stream.of(values())
+          .collect(Collectors.toMap(DapProblemType::uri, Function.identity())));
 
   private final String token;
   private final String description;
