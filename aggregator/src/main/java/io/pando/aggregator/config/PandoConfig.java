@@ -43,6 +43,21 @@ public interface PandoConfig {
 
   Upload upload();
 
+  /** OpenTelemetry tracing (io.pando.aggregator.tracing.Tracing); off unless an exporter is set. */
+  TracingConfig tracing();
+
+  interface TracingConfig {
+    /**
+     * The OTLP/HTTP endpoint spans are exported to, e.g. {@code http://collector:4318}; none
+     * (the default) turns tracing off. Env: PANDO_OTLP_ENDPOINT.
+     */
+    Optional<String> otlpEndpoint();
+
+    /** The share of new traces recorded (traces started by a peer follow its decision). */
+    @WithDefault("1.0")
+    double sampleRatio();
+  }
+
   /** The helper's bounds on concurrent work (HelperCapacity) and on job size (BodyLimits). */
   HelperLimits helper();
 

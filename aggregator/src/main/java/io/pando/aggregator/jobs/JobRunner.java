@@ -3,16 +3,22 @@ package io.pando.aggregator.jobs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.context.Scope;
 import io.pando.aggregator.config.InstanceName;
 import io.pando.aggregator.config.PandoConfig;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.LeaseStore.Acquisition;
 import io.pando.aggregator.datastore.LeaseStore.JobKey;
+import io.pando.aggregator.tracing.Tracing;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +26,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 /**
  * Runs leased jobs: for each announced job id, tries to acquire that job's lease and, if it gets
@@ -41,6 +48,8 @@ public class JobRunner {
   private static final SecureRandom RANDOM = new SecureRandom();
   /** The longest {@code last_error} stored. */
   private static final int MAX_ERROR = 1000;
+  private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("pando.job.attempt");
+  private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("pando.job.outcome");
 
   private final Datastore datastore;
   private final MeterRegistry meters;
@@ -50,11 +59,13 @@ public class JobRunner {
   private final JobsEnabled enabled;
   private final JobRetryConfig retry;
   private final String instance;
+  private final Tracing tracing;
 
   @Inject
   public JobRunner(Datastore datastore, MeterRegistry meters, Instance<JobHandler> handlers,
-      PandoConfig config, JobRetryConfig retry, JobsEnabled enabled) {
+      PandoConfig config, JobRetryConfig retry, JobsEnabled enabled, Tracing tracing) {
     this.datastore = datastore;
+    this.tracing = tracing;
     this.meters = meters;
     for (JobHandler h : handlers) {
       if (this.handlers.put(h.kind(), h) != null) {
@@ -125,8 +136,44 @@ public class JobRunner {
     return Optional.empty();
   }
 
-  /** Runs one step under a lease and releases the lease unless the step ended the job. */
+  /**
+   * Runs one step under a lease and releases the lease unless the step ended the job. The step
+   * is a span ({@code "<kind> job step"}, the parent of its requests to the helper), and its log
+   * lines carry the task id, job id and trace id in the MDC ({@code task_id}, {@code job_id},
+   * {@code trace_id}).
+   */
   public StepResult step(JobHandler handler, Lease lease) {
+    String taskId = lease.job().taskId().toBase64Url();
+    String jobId = Base64.getUrlEncoder().withoutPadding().encodeToString(lease.job().jobId());
+    Span span = tracing.start(handler.kind().label() + " job step", SpanKind.INTERNAL);
+    span.setAttribute(Tracing.TASK_ID, taskId);
+    span.setAttribute(Tracing.JOB_ID, jobId);
+    span.setAttribute(ATTEMPT, (long) lease.attempts());
+    MDC.put("task_id", taskId);
+    MDC.put("job_id", jobId);
+    if (span.getSpanContext().isValid()) {
+      MDC.put("trace_id", span.getSpanContext().getTraceId());
+    }
+    try (Scope scope = span.makeCurrent()) {
+      StepResult result = stepTraced(handler, lease);
+      span.setAttribute(OUTCOME, outcome(result));
+      return result;
+    } finally {
+      span.end();
+      MDC.remove("task_id");
+      MDC.remove("job_id");
+      MDC.remove("trace_id");
+    }
+  }
+
+  private static String outcome(StepResult result) {
+    if (result instanceof StepResult.Done d) {
+      return d.outcome();
+    }
+    return result.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private StepResult stepTraced(JobHandler handler, Lease lease) {
     JobKind kind = handler.kind();
     Timer.Sample sample = Timer.start(meters);
     StepResult result;

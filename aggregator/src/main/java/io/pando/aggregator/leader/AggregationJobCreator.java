@@ -1,5 +1,7 @@
 package io.pando.aggregator.leader;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.pando.aggregator.tracing.Tracing;
 import io.pando.aggregator.config.PandoConfig;
 import io.pando.aggregator.datastore.AggregationJobStore;
 import io.pando.aggregator.datastore.AggregationJobStore.NewJob;
@@ -23,8 +25,10 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +59,10 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class AggregationJobCreator {
+  private static final AttributeKey<Long> JOBS = AttributeKey.longKey("pando.jobs_created");
+  private static final AttributeKey<Long> REPORTS = AttributeKey.longKey("pando.reports_placed");
+  private static final AttributeKey<List<String>> JOB_IDS =
+      AttributeKey.stringArrayKey("dap.job_ids");
   private static final Logger LOG = Logger.getLogger(AggregationJobCreator.class);
   private static final int MAX_ROUNDS = 16;
 
@@ -67,10 +75,14 @@ public class AggregationJobCreator {
   private final Duration staleAfter;
   private final JobsEnabled enabled;
 
+  private final Tracing tracing;
+
   @Inject
   public AggregationJobCreator(Datastore datastore, TaskService tasks, JobBus bus,
-      AggregationMetrics metrics, PandoConfig config, LeaderConfig leader, JobsEnabled enabled) {
+      AggregationMetrics metrics, PandoConfig config, LeaderConfig leader, JobsEnabled enabled,
+      Tracing tracing) {
     this.datastore = datastore;
+    this.tracing = tracing;
     this.enabled = enabled;
     this.tasks = tasks;
     this.bus = bus;
@@ -122,8 +134,12 @@ public class AggregationJobCreator {
     int window = (int) Math.min(50_000L, (long) maxJobSize * 8);
     List<JobKey> out = new ArrayList<>();
     for (int round = 0; round < MAX_ROUNDS; round++) {
+      Instant start = Instant.now();
       Round r = datastore.inTransaction("create-aggregation-jobs",
           tx -> createRound(task, tx, window));
+      if (r.jobs() > 0) {
+        traceCreation(task, start, r);
+      }
       out.addAll(r.toDrive());
       for (int i = 0; i < r.jobs(); i++) {
         metrics.job("created");
@@ -142,6 +158,17 @@ public class AggregationJobCreator {
   }
 
   private record Round(int locked, int placed, int jobs, int collected, List<JobKey> toDrive) {}
+
+  /** A span for a round that created jobs (rounds that create none are not traced). */
+  private void traceCreation(Task task, Instant start, Round r) {
+    tracing.tracer().spanBuilder("aggregation job creation").setStartTimestamp(start)
+        .setAttribute(Tracing.TASK_ID, task.id().toBase64Url())
+        .setAttribute(JOBS, (long) r.jobs())
+        .setAttribute(REPORTS, (long) r.placed())
+        .setAttribute(JOB_IDS, r.toDrive().stream().map(j -> Base64.getUrlEncoder()
+            .withoutPadding().encodeToString(j.jobId())).toList())
+        .startSpan().end();
+  }
 
   /** A job planned from claimed reports. */
   private record PlannedJob(byte[] id, Optional<BatchId> batch, List<UnaggregatedReport> reports) {}

@@ -1,7 +1,13 @@
 package io.pando.aggregator.leader;
 
 import io.pando.aggregator.http.Auth;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Scope;
 import io.pando.aggregator.task.Task;
+import io.pando.aggregator.tracing.Tracing;
 import io.pando.dap.messages.AggregationJobId;
 import io.pando.dap.messages.MediaTypes;
 import io.pando.dap.messages.problem.DapProblemType;
@@ -31,12 +37,17 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class HelperClient {
+  private static final AttributeKey<Long> STATUS =
+      AttributeKey.longKey("http.response.status_code");
   private final HttpClient http;
   private final Duration requestTimeout;
   private final LeaderConfig.AuthScheme authScheme;
 
+  private final Tracing tracing;
+
   @Inject
-  public HelperClient(LeaderConfig config) {
+  public HelperClient(LeaderConfig config, Tracing tracing) {
+    this.tracing = tracing;
     this.http = HttpClient.newBuilder()
         .connectTimeout(config.helperConnectTimeout())
         .followRedirects(HttpClient.Redirect.NEVER)
@@ -88,25 +99,24 @@ public class HelperClient {
 
   /** {@code PUT} an {@code AggregationJobInitReq}. */
   public Response putAggregationJob(Task task, AggregationJobId job, byte[] initReq) {
-    HttpRequest req = request(task, aggregationJobUri(task, job), requestTimeout)
+    return send(request(task, aggregationJobUri(task, job), requestTimeout)
         .header("Content-Type", MediaTypes.AGGREGATION_JOB_INIT_REQ)
-        .PUT(HttpRequest.BodyPublishers.ofByteArray(initReq))
-        .build();
-    return send(req);
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(initReq)),
+        "PUT /tasks/{task-id}/aggregation_jobs/{aggregation-job-id}");
   }
 
   /** {@code POST} an {@code AggregateShareReq} (§4.6.2). */
   public Response postAggregateShare(Task task, byte[] aggregateShareReq) {
-    HttpRequest req = request(task, aggregateSharesUri(task), requestTimeout)
+    return send(request(task, aggregateSharesUri(task), requestTimeout)
         .header("Content-Type", MediaTypes.AGGREGATE_SHARE_REQ)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(aggregateShareReq))
-        .build();
-    return send(req);
+        .POST(HttpRequest.BodyPublishers.ofByteArray(aggregateShareReq)),
+        "POST /tasks/{task-id}/aggregate_shares");
   }
 
   /** {@code DELETE} the job at the helper (best effort: the helper may not implement it). */
   public Response deleteAggregationJob(Task task, AggregationJobId job) {
-    return send(request(task, aggregationJobUri(task, job), requestTimeout).DELETE().build());
+    return send(request(task, aggregationJobUri(task, job), requestTimeout).DELETE(),
+        "DELETE /tasks/{task-id}/aggregation_jobs/{aggregation-job-id}");
   }
 
   /**
@@ -128,6 +138,29 @@ public class HelperClient {
       return Optional.of(d.isNegative() ? Duration.ZERO : d);
     } catch (DateTimeParseException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * Sends a request to the helper under a CLIENT span whose trace context goes with it ({@code
+   * traceparent}), so the helper's span of this request joins the leader's trace.
+   */
+  private Response send(HttpRequest.Builder builder, String route) {
+    Span span = tracing.start(route, SpanKind.CLIENT);
+    try (Scope scope = span.makeCurrent()) {
+      tracing.inject(builder::header);
+      Response r = send(builder.build());
+      if (r instanceof Response.Ok ok) {
+        span.setAttribute(STATUS, (long) ok.status());
+      } else if (r instanceof Response.Refused refused) {
+        span.setAttribute(STATUS, (long) refused.status());
+        span.setStatus(StatusCode.ERROR, refused.detail());
+      } else {
+        span.setStatus(StatusCode.ERROR, ((Response.Transient) r).reason());
+      }
+      return r;
+    } finally {
+      span.end();
     }
   }
 

@@ -97,6 +97,8 @@ final class FakeHelper implements AutoCloseable {
     final AtomicInteger deletes = new AtomicInteger();
     final AtomicInteger replays = new AtomicInteger();
     final AtomicInteger unauthorized = new AtomicInteger();
+    /** The {@code traceparent} header of every aggregation job request (null when absent). */
+    final List<String> traceparents = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Aggregate share requests (§4.6.2): every body received, and the answers by selector. */
     final List<byte[]> shareRequests = new ArrayList<>();
     final Map<String, byte[]> shareAnswers = new HashMap<>();
@@ -218,6 +220,9 @@ final class FakeHelper implements AutoCloseable {
       if (task == null) {
         problem(ex, DapProblemType.UNRECOGNIZED_TASK, taskId, "unknown task");
         return;
+      }
+      if (!shares) {
+        task.traceparents.add(ex.getRequestHeaders().getFirst("traceparent"));
       }
       String auth = ex.getRequestHeaders().getFirst("Authorization");
       if (!("Bearer " + TOKEN).equals(auth)) {

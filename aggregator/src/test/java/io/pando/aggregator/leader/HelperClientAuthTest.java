@@ -1,5 +1,6 @@
 package io.pando.aggregator.leader;
 
+import io.pando.aggregator.tracing.Tracing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -65,13 +66,13 @@ class HelperClientAuthTest {
     try {
       URI helper = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
       assertInstanceOf(HelperClient.Response.Ok.class,
-          new HelperClient(config(LeaderConfig.AuthScheme.BEARER))
+          new HelperClient(config(LeaderConfig.AuthScheme.BEARER), Tracing.noop())
               .postAggregateShare(task(helper), new byte[0]));
       assertEquals("Bearer agg-F5dS8aQ2wE6rT9yU", authorization.get());
       assertNull(dapAuth.get());
 
       assertInstanceOf(HelperClient.Response.Ok.class,
-          new HelperClient(config(LeaderConfig.AuthScheme.DAP_AUTH_TOKEN))
+          new HelperClient(config(LeaderConfig.AuthScheme.DAP_AUTH_TOKEN), Tracing.noop())
               .postAggregateShare(task(helper), new byte[0]));
       assertEquals("agg-F5dS8aQ2wE6rT9yU", dapAuth.get());
       assertNull(authorization.get());
