@@ -1,5 +1,8 @@
 package io.pando.aggregator.management;
 
+import io.pando.aggregator.http.PandoProblem;
+import io.pando.dap.messages.MediaTypes;
+import io.pando.dap.messages.problem.ProblemDocument;
 import io.quarkus.vertx.http.HttpServer;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.vertx.core.Vertx;
@@ -65,10 +68,11 @@ public class ManagementRoutes {
           return b;
         }))
         .onSuccess(b -> rc.response().end(b))
-        .onFailure(e -> rc.response().setStatusCode(502)
-            .putHeader(HttpHeaders.CONTENT_TYPE, "application/problem+json")
-            .end("{\"type\":\"urn:pando:problem:unavailable\",\"title\":\"Unavailable, try again"
-                + " later\",\"status\":502,\"detail\":\"the admin API did not answer\"}"));
+        .onFailure(e -> rc.response().setStatusCode(503).putHeader("Retry-After", "1")
+            .putHeader(HttpHeaders.CONTENT_TYPE, MediaTypes.PROBLEM_JSON)
+            .end(new ProblemDocument(PandoProblem.UNAVAILABLE.uri(),
+                PandoProblem.UNAVAILABLE.title(), 503, "the admin API did not answer", null,
+                null).toJson()));
   }
 
   /** Whether a request carries this process's management marker. */
