@@ -171,6 +171,9 @@ public final class LocalKafka implements AutoCloseable {
     c.put("share.coordinator.state.topic.min.isr", "1");
     c.put("group.initial.rebalance.delay.ms", "0");
     c.put("auto.create.topics.enable", "true");
+    // The log cleaner's dedupe buffer takes 128 MiB of the 256 MiB heap by default, and a busy
+    // machine saw the broker die of it at start; the dev broker's compacted topics are tiny.
+    c.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 << 20));
     StringBuilder sb = new StringBuilder("# Generated on each start; edits are overwritten.\n");
     c.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
     Files.writeString(file, sb.toString(), StandardCharsets.UTF_8);
