@@ -148,6 +148,7 @@ function drawCounters() {
   const xs = s.slice(1).map((x) => x.t);
   const series = names.map((n) => s.slice(1).map((x, i) =>
     (x.counters[n] || 0) - (s[i].counters[n] || 0)));
+  $('counters-note').textContent = s.length < 2 ? 'The chart starts at the second poll.' : '';
   replaceChart('counters', $('counters-chart'), {
     width: 760, height: 220, scales: { x: { time: true } },
     series: [{}, ...names.map((n, i) => ({ label: n, stroke: color(i), width: 1.5 }))],
@@ -242,7 +243,10 @@ async function collect(event) {
   } catch (e) {
     status('Collection failed: ' + e.message, true);
   } finally {
+    // Used for this request only: not kept in the page either.
     body.collector_token = body.collector_key = null;
+    $('collector-token').value = '';
+    $('collector-key').value = '';
   }
 }
 

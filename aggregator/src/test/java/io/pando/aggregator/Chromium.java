@@ -25,6 +25,8 @@ public final class Chromium {
     ChromeOptions options = new ChromeOptions().setBinary(BROWSER.toString())
         .addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
             "--disable-gpu", "--window-size=1280,1600");
+    // The page's console messages, so that tests can check it logged no error.
+    options.setCapability("goog:loggingPrefs", java.util.Map.of("browser", "ALL"));
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
     return new ChromeDriver(service, options);

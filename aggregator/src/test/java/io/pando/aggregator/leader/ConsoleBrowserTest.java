@@ -34,6 +34,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +42,8 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -163,6 +166,10 @@ class ConsoleBrowserTest {
       // The tokens stay in this tab's storage and out of the page's address.
       assertEquals(Infra.ADMIN_TOKEN, js("return sessionStorage.getItem('pando.adminToken');"));
       assertNull(js("return localStorage.getItem('pando.adminToken');"));
+      // The collector's token and key are not kept in the form after the request.
+      assertEquals("", browser.findElement(By.id("collector-token")).getAttribute("value"));
+      assertEquals("", browser.findElement(By.id("collector-key")).getAttribute("value"));
+      assertNoPageErrors();
     } finally {
       Files.deleteIfExists(keyFile);
     }
@@ -205,6 +212,7 @@ class ConsoleBrowserTest {
     assertEquals("FINISHED", done.findElement(By.className("state")).getText());
     assertTrue(done.findElements(By.className("retry")).isEmpty());
     assertTrue(parked(id).isEmpty());
+    assertNoPageErrors();
   }
 
   @Test
@@ -230,6 +238,14 @@ class ConsoleBrowserTest {
     return datastore.inTransaction("test",
         tx -> tx.leases().parked(JobKind.AGGREGATION.table(), 100)).stream()
         .filter(p -> p.job().taskId().equals(id)).toList();
+  }
+
+  /** The page logged no error (a failed script, a failed request) since the last check. */
+  private static void assertNoPageErrors() {
+    List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage).toList();
+    assertEquals(List.of(), errors, "errors in the page's console");
   }
 
   private static Object js(String script, Object... args) {
