@@ -14,6 +14,7 @@ import io.pando.core.SecretBytes;
 import io.pando.core.hpke.HpkeException;
 import io.pando.core.hpke.HpkeKeypair;
 import io.pando.dap.messages.BatchId;
+import io.pando.dap.messages.CollectionJobId;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.Interval;
 import io.pando.dap.messages.Query;
@@ -105,10 +106,40 @@ public class ConsoleCollector {
     }
   }
 
+  /**
+   * Starts a collection job and polls it (as the leader's Retry-After says) until it is ready;
+   * past the timeout the job is deleted, so that it does not use up the batch's queries later
+   * with no one to read its result.
+   */
   private static <R> CollectionResult<R> run(Prio3<?, R> vdaf, Task task, URI leader,
       String token, HpkeKeypair key, Query<?> query, Duration timeout)
       throws CollectorException {
-    return new Collector<>(task.id(), leader, token, key, vdaf).collect(query, timeout, null);
+    Collector<R> collector = new Collector<>(task.id(), leader, token, key, vdaf);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    CollectionJobId id = collector.start(query);
+    while (true) {
+      Collector.Poll<R> poll = collector.poll(id, query);
+      if (poll instanceof Collector.Poll.Ready<R> ready) {
+        return ready.result();
+      }
+      Duration wait = ((Collector.Poll.InProgress<R>) poll).retryAfter();
+      if (System.nanoTime() + wait.toNanos() > deadline) {
+        try {
+          collector.delete(id);
+        } catch (CollectorException e) {
+          LOG.infof("console collection job %s of task %s not deleted: %s", id, task.id(),
+              e.getMessage());
+        }
+        throw new CollectorException("collection job " + id + " not ready after " + timeout
+            + "; it was deleted (try again once the batch is aggregated)", null);
+      }
+      try {
+        Thread.sleep(wait.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CollectorException("interrupted", e);
+      }
+    }
   }
 
   private static Query<?> query(Task task, Request r) {

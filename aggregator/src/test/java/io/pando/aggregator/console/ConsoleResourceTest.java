@@ -92,6 +92,22 @@ class ConsoleResourceTest {
   }
 
   @Test
+  void aCollectionNotReadyInTimeIsDeleted() {
+    TaskId id = TaskId.random();
+    tasks.put(Tasks.leader(id, Map.of("type", "Prio3Count"), "http://helper.invalid/"));
+    Map<String, Object> b = body(Tasks.COLLECTOR_TOKEN, keyFile(Tasks.COLLECTOR_KEY));
+    b.put("timeout_seconds", 1);
+    admin().contentType(ContentType.JSON).body(b).when()
+        .post("/admin/console/tasks/" + id.toBase64Url() + "/collect")
+        .then().statusCode(503).body("type", equalTo("urn:pando:problem:unavailable"))
+        .body("detail", containsString("it was deleted"));
+    // No reports: the job waits for the batch, and is deleted rather than left to use it up.
+    admin().when().get("/admin/console/tasks/" + id.toBase64Url() + "/jobs")
+        .then().statusCode(200).body("size()", equalTo(1))
+        .body("[0].kind", equalTo("collection")).body("[0].state", equalTo("DELETED"));
+  }
+
+  @Test
   void aNewTaskHasNoBatchesAndNoJobs() {
     TaskId id = TaskId.random();
     tasks.put(Tasks.leader(id, Map.of("type", "Prio3Count"), "http://helper.invalid/"));
