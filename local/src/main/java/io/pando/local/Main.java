@@ -322,7 +322,7 @@ public final class Main implements Callable<Integer> {
           helper             %s
           leader management  %s   (admin API, /q/health, /q/metrics, /q/openapi)
           helper management  %s
-          console            %s   (the leader's operator console; asks for the admin token)
+          console            %s   (the leader's operator console)
           task id            %s
           VDAF               Prio3Histogram, length %d, chunk_length %d
           time precision     %d s, min batch size 100
