@@ -322,6 +322,7 @@ public final class Main implements Callable<Integer> {
           helper             %s
           leader management  %s   (admin API, /q/health, /q/metrics, /q/openapi)
           helper management  %s
+          console            %s   (the leader's operator console)
           task id            %s
           VDAF               Prio3Histogram, length %d, chunk_length %d
           time precision     %d s, min batch size 100
@@ -341,8 +342,8 @@ public final class Main implements Callable<Integer> {
         Ctrl-C stops everything; run again to continue with the same task and data
         (--reset starts afresh).
         """.formatted(dir.toAbsolutePath(), d.leader().uri(), d.helper().uri(),
-        d.leader().managementUri(), d.helper().managementUri(), s.taskId(),
-        LocalDeployment.BUCKETS, LocalDeployment.CHUNK_LENGTH, LocalDeployment.TIME_PRECISION,
+        d.leader().managementUri(), d.helper().managementUri(),
+        d.leader().managementUri().resolve("console/"), s.taskId(), LocalDeployment.BUCKETS, LocalDeployment.CHUNK_LENGTH, LocalDeployment.TIME_PRECISION,
         s.collectorToken(), d.collectorKeyFile().toAbsolutePath(), s.adminToken(),
         dir.resolve("logs").toAbsolutePath(), LocalDeployment.TIME_PRECISION, s.taskId(),
         d.leader().uri(), s.collectorToken(), d.collectorKeyFile(), LocalDeployment.BUCKETS,

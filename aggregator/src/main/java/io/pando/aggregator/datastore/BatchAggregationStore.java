@@ -205,6 +205,29 @@ public final class BatchAggregationStore {
             Tx.buf(intervalIdentifier(end)))).size() > 0;
   }
 
+  /** A batch's report count and whether it is collected, without its aggregate (console). */
+  public record BatchSummary(byte[] batchIdentifier, long reportCount, boolean collected,
+      Long minClientTimestamp, Long maxClientTimestamp) {}
+
+  /**
+   * The task's batches with their shards merged: report counts and collected flags only, newest
+   * reports first, at most {@code limit}. Reads no aggregate share.
+   */
+  public List<BatchSummary> summaries(TaskId task, int limit) {
+    List<BatchSummary> out = new ArrayList<>();
+    for (Row row : tx.query("""
+        SELECT batch_identifier, sum(report_count) AS reports, bool_or(collected) AS collected,
+               min(min_client_timestamp) AS min_ts, max(max_client_timestamp) AS max_ts
+          FROM batch_aggregations WHERE task_id = $1
+         GROUP BY batch_identifier
+         ORDER BY max(max_client_timestamp) DESC NULLS LAST, batch_identifier DESC
+         LIMIT $2""", Tuple.of(Tx.buf(task.bytes()), (long) limit))) {
+      out.add(new BatchSummary(Tx.bytes(row, "batch_identifier"), row.getLong("reports"),
+          row.getBoolean("collected"), row.getLong("min_ts"), row.getLong("max_ts")));
+    }
+    return out;
+  }
+
   /**
    * The aggregate share a row holds: NULL is the empty share, a sealed one is opened (its AAD
    * names the row), one written before migration V70 is in the clear.
