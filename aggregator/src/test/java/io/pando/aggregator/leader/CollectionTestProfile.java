@@ -15,8 +15,13 @@ public class CollectionTestProfile implements QuarkusTestProfile {
 
   @Override
   public Map<String, String> getConfigOverrides() {
-    String aggregation = "aggregation-jobs-ct-" + SUFFIX;
-    String collection = "collection-jobs-ct-" + SUFFIX;
+    return config("ct-" + SUFFIX, "collection-test-" + SUFFIX);
+  }
+
+  /** The settings above, with topics named after {@code topics} and the consumer group. */
+  static Map<String, String> config(String topics, String group) {
+    String aggregation = "aggregation-jobs-" + topics;
+    String collection = "collection-jobs-" + topics;
     Infra.stack().kafka().createTopic(aggregation, 2);
     Infra.stack().kafka().createTopic(collection, 2);
     Map<String, String> m = new HashMap<>();
@@ -32,10 +37,10 @@ public class CollectionTestProfile implements QuarkusTestProfile {
     m.put("pando.leader.helper-request-timeout", "PT2S");
     m.put("mp.messaging.outgoing.aggregation-jobs-out.topic", aggregation);
     m.put("mp.messaging.incoming.aggregation-jobs.topic", aggregation);
-    m.put("mp.messaging.incoming.aggregation-jobs.group.id", "collection-test-" + SUFFIX);
+    m.put("mp.messaging.incoming.aggregation-jobs.group.id", group);
     m.put("mp.messaging.outgoing.collection-jobs-out.topic", collection);
     m.put("mp.messaging.incoming.collection-jobs.topic", collection);
-    m.put("mp.messaging.incoming.collection-jobs.group.id", "collection-test-" + SUFFIX);
+    m.put("mp.messaging.incoming.collection-jobs.group.id", group);
     return m;
   }
 }

@@ -1,41 +1,23 @@
 package io.pando.aggregator.leader;
 
-import io.pando.aggregator.Infra;
 import io.quarkus.test.junit.QuarkusTestProfile;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * The console's browser test: short job intervals so that a collection finishes quickly, a parked
- * job left parked until the operator retries it, and topics and a consumer group of its own.
+ * The console's browser test: the collection tests' short job intervals (so that a collection
+ * finishes quickly), jobs large enough for the whole test upload, a parked job left parked until
+ * the operator retries it, and topics and a consumer group of its own.
  */
 public class ConsoleTestProfile implements QuarkusTestProfile {
   static final String SUFFIX = UUID.randomUUID().toString();
 
   @Override
   public Map<String, String> getConfigOverrides() {
-    String aggregation = "aggregation-jobs-console-" + SUFFIX;
-    String collection = "collection-jobs-console-" + SUFFIX;
-    Infra.stack().kafka().createTopic(aggregation, 2);
-    Infra.stack().kafka().createTopic(collection, 2);
-    Map<String, String> m = new HashMap<>();
-    m.put("pando.aggregation.creation-interval", "PT1S");
-    m.put("pando.aggregation.min-job-size", "1");
+    Map<String, String> m = CollectionTestProfile.config("console-" + SUFFIX,
+        "console-test-" + SUFFIX);
     m.put("pando.aggregation.max-job-size", "100");
-    m.put("pando.jobs.lease-duration", "PT5S");
-    m.put("pando.jobs.sweep-interval", "PT1S");
-    m.put("pando.jobs.retry.initial-backoff", "PT0.2S");
-    m.put("pando.jobs.retry.max-backoff", "PT0.5S");
     m.put("pando.jobs.retry.parked-retry-interval", "PT1H");
-    m.put("pando.collection.wait-interval", "PT0.3S");
-    m.put("pando.leader.helper-request-timeout", "PT2S");
-    m.put("mp.messaging.outgoing.aggregation-jobs-out.topic", aggregation);
-    m.put("mp.messaging.incoming.aggregation-jobs.topic", aggregation);
-    m.put("mp.messaging.incoming.aggregation-jobs.group.id", "console-test-" + SUFFIX);
-    m.put("mp.messaging.outgoing.collection-jobs-out.topic", collection);
-    m.put("mp.messaging.incoming.collection-jobs.topic", collection);
-    m.put("mp.messaging.incoming.collection-jobs.group.id", "console-test-" + SUFFIX);
     return m;
   }
 }
