@@ -1,7 +1,6 @@
 package io.pando.aggregator.leader;
 
 import io.pando.aggregator.http.Auth;
-import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
@@ -37,8 +36,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class HelperClient {
-  private static final AttributeKey<Long> STATUS =
-      AttributeKey.longKey("http.response.status_code");
   private final HttpClient http;
   private final Duration requestTimeout;
   private final LeaderConfig.AuthScheme authScheme;
@@ -151,9 +148,9 @@ public class HelperClient {
       tracing.inject(builder::header);
       Response r = send(builder.build());
       if (r instanceof Response.Ok ok) {
-        span.setAttribute(STATUS, (long) ok.status());
+        span.setAttribute(Tracing.HTTP_STATUS, (long) ok.status());
       } else if (r instanceof Response.Refused refused) {
-        span.setAttribute(STATUS, (long) refused.status());
+        span.setAttribute(Tracing.HTTP_STATUS, (long) refused.status());
         span.setStatus(StatusCode.ERROR, refused.detail());
       } else {
         span.setStatus(StatusCode.ERROR, ((Response.Transient) r).reason());

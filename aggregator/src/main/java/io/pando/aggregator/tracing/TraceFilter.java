@@ -25,8 +25,6 @@ public class TraceFilter {
       "^/tasks/([^/]+)/(reports|aggregation_jobs|aggregate_shares|collection_jobs)(/[^/]+)?/?$");
   private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
   private static final AttributeKey<String> ROUTE = AttributeKey.stringKey("http.route");
-  private static final AttributeKey<Long> STATUS =
-      AttributeKey.longKey("http.response.status_code");
 
   @Inject Tracing tracing;
 
@@ -65,7 +63,7 @@ public class TraceFilter {
       return;
     }
     rc.remove(SPAN);
-    span.setAttribute(STATUS, (long) resp.getStatus());
+    span.setAttribute(Tracing.HTTP_STATUS, (long) resp.getStatus());
     if (resp.getStatus() >= 500) {
       span.setStatus(StatusCode.ERROR);
     }

@@ -45,6 +45,8 @@ public class Tracing {
   public static final AttributeKey<String> TASK_ID = AttributeKey.stringKey("dap.task_id");
   public static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("dap.job_id");
   public static final AttributeKey<String> REPORT_ID = AttributeKey.stringKey("dap.report_id");
+  public static final AttributeKey<Long> HTTP_STATUS =
+      AttributeKey.longKey("http.response.status_code");
   private static final TextMapGetter<UnaryOperator<String>> HEADERS = new TextMapGetter<>() {
     @Override
     public Iterable<String> keys(UnaryOperator<String> carrier) {
