@@ -74,10 +74,8 @@ public class AccessFilter {
     if (token == null) {
       throw ProblemException.notFound("admin API disabled (set pando.admin-token)");
     }
-    String authorization = req.getHeaderString(HttpHeaders.AUTHORIZATION);
-    String presented = authorization != null
-        && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
-        ? authorization.substring(7).trim() : "";
+    String presented = AuthTokens.fromHeaders(req.getHeaderString(HttpHeaders.AUTHORIZATION),
+        null).orElse(""); // the admin token comes as Bearer only
     if (!MessageDigest.isEqual(AuthTokens.hash(presented), AuthTokens.hash(token))) {
       throw new ProblemException(PandoProblem.UNAUTHORIZED, "missing or wrong admin token");
     }
