@@ -5,6 +5,7 @@ import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.LeaseStore.JobKey;
 import io.pando.aggregator.datastore.LeaseStore.ParkedJob;
 import io.pando.aggregator.hpke.HpkeKeys;
+import io.pando.aggregator.hpke.KeyRotator;
 import io.pando.aggregator.http.ProblemException;
 import io.pando.aggregator.jobs.JobBus;
 import io.pando.aggregator.jobs.JobKind;
@@ -191,7 +192,7 @@ public class AdminResource {
   @Blocking
   @Operation(summary = "List HPKE keys with their state")
   public List<Map<String, Object>> listKeys() {
-    return keys.all().stream().map(AdminResource::describe).toList();
+    return keys.all().stream().map(this::describe).toList();
   }
 
   /** Body of POST /admin/hpke_keys; every field is optional. */
@@ -251,14 +252,26 @@ public class AdminResource {
     }
   }
 
-  private static Map<String, Object> describe(HpkeKeys.Key k) {
+  /**
+   * A key: its state, suite, when it was made and last changed state (database clock), and the
+   * rotator's next planned transition ({@code next_state}, {@code next_transition_at}; absent
+   * when the rotator plans none, e.g. for a suite it does not rotate).
+   */
+  private Map<String, Object> describe(HpkeKeys.Key k) {
     Map<String, Object> m = new LinkedHashMap<>();
     var c = k.keypair().config();
     m.put("config_id", c.id().value());
     m.put("state", k.state().name());
+    m.put("suite", HpkeSuite.of(c).toString());
     m.put("kem", c.kemId().code());
     m.put("kdf", c.kdfId().code());
     m.put("aead", c.aeadId().code());
+    m.put("created_at", k.createdAt().toString());
+    m.put("state_changed_at", k.stateChangedAt().toString());
+    KeyRotator.next(k.rotated(), keys.keys(), keys.schedule()).ifPresent(n -> {
+      m.put("next_state", n.to());
+      m.put("next_transition_at", n.at().toString());
+    });
     m.put("config", Base64.getUrlEncoder().withoutPadding().encodeToString(c.encode()));
     return m;
   }

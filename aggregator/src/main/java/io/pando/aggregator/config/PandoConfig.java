@@ -225,6 +225,42 @@ public interface PandoConfig {
     /** How often each replica reloads the keys from the datastore. */
     @WithDefault("PT60S")
     Duration refreshInterval();
+
+    /** Automatic rotation of the global keys (hpke.KeyRotator). */
+    Rotator rotator();
+
+    /**
+     * ECDSA P-256 key (PKCS#8, PEM or base64 DER) that signs the {@code /hpke_config} body into
+     * the {@code x-hpke-config-signature} header; unset: no signature.
+     */
+    Optional<String> configSigningKey();
+  }
+
+  /** The HPKE key rotator's schedule (durations from the database clock). */
+  interface Rotator {
+    /** Run rotation passes in this process (safe on every replica at once). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** How often a pass runs. */
+    @WithDefault("PT10M")
+    Duration interval();
+
+    /** How long a new key stays PENDING before it is advertised (propagation delay). */
+    @WithDefault("PT1H")
+    Duration pendingDuration();
+
+    /** How long a key is the newest one before a successor is made (and then expires). */
+    @WithDefault("P84D")
+    Duration activeDuration();
+
+    /** How long an EXPIRED key still opens reports before it is deleted. */
+    @WithDefault("P7D")
+    Duration expiredDuration();
+
+    /** The ciphersuites kept with an ACTIVE key, e.g. X25519-HKDF-SHA256-AES128GCM. */
+    @WithDefault("X25519-HKDF-SHA256-AES128GCM")
+    List<String> ciphersuites();
   }
 
   /** The DAP interop test API (draft-dcook-ppm-dap-interop-test-design), for test deployments. */

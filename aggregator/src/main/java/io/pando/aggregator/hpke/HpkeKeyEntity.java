@@ -22,6 +22,9 @@ public class HpkeKeyEntity extends PanacheEntityBase {
 
   public String state;
 
+  @Column(name = "created_at")
+  public OffsetDateTime createdAt;
+
   @Column(name = "state_changed_at")
   public OffsetDateTime stateChangedAt;
 

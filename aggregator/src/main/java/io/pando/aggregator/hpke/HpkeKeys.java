@@ -16,7 +16,14 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.smallrye.mutiny.Uni;
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +39,7 @@ import org.jboss.logging.Logger;
  * {@link io.pando.aggregator.datastore.ChangeFeed} reports a change, and periodically.
  */
 @ApplicationScoped
-public class HpkeKeys {
+public class HpkeKeys implements RotatedKeySet {
   private static final Logger LOG = Logger.getLogger(HpkeKeys.class);
 
   /** A key's rotation state. */
@@ -42,20 +49,33 @@ public class HpkeKeys {
     EXPIRED
   }
 
-  /** A loaded key. */
-  public record Key(HpkeKeypair keypair, State state) {}
+  /** A loaded key, with when it was made and last changed state (database clock). */
+  public record Key(HpkeKeypair keypair, State state, Instant createdAt,
+      Instant stateChangedAt) {
+    /** The key as the rotator sees it. */
+    public RotatedKeySet.RotatedKey rotated() {
+      return new RotatedKeySet.RotatedKey(keypair.config().id().value(),
+          HpkeSuite.of(keypair.config()), state, createdAt, stateChangedAt);
+    }
+  }
 
   /** The advisory lock (any 64-bit constant of our own) that serializes key creation. */
   private static final long KEYS_LOCK = 0x70616e646f4b6579L;
 
   private final Crypter crypter;
   private final PandoConfig config;
+  private final KeyRotator.Schedule schedule;
   private volatile Map<Integer, Key> keys = Map.of();
 
   @Inject
-  public HpkeKeys(Crypter crypter, PandoConfig config) {
+  public HpkeKeys(Crypter crypter, PandoConfig config, MeterRegistry meters) {
     this.crypter = crypter;
     this.config = config;
+    this.schedule = KeyRotator.Schedule.of(config.hpke().rotator());
+    for (State s : State.values()) {
+      meters.gauge("pando_hpke_keys", Tags.of("state", s.name()), this,
+          k -> k.keys.values().stream().filter(key -> key.state == s).count());
+    }
   }
 
   void onStart(@Observes StartupEvent e) {
@@ -97,7 +117,8 @@ public class HpkeKeys {
         byte[] sk = crypter.decrypt("hpke_keys", "private_key", new byte[] {row.configId
             .byteValue()}, row.privateKey);
         m.put(cfg.id().value(), new Key(HpkeKeypair.of(cfg, SecretBytes.copyOf(sk)),
-            State.valueOf(row.state)));
+            State.valueOf(row.state), row.createdAt.toInstant(),
+            row.stateChangedAt.toInstant()));
       } catch (DecodeException | HpkeException | RuntimeException ex) {
         LOG.errorf("HPKE key %d is unusable: %s", row.configId, ex.getMessage());
       }
@@ -126,87 +147,145 @@ public class HpkeKeys {
 
   /** Generates a key under the lowest free config id and stores it. */
   public Key generate(HpkeSuite suite, State state) {
-    return create(suite, state, false).orElseThrow();
+    List<RotatedKeySet.Applied> made = rotate(v -> List.of(new RotatedKeySet.Create(suite, state)));
+    return Optional.ofNullable(keys.get(made.get(0).id())).orElseThrow();
   }
 
   /**
    * Creates an ACTIVE key unless the datastore holds one already (start-up with {@code
-   * pando.hpke.generate-if-missing}): however many replicas call it at once, one key is made.
+   * pando.hpke.generate-if-missing}): however many replicas call it at once, one key is made,
+   * since each decides under the key set's lock from what the ones before it committed.
    */
   public Optional<Key> ensureActiveKey(HpkeSuite suite) {
-    return create(suite, State.ACTIVE, true);
-  }
-
-  /**
-   * Generates and stores a key in one transaction that holds an advisory lock on the key set,
-   * so replicas creating keys at once (starting together, or two admin calls) never pick the
-   * same config id, and with {@code unlessActive} only the first of them creates the first
-   * ACTIVE key: the others find it and create nothing (empty).
-   */
-  private Optional<Key> create(HpkeSuite suite, State state, boolean unlessActive) {
-    HpkeKeypair[] made = new HpkeKeypair[1];
-    Boolean stored = HibernateReactive.await(() -> Panache.withTransaction(
-        () -> Panache.getSession().chain(session -> session.createNativeQuery(
-            "SELECT pg_advisory_xact_lock(" + KEYS_LOCK + ")::text", String.class)
-            .getSingleResult())
-        .chain(locked -> HpkeKeyEntity.<HpkeKeyEntity>listAll())
-        .chain(rows -> {
-          if (unlessActive && rows.stream().anyMatch(r -> State.ACTIVE.name().equals(r.state))) {
-            return io.smallrye.mutiny.Uni.createFrom().item(false);
-          }
-          java.util.Set<Integer> used = new java.util.HashSet<>();
-          rows.forEach(r -> used.add((int) r.configId));
-          int id = 0;
-          while (used.contains(id)) {
-            id++;
-          }
-          if (id > 255) {
-            throw new IllegalStateException(
-                "all 256 HPKE config ids are in use; delete expired keys");
-          }
-          HpkeKeypair kp;
-          try {
-            kp = HpkeKeypair.generate(HpkeConfigId.of(id), suite);
-          } catch (HpkeException ex) {
-            throw new IllegalArgumentException(ex.getMessage(), ex);
-          }
-          made[0] = kp;
-          HpkeKeyEntity row = new HpkeKeyEntity();
-          row.configId = (short) id;
-          row.config = kp.config().encode();
-          row.privateKey = crypter.encrypt("hpke_keys", "private_key", new byte[] {(byte) id},
-              kp.privateKey().reveal());
-          row.state = state.name();
-          row.stateChangedAt = OffsetDateTime.now();
-          row.updatedBy = "generate-hpke-key";
-          return row.persist().replaceWith(true);
-        })));
-    reload();
-    return stored ? Optional.ofNullable(keys.get(made[0].config().id().value()))
-        : Optional.empty();
+    List<RotatedKeySet.Applied> made = rotate(v -> v.keys().stream()
+        .anyMatch(k -> k.state() == State.ACTIVE) ? List.of()
+        : List.of(new RotatedKeySet.Create(suite, State.ACTIVE)));
+    return made.stream().findFirst().map(a -> keys.get(a.id()));
   }
 
   /** Moves a key to another state; false if there is no such key. */
   public boolean setState(int configId, State state) {
-    Boolean found = HibernateReactive.await(() -> Panache.withTransaction(
-        () -> HpkeKeyEntity.<HpkeKeyEntity>findById((short) configId).map(row -> {
-          if (row == null) {
-            return false;
-          }
-          row.state = state.name();
-          row.stateChangedAt = OffsetDateTime.now();
-          row.updatedBy = "set-hpke-key-state";
-          return true;
-        })));
-    reload();
-    return found;
+    return !rotate(v -> List.of(new RotatedKeySet.Move(configId, state))).isEmpty()
+        || keys.containsKey(configId) && keys.get(configId).state() == state;
   }
 
   /** Deletes a key; false if there is no such key. */
   public boolean delete(int configId) {
-    Boolean deleted = HibernateReactive.await(() -> Panache.withTransaction(
-        () -> HpkeKeyEntity.deleteById((short) configId)));
+    return !rotate(v -> List.of(new RotatedKeySet.Delete(configId))).isEmpty();
+  }
+
+  @Override
+  public String name() {
+    return "hpke";
+  }
+
+  @Override
+  public KeyRotator.Schedule schedule() {
+    return schedule;
+  }
+
+  @Override
+  public List<RotatedKeySet.RotatedKey> keys() {
+    return keys.values().stream().map(Key::rotated).toList();
+  }
+
+  /**
+   * One transaction holding an advisory lock on the key set (the first statement, so that
+   * whoever waited for it reads, in the next statements, what the holder before it committed:
+   * READ COMMITTED takes a snapshot per statement): the database's clock, the keys, the
+   * decision, and its changes, each stamped with that clock. Replicas creating keys at once
+   * thus never pick the same config id, and never both make a key only one of them should.
+   */
+  @Override
+  public List<RotatedKeySet.Applied> rotate(
+      Function<RotatedKeySet.View, List<RotatedKeySet.Change>> decide) {
+    List<RotatedKeySet.Applied> applied = HibernateReactive.await(() -> Panache.withTransaction(
+        () -> Panache.getSession().chain(session -> session.createNativeQuery(
+            "SELECT pg_advisory_xact_lock(" + KEYS_LOCK + ")::text", String.class)
+            .getSingleResult()
+            .chain(locked -> session.createNativeQuery(
+                "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint",
+                Long.class).getSingleResult()))
+        .chain(micros -> HpkeKeyEntity.<HpkeKeyEntity>listAll().chain(rows -> {
+          Instant now = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
+          Map<Integer, HpkeKeyEntity> byId = new TreeMap<>();
+          List<RotatedKeySet.RotatedKey> seen = new ArrayList<>();
+          for (HpkeKeyEntity row : rows) {
+            byId.put((int) row.configId, row);
+            suiteOf(row).ifPresent(suite -> seen.add(new RotatedKeySet.RotatedKey(row.configId,
+                suite, State.valueOf(row.state), row.createdAt.toInstant(),
+                row.stateChangedAt.toInstant())));
+          }
+          List<RotatedKeySet.Change> changes = decide.apply(
+              new RotatedKeySet.View(now, List.copyOf(seen)));
+          List<RotatedKeySet.Applied> out = new ArrayList<>();
+          Uni<Void> chain = Uni.createFrom().voidItem();
+          OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+          for (RotatedKeySet.Change c : changes) {
+            chain = chain.chain(() -> apply(c, byId, at, out));
+          }
+          return chain.replaceWith(out);
+        }))));
     reload();
-    return deleted;
+    return applied;
+  }
+
+  private Uni<Void> apply(RotatedKeySet.Change change, Map<Integer, HpkeKeyEntity> byId,
+      OffsetDateTime now, List<RotatedKeySet.Applied> out) {
+    if (change instanceof RotatedKeySet.Create c) {
+      int id = 0;
+      while (byId.containsKey(id)) {
+        id++;
+      }
+      if (id > 255) {
+        throw new IllegalStateException("all 256 HPKE config ids are in use; delete expired keys");
+      }
+      HpkeKeypair kp;
+      try {
+        kp = HpkeKeypair.generate(HpkeConfigId.of(id), c.suite());
+      } catch (HpkeException ex) {
+        throw new IllegalArgumentException(ex.getMessage(), ex);
+      }
+      HpkeKeyEntity row = new HpkeKeyEntity();
+      row.configId = (short) id;
+      row.config = kp.config().encode();
+      row.privateKey = crypter.encrypt("hpke_keys", "private_key", new byte[] {(byte) id},
+          kp.privateKey().reveal());
+      row.state = c.state().name();
+      row.createdAt = now;
+      row.stateChangedAt = now;
+      row.updatedBy = "create-hpke-key";
+      byId.put(id, row);
+      out.add(new RotatedKeySet.Applied(id, c.suite(), null, c.state()));
+      return row.persist().replaceWithVoid();
+    }
+    if (change instanceof RotatedKeySet.Move m) {
+      HpkeKeyEntity row = byId.get(m.id());
+      if (row == null || row.state.equals(m.to().name())) {
+        return Uni.createFrom().voidItem();
+      }
+      out.add(new RotatedKeySet.Applied(m.id(), suiteOf(row).orElse(null),
+          State.valueOf(row.state), m.to()));
+      row.state = m.to().name();
+      row.stateChangedAt = now;
+      row.updatedBy = "set-hpke-key-state";
+      return Uni.createFrom().voidItem();
+    }
+    RotatedKeySet.Delete d = (RotatedKeySet.Delete) change;
+    HpkeKeyEntity row = byId.remove(d.id());
+    if (row == null) {
+      return Uni.createFrom().voidItem();
+    }
+    out.add(new RotatedKeySet.Applied(d.id(), suiteOf(row).orElse(null),
+        State.valueOf(row.state), null));
+    return row.delete();
+  }
+
+  private static Optional<HpkeSuite> suiteOf(HpkeKeyEntity row) {
+    try {
+      return Optional.of(HpkeSuite.of(HpkeConfig.decode(row.config)));
+    } catch (DecodeException | RuntimeException ex) {
+      return Optional.empty();
+    }
   }
 }
