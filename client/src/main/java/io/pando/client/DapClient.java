@@ -1,6 +1,7 @@
 package io.pando.client;
 
 import io.pando.core.hpke.ApplicationInfo;
+import io.pando.core.hpke.ConfigListSignature;
 import io.pando.core.hpke.Hpke;
 import io.pando.core.hpke.HpkeException;
 import io.pando.core.hpke.HpkeSealer;
@@ -23,6 +24,7 @@ import io.pando.vdaf.prio3.Prio3;
 import io.pando.vdaf.prio3.Sharded;
 import java.io.IOException;
 import java.net.URI;
+import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -132,8 +134,8 @@ public final class DapClient<M> {
   private Sealers sealers() throws DapClientException {
     Sealers s = sealers;
     if (s == null) {
-      HpkeConfig leader = fetchConfig(task.leader());
-      HpkeConfig helper = fetchConfig(task.helper());
+      HpkeConfig leader = fetchConfig(task.leader(), task.leaderConfigKey());
+      HpkeConfig helper = fetchConfig(task.helper(), task.helperConfigKey());
       try {
         s = new Sealers(leader, Hpke.sealer(leader), helper, Hpke.sealer(helper));
       } catch (HpkeException e) {
@@ -146,11 +148,26 @@ public final class DapClient<M> {
 
   /** {@code GET {aggregator}/hpke_config?task_id=...} and the first supported config. */
   HpkeConfig fetchConfig(URI aggregator) throws DapClientException {
+    return fetchConfig(aggregator, null);
+  }
+
+  /**
+   * As {@link #fetchConfig(URI)}; with a pinned key the body must carry its valid signature
+   * ({@link ConfigListSignature}), checked before the body is decoded.
+   */
+  HpkeConfig fetchConfig(URI aggregator, PublicKey pinned) throws DapClientException {
     URI uri = aggregator.resolve("hpke_config?task_id=" + task.id().toBase64Url());
     HttpTransport.Response response = send(new HttpTransport.Request("GET", uri,
         Map.of("Accept", MediaTypes.HPKE_CONFIG_LIST), new byte[0]), "HPKE config from " + uri);
     if (response.status() != 200) {
       throw failure("HPKE config from " + uri, response);
+    }
+    if (pinned != null && !ConfigListSignature.verifies(pinned, response.body(),
+        response.header(ConfigListSignature.HEADER).orElse(null))) {
+      throw new DapClientException("HPKE config list from " + uri + " is "
+          + (response.header(ConfigListSignature.HEADER).isEmpty() ? "not signed"
+          : "not signed by the pinned key") + " (" + ConfigListSignature.HEADER + ")",
+          response.status(), null, null);
     }
     HpkeConfigList list;
     try {

@@ -103,6 +103,44 @@ abstract class DapClientTest {
   }
 
   @Test
+  void pinnedConfigKeysRequireAValidSignatureBeforeAnythingIsSealed() throws Exception {
+    TaskId taskId = TaskId.random();
+    try (FakeAggregators aggs = new FakeAggregators(taskId)) {
+      java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+      g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      java.security.KeyPair signing = g.generateKeyPair();
+      DapTask<Boolean> unpinned =
+          new DapTask<>(taskId, aggs.leader(), aggs.helper(), Prio3.count(), PRECISION);
+      DapTask<Boolean> pinned = unpinned.withConfigKeys(signing.getPublic(), null);
+
+      // Not signed at all: the pinned client refuses, the unpinned one uploads.
+      DapClientException e = assertThrows(DapClientException.class,
+          () -> client(pinned).upload(true));
+      assertTrue(e.getMessage().contains("not signed ("), e.getMessage());
+      client(unpinned).upload(true);
+      assertEquals(1, aggs.received.size());
+
+      // Signed by the pinned key: uploads; the unpinned client ignores the header.
+      aggs.leaderSigningKey = signing.getPrivate();
+      client(pinned).upload(true);
+      client(unpinned).upload(false);
+      assertEquals(3, aggs.received.size());
+
+      // Signed by another key, or the body changed after signing: refused, nothing sent.
+      aggs.leaderSigningKey = g.generateKeyPair().getPrivate();
+      e = assertThrows(DapClientException.class, () -> client(pinned).upload(true));
+      assertTrue(e.getMessage().contains("not signed by the pinned key"), e.getMessage());
+      aggs.leaderSigningKey = signing.getPrivate();
+      aggs.leaderTamperedBody = HpkeConfigList.of(io.pando.core.hpke.HpkeKeypair.generate(
+          HpkeConfigId.of(9), io.pando.core.hpke.HpkeSuite.X25519_SHA256_AES128GCM).config())
+          .encode();
+      assertThrows(DapClientException.class, () -> client(pinned).upload(true));
+      assertEquals(3, aggs.received.size());
+      assertEquals(3, aggs.count("PUT", "/reports"), "no upload after a refused config");
+    }
+  }
+
+  @Test
   void countAndSumUploads() throws Exception {
     TaskId taskId = TaskId.random();
     try (FakeAggregators aggs = new FakeAggregators(taskId)) {

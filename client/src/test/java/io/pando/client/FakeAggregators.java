@@ -49,6 +49,10 @@ final class FakeAggregators implements AutoCloseable {
   /** When set, the next upload is answered with this status and a plain-text body. */
   volatile int plainErrorNext;
   final List<Seen> seen = new CopyOnWriteArrayList<>();
+  /** When set, the leader signs its config list body with it (ConfigListSignature). */
+  volatile java.security.PrivateKey leaderSigningKey;
+  /** When set, the leader sends this body with the signature of its honest body. */
+  volatile byte[] leaderTamperedBody;
 
   FakeAggregators(TaskId taskId) throws Exception {
     this.taskId = taskId;
@@ -98,6 +102,13 @@ final class FakeAggregators implements AutoCloseable {
         byte[] body = isLeader && leaderConfigOverride != null ? leaderConfigOverride
             : HpkeConfigList.of((isLeader ? leaderKey : helperKey).config()).encode();
         ex.getResponseHeaders().add("Content-Type", MediaTypes.HPKE_CONFIG_LIST);
+        if (isLeader && leaderSigningKey != null) {
+          ex.getResponseHeaders().add(io.pando.core.hpke.ConfigListSignature.HEADER,
+              io.pando.core.hpke.ConfigListSignature.sign(leaderSigningKey, body));
+          if (leaderTamperedBody != null) {
+            body = leaderTamperedBody;
+          }
+        }
         ex.sendResponseHeaders(200, body.length);
         ex.getResponseBody().write(body);
         return;

@@ -38,6 +38,8 @@ public class Cors {
   public void allowOrigin(ContainerRequestContext req, ContainerResponseContext resp) {
     if (isClientPath(req)) {
       resp.getHeaders().putSingle("Access-Control-Allow-Origin", "*");
+      // A page may read the config list's signature (ConfigListSignature.HEADER).
+      resp.getHeaders().putSingle("Access-Control-Expose-Headers", "x-hpke-config-signature");
     }
   }
 }

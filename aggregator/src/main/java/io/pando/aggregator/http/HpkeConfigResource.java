@@ -1,7 +1,9 @@
 package io.pando.aggregator.http;
 
+import io.pando.aggregator.hpke.HpkeConfigSigner;
 import io.pando.aggregator.hpke.HpkeKeys;
 import io.pando.aggregator.task.TaskService;
+import io.pando.core.hpke.ConfigListSignature;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.HpkeConfigList;
 import io.pando.dap.messages.MediaTypes;
@@ -17,7 +19,8 @@ import java.util.List;
 
 /**
  * {@code GET /hpke_config[?task_id=...]} (DAP-09 §4.4.1): the deployment's active HPKE configs.
- * Keys are global, so the task id is optional; when given it must name a known task.
+ * Keys are global, so the task id is optional; when given it must name a known task. With a
+ * signing key configured the body is signed ({@link HpkeConfigSigner}).
  */
 @Access(Access.Caller.ANYONE)
 @Path("/hpke_config")
@@ -27,6 +30,7 @@ public class HpkeConfigResource {
 
   @Inject HpkeKeys keys;
   @Inject TaskService tasks;
+  @Inject HpkeConfigSigner signer;
 
   @GET
   @Blocking
@@ -42,10 +46,12 @@ public class HpkeConfigResource {
       // Keys are created at start and by the admin API; a replica that has none yet will soon.
       throw new Unavailable(NO_KEY_RETRY_AFTER, "no HPKE key is active");
     }
+    byte[] body = new HpkeConfigList(active).encode();
     // The exact media type, without parameters: the published TypeScript client rejects others.
-    return Response.ok(new HpkeConfigList(active).encode())
+    Response.ResponseBuilder r = Response.ok(body)
         .type(MediaTypes.HPKE_CONFIG_LIST)
-        .header("Cache-Control", "max-age=60")
-        .build();
+        .header("Cache-Control", "max-age=60");
+    signer.signature(body).ifPresent(sig -> r.header(ConfigListSignature.HEADER, sig));
+    return r.build();
   }
 }
