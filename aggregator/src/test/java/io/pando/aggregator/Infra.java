@@ -37,6 +37,22 @@ public class Infra implements QuarkusTestResourceLifecycleManager {
   /** The admin token of every test aggregator. */
   public static final String ADMIN_TOKEN = "admin-Zq8Rt3Wk6Np1Vx4Hs9Ly";
 
+  /**
+   * The ECDSA P-256 key every test aggregator signs its HPKE config lists with
+   * ({@code pando.hpke.config-signing-key}); clients that pin nothing ignore the signature.
+   */
+  public static final java.security.KeyPair CONFIG_SIGNING_KEY = configSigningKey();
+
+  private static java.security.KeyPair configSigningKey() {
+    try {
+      java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+      g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      return g.generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Quarkus configuration for an aggregator on a fresh database. */
   public static Map<String, String> config(String database) {
     DevStack s = stack();
@@ -46,7 +62,9 @@ public class Infra implements QuarkusTestResourceLifecycleManager {
         "quarkus.datasource.username", s.postgres().user(),
         "kafka.bootstrap.servers", s.kafka().bootstrapServers(),
         "pando.datastore-keys", Crypter.generateKey(),
-        "pando.admin-token", ADMIN_TOKEN);
+        "pando.admin-token", ADMIN_TOKEN,
+        "pando.hpke.config-signing-key", java.util.Base64.getEncoder()
+            .encodeToString(CONFIG_SIGNING_KEY.getPrivate().getEncoded()));
   }
 
   @Override

@@ -3,14 +3,20 @@ package io.pando.aggregator;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.pando.aggregator.datastore.Datastore;
+import io.pando.aggregator.hpke.HpkeKeys;
 import io.pando.aggregator.task.TaskService;
 import io.pando.client.DapClient;
 import io.pando.client.DapClientException;
 import io.pando.client.DapTask;
+import io.pando.core.hpke.ConfigListSignature;
+import io.pando.core.hpke.HpkeSuite;
 import io.pando.dap.messages.Duration;
+import io.pando.dap.messages.HpkeConfigId;
 import io.pando.dap.messages.MediaTypes;
 import io.pando.dap.messages.HpkeCiphertext;
 import io.pando.dap.messages.Report;
@@ -22,6 +28,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class UploadTest {
   @Inject TaskService tasks;
   @Inject Datastore datastore;
+  @Inject HpkeKeys keys;
 
   @TestHTTPResource("/")
   URI self;
@@ -127,5 +135,56 @@ class UploadTest {
     given().when().get("/hpke_config?task_id=" + TaskId.random().toBase64Url())
         .then().statusCode(400)
         .body("type", equalTo(DapProblemType.UNRECOGNIZED_TASK.uri()));
+  }
+
+  @Test
+  void theConfigListIsSignedAndPinnedClientsCheckIt() throws Exception {
+    TaskId id = TaskId.random();
+    tasks.put(Tasks.leader(id, Map.of("type", "Prio3Count"), "http://helper.invalid/"));
+    var response = given().when().get("/hpke_config?task_id=" + id.toBase64Url())
+        .then().statusCode(200)
+        .header("Access-Control-Expose-Headers", ConfigListSignature.HEADER).extract();
+    byte[] body = response.asByteArray();
+    String signature = response.header(ConfigListSignature.HEADER);
+    PublicKey pinned = Infra.CONFIG_SIGNING_KEY.getPublic();
+    assertTrue(ConfigListSignature.verifies(pinned, body, signature));
+    byte[] tampered = body.clone();
+    tampered[tampered.length - 1] ^= 1;
+    assertFalse(ConfigListSignature.verifies(pinned, tampered, signature));
+
+    DapTask<Boolean> task = new DapTask<>(id, self, self, Prio3.count(), Duration.ofSeconds(3600));
+    new DapClient<>(task.withConfigKeys(pinned, pinned)).upload(true);
+    assertEquals(1, stored(id));
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    PublicKey other = g.generateKeyPair().getPublic();
+    DapClientException e = assertThrows(DapClientException.class,
+        () -> new DapClient<>(task.withConfigKeys(pinned, other)).upload(true));
+    assertTrue(e.getMessage().contains("not signed by the pinned key"), e.getMessage());
+    assertEquals(1, stored(id), "nothing was uploaded");
+  }
+
+  @Test
+  void aReportSealedToADeletedKeyGetsOutdatedConfigAndNothingIsStored() throws Exception {
+    TaskId id = TaskId.random();
+    tasks.put(Tasks.leader(id, Map.of("type", "Prio3Count"), "http://helper.invalid/"));
+    DapClient<Boolean> client = client(id, Prio3.count());
+    Report honest = client.prepareReport(true, Instant.now());
+    HpkeKeys.Key gone = keys.generate(HpkeSuite.X25519_SHA256_AES128GCM, HpkeKeys.State.EXPIRED);
+    HpkeConfigId goneId = gone.keypair().config().id();
+    assertTrue(keys.delete(goneId.value()));
+    HpkeCiphertext l = honest.leaderEncryptedInputShare();
+    Report toDeleted = new Report(honest.metadata(), honest.publicShare(),
+        new HpkeCiphertext(goneId, l.encapsulatedKey(), l.payload()),
+        honest.helperEncryptedInputShare());
+    given().contentType(MediaTypes.REPORT).body(toDeleted.encode())
+        .when().put("/tasks/" + id.toBase64Url() + "/reports")
+        .then().statusCode(400).contentType(MediaTypes.PROBLEM_JSON)
+        .body("type", equalTo("urn:ietf:params:ppm:dap:error:outdatedConfig"))
+        .body("taskid", equalTo(id.toBase64Url()));
+    assertEquals(0, stored(id));
+    // The same report sealed to the active key is accepted: nothing of the refused one stayed.
+    client.put(honest);
+    assertEquals(1, stored(id));
   }
 }

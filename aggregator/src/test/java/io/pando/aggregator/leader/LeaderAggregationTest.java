@@ -22,6 +22,7 @@ import io.pando.aggregator.datastore.LeaseStore.Acquisition;
 import io.pando.aggregator.datastore.LeaseStore.JobKey;
 import io.pando.aggregator.datastore.LeaseStore.LeaseState;
 import io.pando.aggregator.datastore.LeaseStore.ParkedJob;
+import io.pando.aggregator.hpke.HpkeKeys;
 import io.pando.aggregator.jobs.JobBus;
 import io.pando.aggregator.jobs.JobKind;
 import io.pando.aggregator.jobs.JobRunner;
@@ -31,6 +32,7 @@ import io.pando.aggregator.task.Task;
 import io.pando.aggregator.task.TaskDefinition;
 import io.pando.aggregator.task.TaskService;
 import io.pando.client.DapClient;
+import io.pando.core.hpke.HpkeSuite;
 import io.pando.client.DapTask;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.PrepareError;
@@ -84,6 +86,7 @@ class LeaderAggregationTest {
   @Inject JobBus bus;
   @Inject Scheduler scheduler;
   @Inject MeterRegistry meters;
+  @Inject HpkeKeys keys;
 
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
   int port;
@@ -231,6 +234,32 @@ class LeaderAggregationTest {
         "task", count.id().toBase64Url(), "outcome", "success"));
     Waits.until("the helper saw DELETEs", 10,
         () -> count.helper().deletes.get() == jobs(count.id()).size());
+  }
+
+  @Test
+  void reportsSealedToAKeyThatExpiredMeanwhileAreAcceptedAndAggregated() throws Exception {
+    Setup<Boolean> s = countTask(this);
+    List<Boolean> measurements = List.of(true, true, false);
+    List<io.pando.dap.messages.Report> sealed = new ArrayList<>();
+    for (Boolean m : measurements) {
+      sealed.add(s.client().prepareReport(m, s.time()));
+    }
+    int used = sealed.get(0).leaderEncryptedInputShare().configId().value();
+    HpkeKeys.Key successor = keys.generate(HpkeSuite.X25519_SHA256_AES128GCM,
+        HpkeKeys.State.ACTIVE);
+    assertTrue(keys.setState(used, HpkeKeys.State.EXPIRED));
+    try {
+      for (io.pando.dap.messages.Report r : sealed) {
+        s.client().put(r);
+      }
+      awaitAllEnded(s.id(), measurements.size());
+      Long ones = unshardTimeInterval(s, measurements.size());
+      assertEquals(2L, ones);
+      assertEquals(measurements.size(), counters(s.id()).get("aggregation_success"));
+    } finally {
+      keys.setState(used, HpkeKeys.State.ACTIVE);
+      keys.delete(successor.keypair().config().id().value());
+    }
   }
 
   @Test
