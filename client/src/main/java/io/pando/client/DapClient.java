@@ -162,12 +162,11 @@ public final class DapClient<M> {
     if (response.status() != 200) {
       throw failure("HPKE config from " + uri, response);
     }
-    if (pinned != null && !ConfigListSignature.verifies(pinned, response.body(),
-        response.header(ConfigListSignature.HEADER).orElse(null))) {
+    String signature = response.header(ConfigListSignature.HEADER).orElse(null);
+    if (pinned != null && !ConfigListSignature.verifies(pinned, response.body(), signature)) {
       throw new DapClientException("HPKE config list from " + uri + " is "
-          + (response.header(ConfigListSignature.HEADER).isEmpty() ? "not signed"
-          : "not signed by the pinned key") + " (" + ConfigListSignature.HEADER + ")",
-          response.status(), null, null);
+          + (signature == null ? "not signed" : "not signed by the pinned key") + " ("
+          + ConfigListSignature.HEADER + ")", response.status(), null, null);
     }
     HpkeConfigList list;
     try {

@@ -36,7 +36,9 @@ import org.jboss.logging.Logger;
  * The deployment's global HPKE keys (DAP-09 §4.4.1) and their rotation: a key is PENDING (known to
  * every replica, not yet advertised), ACTIVE (advertised at {@code /hpke_config}) or EXPIRED (no
  * longer advertised, still decrypts until deleted). Every replica reloads the keys when the
- * {@link io.pando.aggregator.datastore.ChangeFeed} reports a change, and periodically.
+ * {@link io.pando.aggregator.datastore.ChangeFeed} reports a change, and periodically. Every
+ * change (start-up creation, the admin API, the {@link KeyRotator}) goes through {@link #rotate}.
+ * Gauge: {@code pando_hpke_keys{state}}.
  */
 @ApplicationScoped
 public class HpkeKeys implements RotatedKeySet {
@@ -59,7 +61,7 @@ public class HpkeKeys implements RotatedKeySet {
     }
   }
 
-  /** The advisory lock (any 64-bit constant of our own) that serializes key creation. */
+  /** The advisory lock (any 64-bit constant of our own) that serializes key changes. */
   private static final long KEYS_LOCK = 0x70616e646f4b6579L;
 
   private final Crypter crypter;
