@@ -190,7 +190,7 @@ public class AdminResource {
   @GET
   @Path("/hpke_keys")
   @Blocking
-  @Operation(summary = "List HPKE keys with their state")
+  @Operation(summary = "List HPKE keys: state, suite, times, next planned transition")
   public List<Map<String, Object>> listKeys() {
     return keys.all().stream().map(this::describe).toList();
   }
