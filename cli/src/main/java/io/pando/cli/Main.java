@@ -1,6 +1,7 @@
 package io.pando.cli;
 
 import io.pando.cli.commands.CollectCommand;
+import io.pando.cli.commands.ConfigSigningKeygenCommand;
 import io.pando.cli.commands.DapDecodeCommand;
 import io.pando.cli.commands.HpkeKeygenCommand;
 import io.pando.cli.commands.VdafCommand;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class,
       VdafCommand.class,
       HpkeKeygenCommand.class,
+      ConfigSigningKeygenCommand.class,
       CollectCommand.class,
       DapDecodeCommand.class
     })
