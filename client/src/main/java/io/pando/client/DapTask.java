@@ -4,7 +4,10 @@ import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.TaskId;
 import io.pando.vdaf.prio3.Prio3;
 import java.net.URI;
+import io.pando.core.taskprov.Taskprov;
+import io.pando.dap.messages.taskprov.TaskConfig;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What a client needs to know of a DAP task (DAP-09 §4.2): its id, the two aggregators' base
@@ -13,8 +16,37 @@ import java.util.Objects;
  * @param <M> the VDAF's measurement type
  */
 public record DapTask<M>(TaskId id, URI leader, URI helper, Prio3<M, ?> vdaf,
-    Duration timePrecision) {
+    Duration timePrecision, Optional<TaskConfig> taskprovConfig) {
+  /** A task provisioned out of band (the aggregators know it by its id). */
+  public DapTask(TaskId id, URI leader, URI helper, Prio3<M, ?> vdaf, Duration timePrecision) {
+    this(id, leader, helper, vdaf, timePrecision, Optional.empty());
+  }
+
+  /**
+   * A task provisioned in-band (draft-wang-ppm-dap-taskprov-06): its id is SHA-256 of the
+   * TaskConfig, the aggregators and time precision are the config's, and uploads carry the
+   * config in the {@code dap-taskprov} header and the taskprov extension in both input shares.
+   *
+   * @throws IllegalArgumentException if {@code vdaf} is not the VDAF the config names
+   */
+  public static <M> DapTask<M> taskprov(TaskConfig config, Prio3<M, ?> vdaf) {
+    Prio3<?, ?> named = Taskprov.vdafOf(config.vdafConfig().vdafType()).prio3();
+    if (named.id() != vdaf.id() || named.verifyKeySize() != vdaf.verifyKeySize()
+        || named.inputShareLength(0) != vdaf.inputShareLength(0)
+        || named.inputShareLength(1) != vdaf.inputShareLength(1)) {
+      throw new IllegalArgumentException("the VDAF is not the TaskConfig's "
+          + config.vdafConfig().vdafType());
+    }
+    return new DapTask<>(config.taskId(), URI.create(config.leaderAggregatorEndpoint()),
+        URI.create(config.helperAggregatorEndpoint()), vdaf,
+        config.queryConfig().timePrecision(), Optional.of(config));
+  }
+
   public DapTask {
+    Objects.requireNonNull(taskprovConfig, "taskprovConfig");
+    if (taskprovConfig.isPresent() && !taskprovConfig.get().taskId().equals(id)) {
+      throw new IllegalArgumentException("the task id is not SHA-256 of the TaskConfig");
+    }
     Objects.requireNonNull(id, "id");
     leader = withSlash(Objects.requireNonNull(leader, "leader"));
     helper = withSlash(Objects.requireNonNull(helper, "helper"));
