@@ -3,6 +3,7 @@ package io.pando.cli;
 import io.pando.cli.commands.CollectCommand;
 import io.pando.cli.commands.DapDecodeCommand;
 import io.pando.cli.commands.HpkeKeygenCommand;
+import io.pando.cli.commands.TaskprovCommand;
 import io.pando.cli.commands.VdafCommand;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
@@ -29,7 +30,8 @@ import picocli.CommandLine.Command;
       VdafCommand.class,
       HpkeKeygenCommand.class,
       CollectCommand.class,
-      DapDecodeCommand.class
+      DapDecodeCommand.class,
+      TaskprovCommand.class
     })
 public final class Main {
   public static void main(String[] args) {
