@@ -12,6 +12,10 @@ import io.pando.aggregator.task.TaskService;
 import io.pando.client.DapClient;
 import io.pando.client.DapClientException;
 import io.pando.client.DapTask;
+import io.pando.collector.Collector;
+import io.pando.collector.CollectorException;
+import io.pando.dap.messages.Interval;
+import io.pando.dap.messages.Query;
 import io.pando.core.taskprov.Taskprov;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.Time;
@@ -52,8 +56,7 @@ class TaskprovUploadTest {
 
   @Inject TaskService tasks;
 
-  @Test
-  void anUploadProvisionsTheLeaderTaskAndItsReportsNeedTheExtension() throws Exception {
+  private static void configurePeer() {
     Map<String, Object> peer = new LinkedHashMap<>();
     peer.put("endpoint", HELPER_URL);
     peer.put("role", "helper");
@@ -63,13 +66,43 @@ class TaskprovUploadTest {
     peer.put("collector_auth_token", Tasks.COLLECTOR_TOKEN);
     admin().contentType("application/json").body(peer)
         .post("/admin/taskprov/peer_aggregators").then().statusCode(200);
+  }
 
+  private TaskConfig freshConfig() {
     byte[] info = new byte[8];
     new SecureRandom().nextBytes(info);
-    TaskConfig config = new TaskConfig(info, self.toString(), HELPER_URL,
+    return new TaskConfig(info, self.toString(), HELPER_URL,
         QueryConfig.timeInterval(Duration.ofSeconds(3600), 1, 1),
         Time.ofSeconds(System.currentTimeMillis() / 1000 + 86400),
         new VdafConfig(DpConfig.NO_DP, new VdafType.Prio3Sum(8)));
+  }
+
+  /** A collection request with the header provisions too, with the peer's collector token. */
+  @Test
+  void aCollectionRequestProvisionsWithThePeersCollectorTokenOnly() throws Exception {
+    configurePeer();
+    TaskConfig config = freshConfig();
+    Query<?> query = Query.timeInterval(Interval.of(0, 3600));
+    Collector<java.math.BigInteger> wrong = Collector.taskprov(config,
+        "not-the-collector-Xc4Vb7Nm1Qa", Tasks.COLLECTOR_KEY, Prio3.sum(8));
+    CollectorException e = assertThrows(CollectorException.class, () -> wrong.start(query));
+    assertEquals(DapProblemType.UNAUTHORIZED_REQUEST, e.problemType().orElse(null),
+        e.getMessage());
+    tasks.invalidate(config.taskId());
+    assertTrue(tasks.get(config.taskId()).isEmpty());
+
+    Collector<java.math.BigInteger> right = Collector.taskprov(config, Tasks.COLLECTOR_TOKEN,
+        Tasks.COLLECTOR_KEY, Prio3.sum(8));
+    right.start(query);
+    Task task = tasks.get(config.taskId()).orElseThrow();
+    assertTrue(task.isTaskprov());
+    assertEquals(Task.Role.LEADER, task.role());
+  }
+
+  @Test
+  void anUploadProvisionsTheLeaderTaskAndItsReportsNeedTheExtension() throws Exception {
+    configurePeer();
+    TaskConfig config = freshConfig();
     // This process is the helper too as far as the client is concerned: it serves both
     // HPKE configs, and the leader never opens the helper's share.
     DapTask<Long> tp = new DapTask<>(config.taskId(), self, self, Prio3.sum(8),
