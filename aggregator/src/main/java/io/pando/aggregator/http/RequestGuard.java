@@ -1,19 +1,19 @@
 package io.pando.aggregator.http;
 
-import io.pando.aggregator.task.AuthTokens;
-import io.pando.aggregator.taskprov.TaskprovProvisioner;
-import io.pando.dap.messages.taskprov.TaskConfig;
-import jakarta.ws.rs.core.HttpHeaders;
 import io.pando.aggregator.config.PandoConfig;
+import io.pando.aggregator.task.AuthTokens;
 import io.pando.aggregator.task.Task;
 import io.pando.aggregator.task.TaskService;
+import io.pando.aggregator.taskprov.TaskprovProvisioner;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.taskprov.TaskConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.regex.Matcher;
