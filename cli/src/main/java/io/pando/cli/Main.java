@@ -4,6 +4,7 @@ import io.pando.cli.commands.CollectCommand;
 import io.pando.cli.commands.ConfigSigningKeygenCommand;
 import io.pando.cli.commands.DapDecodeCommand;
 import io.pando.cli.commands.HpkeKeygenCommand;
+import io.pando.cli.commands.TaskprovCommand;
 import io.pando.cli.commands.VdafCommand;
 import java.lang.reflect.Constructor;
 import picocli.CommandLine;
@@ -31,7 +32,8 @@ import picocli.CommandLine.Command;
       HpkeKeygenCommand.class,
       ConfigSigningKeygenCommand.class,
       CollectCommand.class,
-      DapDecodeCommand.class
+      DapDecodeCommand.class,
+      TaskprovCommand.class
     })
 public final class Main {
   public static void main(String[] args) {

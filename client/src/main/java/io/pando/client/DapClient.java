@@ -1,11 +1,14 @@
 package io.pando.client;
 
+import io.pando.codec.DecodeException;
 import io.pando.core.hpke.ApplicationInfo;
 import io.pando.core.hpke.ConfigListSignature;
 import io.pando.core.hpke.Hpke;
 import io.pando.core.hpke.HpkeException;
 import io.pando.core.hpke.HpkeSealer;
-import io.pando.codec.DecodeException;
+import io.pando.core.http.DapRequestException;
+import io.pando.core.taskprov.Taskprov;
+import io.pando.dap.messages.Extension;
 import io.pando.dap.messages.HpkeCiphertext;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.HpkeConfigList;
@@ -18,8 +21,8 @@ import io.pando.dap.messages.ReportMetadata;
 import io.pando.dap.messages.Role;
 import io.pando.dap.messages.Time;
 import io.pando.dap.messages.problem.DapProblemType;
-import io.pando.core.http.DapRequestException;
 import io.pando.dap.messages.problem.ProblemDocument;
+import io.pando.dap.messages.taskprov.TaskConfig;
 import io.pando.vdaf.prio3.Prio3;
 import io.pando.vdaf.prio3.Sharded;
 import java.io.IOException;
@@ -107,11 +110,14 @@ public final class DapClient<M> {
     Sharded sharded = vdaf.shard(measurement, id.bytes());
     byte[] publicShare = vdaf.encodePublicShare(sharded.publicShare());
     byte[] aad = new InputShareAad(task.id(), metadata, publicShare).encode();
+    // draft-wang-ppm-dap-taskprov-06 §3.1: a taskprov task's input shares carry its extension.
+    List<Extension> extensions = task.taskprovConfig().isPresent()
+        ? List.of(Taskprov.EXTENSION) : List.of();
     HpkeCiphertext leader = s.leader().seal(ApplicationInfo.inputShare(Role.LEADER),
-        new PlaintextInputShare(List.of(),
+        new PlaintextInputShare(extensions,
             vdaf.encodeInputShare(sharded.inputShares().get(0))).encode(), aad);
     HpkeCiphertext helper = s.helper().seal(ApplicationInfo.inputShare(Role.HELPER),
-        new PlaintextInputShare(List.of(),
+        new PlaintextInputShare(extensions,
             vdaf.encodeInputShare(sharded.inputShares().get(1))).encode(), aad);
     return new Report(metadata, publicShare, leader, helper);
   }
@@ -119,8 +125,12 @@ public final class DapClient<M> {
   /** Uploads an already built report: {@code PUT {leader}/tasks/{task-id}/reports}. */
   public void put(Report report) throws DapClientException {
     URI uri = task.leader().resolve("tasks/" + task.id().toBase64Url() + "/reports");
-    HttpTransport.Response response = send(new HttpTransport.Request("PUT", uri,
-        Map.of("Content-Type", MediaTypes.REPORT), report.encode()), "upload to " + uri);
+    Map<String, String> headers = new java.util.LinkedHashMap<>();
+    headers.put("Content-Type", MediaTypes.REPORT);
+    // draft-wang-ppm-dap-taskprov-06 §4: the leader provisions the task from this header.
+    task.taskprovConfig().ifPresent(c -> headers.put(TaskConfig.HEADER, c.toHeader()));
+    HttpTransport.Response response = send(new HttpTransport.Request("PUT", uri, headers,
+        report.encode()), "upload to " + uri);
     if (response.status() / 100 != 2) {
       throw failure("upload to " + uri, response);
     }
@@ -146,7 +156,11 @@ public final class DapClient<M> {
     return s;
   }
 
-  /** {@code GET {aggregator}/hpke_config?task_id=...} and the first supported config. */
+  /**
+   * {@code GET {aggregator}/hpke_config?task_id=...} and the first supported config. A taskprov
+   * task is unknown to the aggregators until its first upload, so its configs are asked for
+   * without a task id (the aggregator's global configs, DAP-09 §4.4.1).
+   */
   HpkeConfig fetchConfig(URI aggregator) throws DapClientException {
     return fetchConfig(aggregator, null);
   }
@@ -156,7 +170,8 @@ public final class DapClient<M> {
    * ({@link ConfigListSignature}), checked before the body is decoded.
    */
   HpkeConfig fetchConfig(URI aggregator, PublicKey pinned) throws DapClientException {
-    URI uri = aggregator.resolve("hpke_config?task_id=" + task.id().toBase64Url());
+    URI uri = aggregator.resolve(task.taskprovConfig().isPresent() ? "hpke_config"
+        : "hpke_config?task_id=" + task.id().toBase64Url());
     HttpTransport.Response response = send(new HttpTransport.Request("GET", uri,
         Map.of("Accept", MediaTypes.HPKE_CONFIG_LIST), new byte[0]), "HPKE config from " + uri);
     if (response.status() != 200) {

@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import io.pando.dap.messages.taskprov.TaskConfig;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -48,6 +49,8 @@ public final class Collector<R> {
   private final HpkeKeypair collectorKey;
   private final Prio3<?, R> vdaf;
   private final HttpClient http;
+  /** The {@code dap-taskprov} header of a taskprov task, sent with every request. */
+  private final Optional<String> taskprovHeader;
   /** The queries of the jobs this collector started and has not yet seen finish. */
   private final ConcurrentMap<CollectionJobId, Query<?>> queries = new ConcurrentHashMap<>();
 
@@ -81,6 +84,26 @@ public final class Collector<R> {
 
   public Collector(TaskId taskId, URI leader, String authToken, AuthHeader authHeader,
       HpkeKeypair collectorKey, Prio3<?, R> vdaf, HttpClient http) {
+    this(taskId, leader, authToken, authHeader, collectorKey, vdaf, http, Optional.empty());
+  }
+
+  /**
+   * A collector of a task provisioned in-band (draft-wang-ppm-dap-taskprov-06): the task id and
+   * the leader are the TaskConfig's, and every request carries the config in the {@value
+   * TaskConfig#HEADER} header, so the leader can provision the task from a collection request
+   * too. {@code authToken} is the collector token configured for the leader's helper peer.
+   */
+  public static <R> Collector<R> taskprov(TaskConfig config, String authToken,
+      HpkeKeypair collectorKey, Prio3<?, R> vdaf) {
+    return new Collector<>(config.taskId(), URI.create(config.leaderAggregatorEndpoint()),
+        authToken, AuthHeader.BEARER, collectorKey, vdaf,
+        HttpClient.newBuilder().connectTimeout(TIMEOUT).build(), Optional.of(config.toHeader()));
+  }
+
+  private Collector(TaskId taskId, URI leader, String authToken, AuthHeader authHeader,
+      HpkeKeypair collectorKey, Prio3<?, R> vdaf, HttpClient http,
+      Optional<String> taskprovHeader) {
+    this.taskprovHeader = taskprovHeader;
     this.authHeader = Objects.requireNonNull(authHeader);
     this.taskId = Objects.requireNonNull(taskId);
     String l = leader.toString();
@@ -98,6 +121,7 @@ public final class Collector<R> {
 
   private HttpRequest.Builder request(URI uri) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(TIMEOUT);
+    taskprovHeader.ifPresent(h -> b.header(TaskConfig.HEADER, h));
     return authHeader == AuthHeader.DAP_AUTH_TOKEN ? b.header("DAP-Auth-Token", authToken)
         : b.header("Authorization", "Bearer " + authToken);
   }

@@ -69,6 +69,10 @@ public final class Tx {
     return new BatchAggregationStore(this);
   }
 
+  public TaskprovPeerStore taskprovPeers() {
+    return new TaskprovPeerStore(this);
+  }
+
   public CounterStore counters() {
     return new CounterStore(this);
   }

@@ -113,9 +113,9 @@ public class ReportPreparer {
         && time < now - task.reportExpiryAge().get().seconds()) {
       return Prepared.failed(ord, share, PrepareError.REPORT_DROPPED);
     }
-    // No extension is defined for DAP-09 tasks here, so any extension is unrecognized (and a
-    // repeated one is invalid as well).
-    if (!input.extensions().isEmpty()) {
+    // DAP-09 defines no extension, so any is unrecognized (and a repeated one invalid); a
+    // taskprov task's reports carry exactly the taskprov one (ReportExtensions).
+    if (!io.pando.aggregator.taskprov.ReportExtensions.acceptable(task, input.extensions())) {
       return Prepared.failed(ord, share, PrepareError.INVALID_MESSAGE);
     }
 

@@ -42,7 +42,8 @@ public final class BodyLimits {
     Prio3<?, ?> vdaf = task.prio3();
     return METADATA + 4 + vdaf.publicShareLength()
         + ciphertext(inputSharePayloadLength(vdaf, 0))
-        + ciphertext(inputSharePayloadLength(vdaf, 1));
+        + ciphertext(inputSharePayloadLength(vdaf, 1))
+        + 2L * io.pando.aggregator.taskprov.ReportExtensions.encodedLength(task);
   }
 
   /**
@@ -54,7 +55,8 @@ public final class BodyLimits {
     Prio3<?, ?> vdaf = task.prio3();
     long perReport = METADATA + 4 + vdaf.publicShareLength()
         + ciphertext(inputSharePayloadLength(vdaf, 1))
-        + 1 + 4 + vdaf.verifierShareLength();
+        + 1 + 4 + vdaf.verifierShareLength()
+        + io.pando.aggregator.taskprov.ReportExtensions.encodedLength(task);
     return 4 + 1 + 32 + 4 + perReport * maxReports;
   }
 

@@ -1,15 +1,19 @@
 package io.pando.aggregator.http;
 
 import io.pando.aggregator.config.PandoConfig;
+import io.pando.aggregator.task.AuthTokens;
 import io.pando.aggregator.task.Task;
 import io.pando.aggregator.task.TaskService;
+import io.pando.aggregator.taskprov.TaskprovProvisioner;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.taskprov.TaskConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -23,7 +27,8 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  *
  * <ol>
  *   <li>the task exists in the role the endpoint belongs to, else {@code unrecognizedTask}
- *       ({@link #guard}, pre-matching);
+ *       ({@link #guard}, pre-matching); an unknown task whose request carries a {@code
+ *       dap-taskprov} header is first provisioned in-band ({@link TaskprovProvisioner});
  *   <li>the request carries the token the resource's {@link Access} names, else {@code
  *       unauthorizedRequest} ({@link AccessFilter}, once the route is matched);
  *   <li>a declared {@code Content-Length} is at most what the task's VDAF can need ({@link
@@ -39,6 +44,7 @@ public class RequestGuard {
       "^/tasks/([^/]+)/(reports|aggregation_jobs/[^/]+|aggregate_shares|collection_jobs/[^/]+)/?$");
 
   @Inject TaskService tasks;
+  @Inject TaskprovProvisioner provisioner;
   @Inject PandoConfig config;
 
   /** The endpoints behind the door, with the role their task has. */
@@ -91,9 +97,31 @@ public class RequestGuard {
     if (cached.isPresent()) {
       return Uni.createFrom().item(check(endpoint, id, cached, req, rc));
     }
-    return Uni.createFrom().item(() -> tasks.get(id))
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-        .map(task -> check(endpoint, id, task, req, rc));
+    String taskprov = req.getHeaderString(TaskConfig.HEADER);
+    return Uni.createFrom().item(() -> {
+      Optional<Task> task = tasks.get(id);
+      if (task.isEmpty() && taskprov != null) {
+        try {
+          task = Optional.of(provision(endpoint, id, taskprov, req));
+        } catch (DapException e) {
+          return ProblemMapper.toResponse(e);
+        }
+      }
+      return check(endpoint, id, task, req, rc);
+    }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+  }
+
+  /** An unknown task with a taskprov header: provisioned in-band, or refused. */
+  private Task provision(Endpoint endpoint, TaskId id, String header,
+      ContainerRequestContext req) {
+    TaskprovProvisioner.Caller caller = switch (endpoint) {
+      case UPLOAD -> TaskprovProvisioner.Caller.CLIENT;
+      case AGGREGATION_JOB, AGGREGATE_SHARE -> TaskprovProvisioner.Caller.LEADER;
+      case COLLECTION_JOB -> TaskprovProvisioner.Caller.COLLECTOR;
+    };
+    return provisioner.provision(id, header, endpoint.role, caller,
+        AuthTokens.fromHeaders(req.getHeaderString(HttpHeaders.AUTHORIZATION),
+            req.getHeaderString(Auth.DAP_AUTH_TOKEN)));
   }
 
   /** Null when the request may go on, else the answer that refuses it. */

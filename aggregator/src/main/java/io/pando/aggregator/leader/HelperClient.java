@@ -83,6 +83,11 @@ public class HelperClient {
 
   private HttpRequest.Builder request(Task task, URI uri, Duration timeout) {
     HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+    // draft-wang-ppm-dap-taskprov-06 §4: every request of a taskprov task carries its TaskConfig,
+    // so that the helper provisions the task on the first one.
+    task.taskprovConfig().ifPresent(c -> b.header(
+        io.pando.dap.messages.taskprov.TaskConfig.HEADER,
+        java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(c)));
     task.aggregatorAuthToken().ifPresent(t -> {
       String token = new String(t.reveal(), StandardCharsets.UTF_8);
       if (authScheme == LeaderConfig.AuthScheme.DAP_AUTH_TOKEN) {

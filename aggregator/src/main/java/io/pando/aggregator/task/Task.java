@@ -31,7 +31,29 @@ public record Task(
     HpkeConfig collectorHpkeConfig,
     Optional<SecretBytes> aggregatorAuthToken,
     Optional<byte[]> aggregatorAuthTokenHash,
-    Optional<byte[]> collectorAuthTokenHash) {
+    Optional<byte[]> collectorAuthTokenHash,
+    Optional<byte[]> taskprovConfig) {
+
+  /** A task an operator provisioned (not in-band by taskprov). */
+  public Task(TaskId id, Role role, URI peerEndpoint, QueryKind queryType,
+      Optional<Long> maxBatchSize, VdafInstance vdaf, SecretBytes verifyKey,
+      long maxBatchQueryCount, Optional<Time> taskExpiration, Optional<Duration> reportExpiryAge,
+      long minBatchSize, Duration timePrecision, Duration tolerableClockSkew,
+      HpkeConfig collectorHpkeConfig, Optional<SecretBytes> aggregatorAuthToken,
+      Optional<byte[]> aggregatorAuthTokenHash, Optional<byte[]> collectorAuthTokenHash) {
+    this(id, role, peerEndpoint, queryType, maxBatchSize, vdaf, verifyKey, maxBatchQueryCount,
+        taskExpiration, reportExpiryAge, minBatchSize, timePrecision, tolerableClockSkew,
+        collectorHpkeConfig, aggregatorAuthToken, aggregatorAuthTokenHash,
+        collectorAuthTokenHash, Optional.empty());
+  }
+
+  /**
+   * Whether the task was provisioned in-band (draft-wang-ppm-dap-taskprov-06): its reports carry
+   * the taskprov extension, and the leader sends {@link #taskprovConfig} to the helper.
+   */
+  public boolean isTaskprov() {
+    return taskprovConfig.isPresent();
+  }
 
   /** The aggregator's role in the task. */
   public enum Role {

@@ -65,6 +65,10 @@ public class TaskEntity extends PanacheEntityBase {
   @Column(name = "collector_auth_token_hash")
   public byte[] collectorAuthTokenHash;
 
+  /** The encoded taskprov TaskConfig of a task provisioned in-band (V92); null otherwise. */
+  @Column(name = "taskprov_config")
+  public byte[] taskprovConfig;
+
   @Column(name = "updated_by")
   public String updatedBy;
 }

@@ -179,7 +179,28 @@ public class TaskService {
    * @throws ImmutableFieldsException if it changes a field the task's data depends on
    */
   public Task put(TaskDefinition d) {
+    return store(toEntity(d));
+  }
+
+  /**
+   * Creates a task provisioned in-band by taskprov (draft-wang-ppm-dap-taskprov-06): as {@link
+   * #put}, but the token this aggregator checks (the helper's aggregator token, the leader's
+   * collector token) comes as the hash the peer configuration keeps, and the task keeps its
+   * encoded TaskConfig. {@code d} carries any strong placeholder for that token.
+   */
+  public Task putTaskprov(TaskDefinition d, byte[] checkedTokenHash, byte[] taskConfig) {
     TaskEntity fresh = toEntity(d);
+    if (Task.Role.valueOf(fresh.role) == Task.Role.LEADER) {
+      fresh.collectorAuthTokenHash = checkedTokenHash.clone();
+    } else {
+      fresh.aggregatorAuthTokenHash = checkedTokenHash.clone();
+    }
+    fresh.taskprovConfig = taskConfig.clone();
+    fresh.updatedBy = "taskprov";
+    return store(fresh);
+  }
+
+  private Task store(TaskEntity fresh) {
     Task task = toTask(fresh);
     HibernateReactive.await(() -> Panache.withTransaction(() -> TaskEntity
         .<TaskEntity>find("taskId", (Object) fresh.taskId).withLock(
@@ -241,6 +262,7 @@ public class TaskService {
     m.put("time_precision", t.timePrecision().seconds());
     m.put("tolerable_clock_skew", t.tolerableClockSkew().seconds());
     m.put("collector_hpke_config", b64(t.collectorHpkeConfig().encode()));
+    t.taskprovConfig().ifPresent(c -> m.put("taskprov_config", b64(c)));
     return m;
   }
 
@@ -397,6 +419,7 @@ public class TaskService {
     to.aggregatorAuthToken = from.aggregatorAuthToken;
     to.aggregatorAuthTokenHash = from.aggregatorAuthTokenHash;
     to.collectorAuthTokenHash = from.collectorAuthTokenHash;
+    to.taskprovConfig = from.taskprovConfig;
     to.updatedBy = from.updatedBy;
   }
 
@@ -432,6 +455,7 @@ public class TaskService {
         Optional.ofNullable(e.aggregatorAuthToken).map(ct -> SecretBytes.copyOf(
             crypter.decrypt("tasks", "aggregator_auth_token", e.taskId, ct))),
         Optional.ofNullable(e.aggregatorAuthTokenHash),
-        Optional.ofNullable(e.collectorAuthTokenHash));
+        Optional.ofNullable(e.collectorAuthTokenHash),
+        Optional.ofNullable(e.taskprovConfig));
   }
 }

@@ -11,6 +11,7 @@ import io.pando.codec.DecodeException;
 import io.pando.core.hpke.ApplicationInfo;
 import io.pando.core.hpke.HpkeException;
 import io.pando.core.hpke.HpkeKeypair;
+import io.pando.aggregator.taskprov.ReportExtensions;
 import io.pando.dap.messages.Extension;
 import io.pando.dap.messages.PlaintextInputShare;
 import io.pando.dap.messages.Report;
@@ -157,8 +158,11 @@ public class UploadService {
         throw reject(taskId, Outcome.INVALID_EXTENSION, DapProblemType.INVALID_MESSAGE,
             "repeated extension type " + ext.extensionType());
       }
+    }
+    if (!ReportExtensions.acceptable(task, share.extensions())) {
       throw reject(taskId, Outcome.INVALID_EXTENSION, DapProblemType.INVALID_MESSAGE,
-          "unsupported extension " + ext.extensionType());
+          task.isTaskprov() ? "a taskprov task's report carries exactly the taskprov extension"
+              : "unsupported extension " + share.extensions().get(0).extensionType());
     }
     Prio3<?, ?> vdaf = task.prio3();
     try {
@@ -173,7 +177,8 @@ public class UploadService {
     // extensions (the leader accepts none either) around the VDAF's helper input share, sealed
     // with a 16-byte AEAD tag (RFC 9180 §7.3), behind an encapsulated key of a known KEM.
     HpkeCiphertext helper = report.helperEncryptedInputShare();
-    int expected = BodyLimits.inputSharePayloadLength(vdaf, 1);
+    int expected = BodyLimits.inputSharePayloadLength(vdaf, 1)
+        + ReportExtensions.encodedLength(task);
     if (helper.payload().length != expected
         || helper.encapsulatedKey().length > BodyLimits.MAX_ENC_LENGTH) {
       throw reject(taskId, Outcome.DECODE_FAILURE, DapProblemType.INVALID_MESSAGE,

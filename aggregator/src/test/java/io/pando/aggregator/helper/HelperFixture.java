@@ -160,11 +160,16 @@ final class HelperFixture {
     final HpkeSealer sealer;
 
     Leader(TaskId task, Prio3<M, ?> vdaf, byte[] verifyKey) throws Exception {
+      this(task, vdaf, verifyKey, helperHpkeConfig(task));
+    }
+
+    Leader(TaskId task, Prio3<M, ?> vdaf, byte[] verifyKey, HpkeConfig helperConfig)
+        throws Exception {
       this.task = task;
       this.vdaf = vdaf;
       this.verifyKey = verifyKey;
       this.pingPong = Prio3PingPong.of(vdaf);
-      this.helperConfig = helperHpkeConfig(task);
+      this.helperConfig = helperConfig;
       this.sealer = Hpke.sealer(helperConfig);
     }
 

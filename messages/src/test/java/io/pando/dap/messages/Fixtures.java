@@ -614,6 +614,54 @@ final class Fixtures {
         collectionReqTimeInterval(), collectionReqFixedSize(),
         collectionTimeInterval(), collectionFixedSize(),
         aggregateShareReqTimeInterval(), aggregateShareReqFixedSize(), aggregateShare(),
-        aggregateShareAadTimeInterval(), aggregateShareAadFixedSize());
+        aggregateShareAadTimeInterval(), aggregateShareAadFixedSize(),
+        taskprovTaskConfig(), taskprovQueryConfig(), taskprovVdafConfig(), taskprovVdafType());
+  }
+
+  // ----- taskprov (draft-wang-ppm-dap-taskprov-06 §3) -----
+
+  static Fixture<io.pando.dap.messages.taskprov.TaskConfig> taskprovTaskConfig() {
+    return new Fixture<>("taskprov.TaskConfig", new io.pando.dap.messages.taskprov.TaskConfig(
+        Hex.bytes("66"), "https://l/", "https://h/",
+        io.pando.dap.messages.taskprov.QueryConfig.timeInterval(Duration.ofSeconds(60), 1, 10),
+        Time.ofSeconds(1700000000L), taskprovVdafConfig().value()),
+        hex("01", "66",                        // task_info
+            "000a", "68747470733a2f2f6c2f",    // leader_aggregator_endpoint "https://l/"
+            "000a", "68747470733a2f2f682f",    // helper_aggregator_endpoint "https://h/"
+            "000f", "000000000000003c", "0001", "0000000a", "01", // query_config
+            "000000006553f100",                // task_expiration
+            "0010", "0001", "01",              // vdaf_config length, dp_config: none
+            "00000002", "00000001", "02", "00000000"), // vdaf_type sum_vec(1, 2, 0)
+        io.pando.dap.messages.taskprov.TaskConfig::decode);
+  }
+
+  static Fixture<io.pando.dap.messages.taskprov.QueryConfig> taskprovQueryConfig() {
+    return new Fixture<>("taskprov.QueryConfig",
+        io.pando.dap.messages.taskprov.QueryConfig.fixedSize(Duration.ofSeconds(3600), 1, 10, 20),
+        hex("0000000000000e10", // time_precision
+            "0001",             // max_batch_query_count
+            "0000000a",         // min_batch_size
+            "02",               // query_type fixed_size
+            "00000014"),        // max_batch_size
+        io.pando.dap.messages.taskprov.QueryConfig::decode);
+  }
+
+  static Fixture<io.pando.dap.messages.taskprov.VdafConfig> taskprovVdafConfig() {
+    return new Fixture<>("taskprov.VdafConfig", new io.pando.dap.messages.taskprov.VdafConfig(
+        io.pando.dap.messages.taskprov.DpConfig.NO_DP,
+        new io.pando.dap.messages.taskprov.VdafType.Prio3SumVec(1, 2, 0)),
+        hex("0001", "01",  // dp_config: none
+            "00000002",    // vdaf_type prio3_sum_vec
+            "00000001",    // length
+            "02",          // bits
+            "00000000"),   // chunk_length
+        io.pando.dap.messages.taskprov.VdafConfig::decode);
+  }
+
+  static Fixture<io.pando.dap.messages.taskprov.VdafType> taskprovVdafType() {
+    return new Fixture<>("taskprov.VdafType",
+        new io.pando.dap.messages.taskprov.VdafType.Prio3Histogram(4, 2),
+        hex("00000003", "00000004", "00000002"), // prio3_histogram, length, chunk_length
+        io.pando.dap.messages.taskprov.VdafType::decode);
   }
 }
