@@ -106,7 +106,7 @@ class TaskprovUploadTest {
     // This process is the helper too as far as the client is concerned: it serves both
     // HPKE configs, and the leader never opens the helper's share.
     DapTask<Long> tp = new DapTask<>(config.taskId(), self, self, Prio3.sum(8),
-        Duration.ofSeconds(3600), java.util.Optional.of(config));
+        Duration.ofSeconds(3600), null, null, java.util.Optional.of(config));
     new DapClient<>(tp).upload(200L);
 
     Task task = tasks.get(config.taskId()).orElseThrow();
