@@ -17,12 +17,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An {@link HttpTransport} that sends the requests for one origin (the leader) through an
- * Oblivious HTTP relay (RFC 9458): each request becomes a Binary HTTP request (RFC 9292),
+ * An {@link HttpTransport} that sends the requests under one base URL (the leader's) through an
+ * Oblivious HTTP relay (RFC 9458): each request becomes a Binary HTTP request (RFC 9292) whose
+ * path is relative to that base (the gateway serves the leader's resources from its root),
  * encapsulated to the gateway's key configuration and POSTed to the relay as {@code
  * message/ohttp-req}; the encapsulated response is opened and handed back as if the origin had
  * answered. The relay sees the client's address but not the request; the gateway sees the
- * request but only the relay's address. Requests for other origins (the helper's {@code
+ * request but only the relay's address. Requests for other URLs (the helper's {@code
  * hpke_config}) go to the wrapped transport directly.
  *
  * <p>The gateway's key configuration ({@code application/ohttp-keys}) is fetched on first use
@@ -33,7 +34,8 @@ public final class ObliviousHttpTransport implements HttpTransport {
   private final HttpTransport inner;
   private final URI relay;
   private final URI keys;
-  private final String origin;
+  private final URI target;
+  private final String prefix;
   private volatile KeyConfig config;
 
   /**
@@ -41,31 +43,29 @@ public final class ObliviousHttpTransport implements HttpTransport {
    * @param relay the relay's URL for this gateway (RFC 9458 §2: the relay resource)
    * @param keys where the gateway's key configuration is published, e.g. {@code
    *     https://leader.example/ohttp-keys}
-   * @param target the origin whose requests go through the relay, e.g. the leader's base URL
+   * @param target the base URL whose requests go through the relay: the leader's
    */
   public ObliviousHttpTransport(HttpTransport inner, URI relay, URI keys, URI target) {
     this.inner = Objects.requireNonNull(inner, "inner");
     this.relay = Objects.requireNonNull(relay, "relay");
     this.keys = Objects.requireNonNull(keys, "keys");
-    this.origin = origin(Objects.requireNonNull(target, "target"));
-  }
-
-  private static String origin(URI u) {
-    int port = u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-    return u.getScheme().toLowerCase(Locale.ROOT) + "://"
-        + u.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    String t = Objects.requireNonNull(target, "target").normalize().toString();
+    this.prefix = t.endsWith("/") ? t : t + "/";
+    this.target = URI.create(prefix);
   }
 
   @Override
   public Response send(Request request) throws IOException, InterruptedException {
-    if (!origin(request.uri()).equals(origin)) {
+    String uri = request.uri().normalize().toString();
+    if (!uri.startsWith(prefix)) {
       return inner.send(request);
     }
     KeyConfig c = config();
-    Response r = relayed(c, request);
+    String path = "/" + uri.substring(prefix.length());
+    Response r = relayed(c, request, path);
     if (r.status() == 400 && isKeyProblem(r)) {
       config = null; // the gateway rotated its key: fetch the configuration again, retry once
-      r = relayed(config(), request);
+      r = relayed(config(), request, path);
     }
     return r;
   }
@@ -98,17 +98,15 @@ public final class ObliviousHttpTransport implements HttpTransport {
     throw new IOException("no supported OHTTP key configuration at " + keys);
   }
 
-  private Response relayed(KeyConfig c, Request request)
+  /** One request through the relay; {@code path} is relative to the target, with its query. */
+  private Response relayed(KeyConfig c, Request request, String path)
       throws IOException, InterruptedException {
-    URI u = request.uri();
-    String path = (u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath())
-        + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
     List<Field> headers = new ArrayList<>();
     for (Map.Entry<String, String> h : request.headers().entrySet()) {
       headers.add(new Field(h.getKey().toLowerCase(Locale.ROOT), h.getValue()));
     }
-    BinaryHttpRequest bhttp = new BinaryHttpRequest(request.method(), u.getScheme(),
-        u.getRawAuthority(), path, headers, request.body(), List.of());
+    BinaryHttpRequest bhttp = new BinaryHttpRequest(request.method(), target.getScheme(),
+        target.getRawAuthority(), path, headers, request.body(), List.of());
     ObliviousHttp.ClientContext ctx;
     try {
       ctx = ObliviousHttp.encapsulate(c, bhttp.encode());
