@@ -1,5 +1,6 @@
 package io.pando.aggregator.ohttp;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pando.aggregator.config.PandoConfig;
 import io.pando.aggregator.http.Access;
 import io.pando.aggregator.http.PandoProblem;
@@ -71,12 +72,23 @@ public class OhttpGatewayResource {
   @Inject OhttpKeys keys;
   @Inject HttpServer server;
   @Inject Vertx vertx;
+  @Inject MeterRegistry meters;
 
   private HttpClient loopback;
 
   @PostConstruct
   void init() {
     loopback = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+  }
+
+  /**
+   * {@code pando_ohttp_requests_total{outcome}}: served (the inner request reached its
+   * endpoint), refused (an inner request for another endpoint or not Binary HTTP), and the
+   * reasons an encapsulated request is refused in the clear (malformed, unknown_key,
+   * unsupported_algorithm, decryption_failed).
+   */
+  private void count(String outcome) {
+    meters.counter("pando_ohttp_requests_total", "outcome", outcome).increment();
   }
 
   private void requireEnabled() {
@@ -115,6 +127,7 @@ public class OhttpGatewayResource {
     try {
       ctx = ObliviousHttp.decapsulate(body, keys::opener);
     } catch (OhttpException e) {
+      count(e.reason().name().toLowerCase(Locale.ROOT));
       return Uni.createFrom().item(refusal(e));
     }
     BinaryHttpRequest inner;
@@ -122,13 +135,16 @@ public class OhttpGatewayResource {
       inner = BinaryHttpRequest.decode(ctx.request());
     } catch (DecodeException e) {
       // The client's own bytes were not Binary HTTP: it learns so inside the response.
+      count("refused");
       return Uni.createFrom().item(sealed(ctx, problem(PandoProblem.BAD_REQUEST, 400,
           "the encapsulated request is not a known-length Binary HTTP request")));
     }
     if (!servable(inner)) {
+      count("refused");
       return Uni.createFrom().item(sealed(ctx, problem(PandoProblem.NOT_FOUND, 404,
           "the gateway serves GET /hpke_config and PUT /tasks/{task-id}/reports only")));
     }
+    count("served");
     return dispatch(inner)
         .onFailure().recoverWithItem(e -> {
           LOG.debugf("gateway: the inner request failed: %s", e.getMessage());

@@ -74,6 +74,7 @@ class OhttpUploadTest {
   @Inject TaskService tasks;
   @Inject Datastore datastore;
   @Inject OhttpKeys keys;
+  @Inject io.micrometer.core.instrument.MeterRegistry meters;
 
   @ConfigProperty(name = "quarkus.http.test-port", defaultValue = "8081")
   int port;
@@ -127,6 +128,10 @@ class OhttpUploadTest {
     assertEquals(ObliviousHttp.RESPONSE_MEDIA_TYPE,
         r.headers().firstValue("Content-Type").orElse(""));
     return BinaryHttpResponse.decode(ctx.decapsulateResponse(r.body()));
+  }
+
+  private double outcomes(String outcome) {
+    return meters.counter("pando_ohttp_requests_total", "outcome", outcome).count();
   }
 
   private static String problemType(String contentType, byte[] body) {
@@ -202,6 +207,10 @@ class OhttpUploadTest {
         List.of(new Field("content-type", MediaTypes.REPORT)), report, List.of());
     byte[] sealed = ObliviousHttp.encapsulate(published(), upload.encode())
         .encapsulatedRequest();
+    double failed = outcomes("decryption_failed");
+    double unknown = outcomes("unknown_key");
+    double malformed = outcomes("malformed");
+    double served = outcomes("served");
 
     byte[] tampered = sealed.clone();
     tampered[tampered.length - 5] ^= 0x40;
@@ -228,11 +237,16 @@ class OhttpUploadTest {
         HttpResponse.BodyHandlers.ofByteArray());
     assertEquals(415, r.statusCode());
     assertEquals(0, stored(id));
+    assertEquals(failed + 1, outcomes("decryption_failed"));
+    assertEquals(unknown + 1, outcomes("unknown_key"));
+    assertEquals(malformed + 1, outcomes("malformed"));
+    assertEquals(served, outcomes("served"));
 
     // The untouched request is stored, once.
     r = postGateway(sealed);
     assertEquals(200, r.statusCode());
     assertEquals(1, stored(id));
+    assertEquals(served + 1, outcomes("served"));
   }
 
   @Test
