@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
- * The Oblivious HTTP gateway (RFC 9458 §6.1) in front of the client-facing DAP endpoints: {@code
+ * The Oblivious HTTP gateway (RFC 9458 §2, §6.3) in front of the client-facing DAP endpoints: {@code
  * GET /ohttp-keys} publishes the active key configurations ({@code application/ohttp-keys},
  * §3.2), and {@code POST /gateway} takes an encapsulated request ({@code message/ohttp-req}),
  * opens it, serves the Binary HTTP request inside as if it had arrived directly, and answers with
