@@ -55,6 +55,7 @@ import org.jboss.logging.Logger;
  */
 @Access(Access.Caller.ANYONE)
 @Path("/")
+@jakarta.inject.Singleton
 public class OhttpGatewayResource {
   private static final Logger LOG = Logger.getLogger(OhttpGatewayResource.class);
   /** The problem type for a key configuration the gateway does not have (RFC 9458 §5.3). */
@@ -76,9 +77,13 @@ public class OhttpGatewayResource {
 
   private HttpClient loopback;
 
+  /** Loopback connections kept for inner requests: uploads arrive many at once. */
+  private static final int LOOPBACK_CONNECTIONS = 64;
+
   @PostConstruct
   void init() {
-    loopback = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true));
+    loopback = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true),
+        new io.vertx.core.http.PoolOptions().setHttp1MaxSize(LOOPBACK_CONNECTIONS));
   }
 
   /**
