@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       "",
       "Commands of the launcher besides these (bin/pando COMMAND --help for each):",
       "  demo, up, loadtest, chaos  the whole deployment on this machine (local/README.md)",
+      "  relay                      a local Oblivious HTTP relay (local/README.md)",
       "  aggregator                 the aggregator service (aggregator/README.md)",
       "  interop-aggregator, interop-collector, interop-client",
       "                             the DAP interop test API (docs/INTEROP.md)",

@@ -39,7 +39,8 @@ import picocli.CommandLine.TypeConversionException;
  */
 @Command(name = "pando",
     description = "The whole deployment on this machine.",
-    subcommands = {Main.Demo.class, Main.Up.class, Main.Loadtest.class, Main.ChaosRun.class})
+    subcommands = {Main.Demo.class, Main.Up.class, Main.Loadtest.class, Main.ChaosRun.class,
+        Main.Relay.class})
 public final class Main implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -221,6 +222,32 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
       return Chaos.run(jar(), reports, minutes, seed, dataDir);
+    }
+  }
+
+  @Command(name = "relay",
+      description = "An Oblivious HTTP relay for local testing: forwards message/ohttp-req"
+          + " bodies to a gateway (aggregator/README.md, \"OHTTP\"), until Ctrl-C.")
+  static final class Relay implements Callable<Integer> {
+    @Mixin Help help;
+
+    @Option(names = "--gateway", defaultValue = "http://127.0.0.1:8081/gateway", paramLabel = "URL",
+        description = "the gateway's URL (default ${DEFAULT-VALUE})")
+    java.net.URI gateway;
+
+    @Option(names = "--port", defaultValue = "8090", paramLabel = "P",
+        description = "the relay's port on 127.0.0.1 (default ${DEFAULT-VALUE})")
+    int port;
+
+    @Override
+    public Integer call() throws Exception {
+      io.pando.devstack.OhttpRelay relay =
+          io.pando.devstack.OhttpRelay.start("127.0.0.1", port, gateway);
+      Runtime.getRuntime().addShutdownHook(new Thread(relay::close));
+      System.out.println("OHTTP relay on " + relay.uri() + " for " + gateway
+          + " (Ctrl-C stops it)");
+      new CountDownLatch(1).await();
+      return 0;
     }
   }
 

@@ -91,6 +91,26 @@ public interface PandoConfig {
 
   Hpke hpke();
 
+  /** The Oblivious HTTP gateway (io.pando.aggregator.ohttp; aggregator/README.md, "OHTTP"). */
+  Ohttp ohttp();
+
+  interface Ohttp {
+    /**
+     * Serve {@code GET /ohttp-keys} and {@code POST /gateway}; off, both answer 404 and no key
+     * is made. Env: PANDO_OHTTP_ENABLED.
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Generate an active X25519 key at start-up, when enabled and the datastore has none. */
+    @WithDefault("true")
+    boolean generateIfMissing();
+
+    /** How often each replica reloads the gateway keys from the datastore. */
+    @WithDefault("PT60S")
+    Duration refreshInterval();
+  }
+
   Interop interop();
 
   /** Deletion of ended data (GarbageCollector). */

@@ -2,6 +2,7 @@ package io.pando.aggregator.datastore;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pando.aggregator.hpke.HpkeKeys;
+import io.pando.aggregator.ohttp.OhttpKeys;
 import io.pando.aggregator.task.TaskService;
 import io.pando.dap.messages.TaskId;
 import io.quarkus.runtime.ShutdownEvent;
@@ -36,11 +37,14 @@ public class ChangeFeed {
   private static final Logger LOG = Logger.getLogger(ChangeFeed.class);
   static final String TASKS = "pando_tasks";
   static final String HPKE_KEYS = "pando_hpke_keys";
+  /** The OHTTP gateway's keys (V93). */
+  static final String OHTTP_KEYS = "pando_ohttp_keys";
   private static final long RECONNECT_MILLIS = 1000;
 
   @Inject Vertx vertx;
   @Inject TaskService tasks;
   @Inject HpkeKeys keys;
+  @Inject OhttpKeys ohttpKeys;
   @Inject MeterRegistry meters;
 
   @ConfigProperty(name = "quarkus.datasource.reactive.url")
@@ -101,6 +105,7 @@ public class ChangeFeed {
         .subscribeHandler(v -> subscribed())
         .handler(this::onTaskChange);
     s.channel(HPKE_KEYS).handler(payload -> reloadKeys());
+    s.channel(OHTTP_KEYS).handler(payload -> reloadKeys());
     s.closeHandler(v -> {
       if (listening.getAndSet(false)) {
         LOG.warn("change feed: the LISTEN connection closed; caches are short-lived until it"
@@ -146,6 +151,7 @@ public class ChangeFeed {
       reloads.execute(() -> {
         try {
           keys.reload();
+          ohttpKeys.onChange();
         } catch (RuntimeException ex) {
           LOG.warnf("change feed: reloading HPKE keys failed: %s", ex.getMessage());
         }

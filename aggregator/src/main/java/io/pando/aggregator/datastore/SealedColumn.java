@@ -22,6 +22,8 @@ record SealedColumn(String table, String column, List<String> key, String sealed
           "aggregator_auth_token IS NOT NULL", r -> Tx.bytes(r, "task_id")),
       new SealedColumn("hpke_keys", "private_key", List.of("config_id"), "TRUE",
           r -> new byte[] {r.getShort("config_id").byteValue()}),
+      new SealedColumn("ohttp_keys", "private_key", List.of("key_id"), "TRUE",
+          r -> new byte[] {r.getShort("key_id").byteValue()}),
       new SealedColumn("client_reports", "leader_input_share", List.of("task_id", "report_id"),
           "leader_input_share_sealed AND leader_input_share IS NOT NULL",
           r -> Crypter.reportRow(TaskId.of(Tx.bytes(r, "task_id")),

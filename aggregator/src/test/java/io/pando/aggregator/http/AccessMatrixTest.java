@@ -203,6 +203,11 @@ class AccessMatrixTest {
     // The interop test API is off unless pando.interop.enabled.
     assertEquals(404, send(dapPort, new Route("POST", "/internal/test/ready",
         "application/json", Access.Caller.ANYONE), "/internal/test/ready", Map.of()).statusCode());
+    // The OHTTP gateway is off unless pando.ohttp.enabled.
+    assertEquals(404, send(dapPort, new Route("GET", "/ohttp-keys", null, Access.Caller.ANYONE),
+        "/ohttp-keys", Map.of()).statusCode());
+    assertEquals(404, send(dapPort, new Route("POST", "/gateway", "message/ohttp-req",
+        Access.Caller.ANYONE), "/gateway", Map.of()).statusCode());
     assertFalse(routes.stream().anyMatch(r -> r.path().startsWith("/q")), "no resource under /q");
   }
 }

@@ -91,7 +91,9 @@ class EndToEndIT {
         "PANDO_COLLECTION_WAIT_INTERVAL", "PT1S",
         // A restarted leader gets its partitions once the killed one's session has expired.
         "PANDO_KAFKA_SESSION_TIMEOUT_MS", "6000",
-        "PANDO_KAFKA_HEARTBEAT_INTERVAL_MS", "2000");
+        "PANDO_KAFKA_HEARTBEAT_INTERVAL_MS", "2000",
+        // The leader's OHTTP gateway (reportsUploadedThroughAnOhttpRelay...).
+        "PANDO_OHTTP_ENABLED", "true");
   }
 
   @BeforeAll
@@ -704,6 +706,37 @@ class EndToEndIT {
             SELECT state || '/' || count(*) FROM report_aggregations WHERE task_id = ?
              GROUP BY state""", t.id()));
         assertNotEquals(0, announced.size());
+      }
+    });
+  }
+
+  /**
+   * Uploads through a relay and the leader's OHTTP gateway (aggregator/README.md, "OHTTP"): the
+   * client's DapClient over ObliviousHttpTransport, the helper asked directly for its config;
+   * both processes aggregate and the collection is exact.
+   */
+  @Test
+  @Order(10)
+  void reportsUploadedThroughAnOhttpRelayAreAggregatedAndCollectedExactly() throws Exception {
+    withLogs(() -> {
+      E2eTask<Long, BigInteger> t = timeIntervalTask(Map.of("type", "Prio3Sum", "bits", 8),
+          Prio3.sum(8));
+      try (io.pando.devstack.OhttpRelay relay = io.pando.devstack.OhttpRelay.start("127.0.0.1",
+          0, leader.uri().resolve("gateway"))) {
+        DapClient<Long> oblivious = new DapClient<>(new DapTask<>(t.id(), leader.uri(),
+            helper.uri(), t.vdaf(), Duration.ofSeconds(PRECISION)),
+            new io.pando.client.ObliviousHttpTransport(new io.pando.client.JdkHttpTransport(),
+                relay.uri(), leader.uri().resolve("ohttp-keys"), leader.uri()));
+        long sum = 0;
+        for (long v = 0; v < 12; v++) {
+          oblivious.upload(v * 21 % 256, Instant.ofEpochSecond(bucket + 3000));
+          sum += v * 21 % 256;
+        }
+        assertEquals(List.of("12"),
+            leaderRows("SELECT count(*) FROM client_reports WHERE task_id = ?", t.id()));
+        CollectionResult<BigInteger> r = collect(t, previousHour());
+        assertEquals(12, r.reportCount());
+        assertEquals(BigInteger.valueOf(sum), r.aggregate());
       }
     });
   }

@@ -35,6 +35,8 @@ public class CollectionTestProfile implements QuarkusTestProfile {
     m.put("pando.jobs.retry.parked-retry-interval", "PT1S");
     m.put("pando.collection.wait-interval", "PT0.3S");
     m.put("pando.leader.helper-request-timeout", "PT2S");
+    // The OHTTP gateway (OhttpUploadTest); off by default.
+    m.put("pando.ohttp.enabled", "true");
     m.put("mp.messaging.outgoing.aggregation-jobs-out.topic", aggregation);
     m.put("mp.messaging.incoming.aggregation-jobs.topic", aggregation);
     m.put("mp.messaging.incoming.aggregation-jobs.group.id", group);

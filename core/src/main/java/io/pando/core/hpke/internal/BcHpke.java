@@ -6,6 +6,7 @@ import io.pando.dap.messages.HpkeKemId;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.hpke.HPKE;
+import org.bouncycastle.crypto.hpke.HPKEContext;
 import org.bouncycastle.crypto.hpke.HPKEContextWithEncapsulation;
 import org.bouncycastle.math.ec.rfc7748.X25519;
 
@@ -105,6 +106,41 @@ public final class BcHpke {
       return new byte[][] {ctx.seal(aad, plaintext), ctx.getEncapsulation()};
     } catch (InvalidCipherTextException | RuntimeException e) {
       throw new HpkeException("HPKE seal failed", e);
+    }
+  }
+
+  /**
+   * SealBase followed by the context's Export (RFC 9180 §5.1, §5.3), as RFC 9458 §4.4 needs for
+   * the response key; returns {ciphertext, enc, exported}. A null ephemeral key draws a fresh
+   * one; a given one reproduces a test vector.
+   */
+  public byte[][] sealAndExport(byte[] publicKey, byte[] info, byte[] aad, byte[] plaintext,
+      byte[] exporterContext, int length, byte[] ephemeralPrivate, byte[] ephemeralPublic)
+      throws HpkeException {
+    HPKE h = hpke();
+    try {
+      HPKEContextWithEncapsulation ctx = ephemeralPrivate == null
+          ? h.setupBaseS(h.deserializePublicKey(publicKey), info)
+          : h.setupBaseS(h.deserializePublicKey(publicKey), info,
+              h.deserializePrivateKey(ephemeralPrivate, ephemeralPublic));
+      byte[] ct = ctx.seal(aad, plaintext);
+      return new byte[][] {ct, ctx.getEncapsulation(), ctx.export(exporterContext, length)};
+    } catch (InvalidCipherTextException | RuntimeException e) {
+      throw new HpkeException("HPKE seal failed", e);
+    }
+  }
+
+  /** OpenBase followed by the context's Export (RFC 9180 §5.3); returns {plaintext, exported}. */
+  public byte[][] openAndExport(byte[] privateKey, byte[] publicKey, byte[] info, byte[] aad,
+      byte[] enc, byte[] ciphertext, byte[] exporterContext, int length) throws HpkeException {
+    HPKE h = hpke();
+    try {
+      AsymmetricCipherKeyPair kp = h.deserializePrivateKey(privateKey, publicKey);
+      HPKEContext ctx = h.setupBaseR(enc, kp, info);
+      byte[] pt = ctx.open(aad, ciphertext);
+      return new byte[][] {pt, ctx.export(exporterContext, length)};
+    } catch (InvalidCipherTextException | RuntimeException e) {
+      throw new HpkeException("HPKE open failed: the ciphertext does not decrypt with this key");
     }
   }
 
