@@ -109,6 +109,12 @@ public interface PandoConfig {
     /** How often each replica reloads the gateway keys from the datastore. */
     @WithDefault("PT60S")
     Duration refreshInterval();
+
+    /**
+     * The gateway keys' rotation schedule (the same {@link io.pando.aggregator.hpke.KeyRotator}
+     * as the HPKE keys'; it runs only where the gateway is enabled).
+     */
+    Rotator rotator();
   }
 
   Interop interop();

@@ -21,8 +21,6 @@ import io.micrometer.core.instrument.Tags;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.function.Function;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -67,6 +65,8 @@ public class HpkeKeys implements RotatedKeySet {
   private final Crypter crypter;
   private final PandoConfig config;
   private final KeyRotator.Schedule schedule;
+  private final KeyTable<HpkeKeyEntity> table =
+      new KeyTable<>(KEYS_LOCK, "HPKE config ids", new Rows());
   private volatile Map<Integer, Key> keys = Map.of();
 
   @Inject
@@ -191,60 +191,52 @@ public class HpkeKeys implements RotatedKeySet {
     return keys.values().stream().map(Key::rotated).toList();
   }
 
-  /**
-   * One transaction holding an advisory lock on the key set (the first statement, so that
-   * whoever waited for it reads, in the next statements, what the holder before it committed:
-   * READ COMMITTED takes a snapshot per statement): the database's clock, the keys, the
-   * decision, and its changes, each stamped with that clock. Replicas creating keys at once
-   * thus never pick the same config id, and never both make a key only one of them should.
-   */
+  /** Every change runs through {@link KeyTable#rotate}, under the key set's lock. */
   @Override
   public List<RotatedKeySet.Applied> rotate(
       Function<RotatedKeySet.View, List<RotatedKeySet.Change>> decide) {
-    List<RotatedKeySet.Applied> applied = HibernateReactive.await(() -> Panache.withTransaction(
-        () -> Panache.getSession().chain(session -> session.createNativeQuery(
-            "SELECT pg_advisory_xact_lock(" + KEYS_LOCK + ")::text", String.class)
-            .getSingleResult()
-            .chain(locked -> session.createNativeQuery(
-                "SELECT (extract(epoch FROM clock_timestamp()) * 1000000)::bigint",
-                Long.class).getSingleResult()))
-        .chain(micros -> HpkeKeyEntity.<HpkeKeyEntity>listAll().chain(rows -> {
-          Instant now = Instant.EPOCH.plus(micros, ChronoUnit.MICROS);
-          Map<Integer, HpkeKeyEntity> byId = new TreeMap<>();
-          List<RotatedKeySet.RotatedKey> seen = new ArrayList<>();
-          for (HpkeKeyEntity row : rows) {
-            byId.put((int) row.configId, row);
-            suiteOf(row).ifPresent(suite -> seen.add(new RotatedKeySet.RotatedKey(row.configId,
-                suite, State.valueOf(row.state), row.createdAt.toInstant(),
-                row.stateChangedAt.toInstant())));
-          }
-          List<RotatedKeySet.Change> changes = decide.apply(
-              new RotatedKeySet.View(now, List.copyOf(seen)));
-          List<RotatedKeySet.Applied> out = new ArrayList<>();
-          Uni<Void> chain = Uni.createFrom().voidItem();
-          OffsetDateTime at = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
-          for (RotatedKeySet.Change c : changes) {
-            chain = chain.chain(() -> apply(c, byId, at, out));
-          }
-          return chain.replaceWith(out);
-        }))));
+    List<RotatedKeySet.Applied> applied = table.rotate(decide);
     reload();
     return applied;
   }
 
-  private Uni<Void> apply(RotatedKeySet.Change change, Map<Integer, HpkeKeyEntity> byId,
-      OffsetDateTime now, List<RotatedKeySet.Applied> out) {
-    if (change instanceof RotatedKeySet.Create c) {
-      int id = 0;
-      while (byId.containsKey(id)) {
-        id++;
-      }
-      if (id > 255) {
-        throw new IllegalStateException("all 256 HPKE config ids are in use; delete expired keys");
-      }
+  /** The hpke_keys rows as {@link KeyTable} sees them. */
+  private final class Rows implements KeyTable.Rows<HpkeKeyEntity> {
+    @Override
+    public Uni<List<HpkeKeyEntity>> listAll() {
+      return HpkeKeyEntity.listAll();
+    }
+
+    @Override
+    public int id(HpkeKeyEntity row) {
+      return row.configId;
+    }
+
+    @Override
+    public Optional<HpkeSuite> suite(HpkeKeyEntity row) {
+      return suiteOf(row);
+    }
+
+    @Override
+    public State state(HpkeKeyEntity row) {
+      return State.valueOf(row.state);
+    }
+
+    @Override
+    public Instant createdAt(HpkeKeyEntity row) {
+      return row.createdAt.toInstant();
+    }
+
+    @Override
+    public Instant stateChangedAt(HpkeKeyEntity row) {
+      return row.stateChangedAt.toInstant();
+    }
+
+    @Override
+    public HpkeKeyEntity create(int id, HpkeSuite suite, State state, OffsetDateTime now) {
       HpkeKeypair kp;
       try {
-        kp = HpkeKeypair.generate(HpkeConfigId.of(id), c.suite());
+        kp = HpkeKeypair.generate(HpkeConfigId.of(id), suite);
       } catch (HpkeException ex) {
         throw new IllegalArgumentException(ex.getMessage(), ex);
       }
@@ -253,34 +245,29 @@ public class HpkeKeys implements RotatedKeySet {
       row.config = kp.config().encode();
       row.privateKey = crypter.encrypt("hpke_keys", "private_key", new byte[] {(byte) id},
           kp.privateKey().reveal());
-      row.state = c.state().name();
+      row.state = state.name();
       row.createdAt = now;
       row.stateChangedAt = now;
       row.updatedBy = "create-hpke-key";
-      byId.put(id, row);
-      out.add(new RotatedKeySet.Applied(id, c.suite(), null, c.state()));
-      return row.persist().replaceWithVoid();
+      return row;
     }
-    if (change instanceof RotatedKeySet.Move m) {
-      HpkeKeyEntity row = byId.get(m.id());
-      if (row == null || row.state.equals(m.to().name())) {
-        return Uni.createFrom().voidItem();
-      }
-      out.add(new RotatedKeySet.Applied(m.id(), suiteOf(row).orElse(null),
-          State.valueOf(row.state), m.to()));
-      row.state = m.to().name();
+
+    @Override
+    public void setState(HpkeKeyEntity row, State state, OffsetDateTime now) {
+      row.state = state.name();
       row.stateChangedAt = now;
       row.updatedBy = "set-hpke-key-state";
-      return Uni.createFrom().voidItem();
     }
-    RotatedKeySet.Delete d = (RotatedKeySet.Delete) change;
-    HpkeKeyEntity row = byId.remove(d.id());
-    if (row == null) {
-      return Uni.createFrom().voidItem();
+
+    @Override
+    public Uni<Void> persist(HpkeKeyEntity row) {
+      return row.persist().replaceWithVoid();
     }
-    out.add(new RotatedKeySet.Applied(d.id(), suiteOf(row).orElse(null),
-        State.valueOf(row.state), null));
-    return row.delete();
+
+    @Override
+    public Uni<Void> delete(HpkeKeyEntity row) {
+      return row.delete();
+    }
   }
 
   private static Optional<HpkeSuite> suiteOf(HpkeKeyEntity row) {

@@ -105,7 +105,8 @@ public class OhttpAdminResource {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("key_id", c.keyId());
     m.put("state", k.state().name());
-    m.put("state_changed_at", k.stateChangedAt() == null ? null : k.stateChangedAt().toString());
+    m.put("created_at", k.createdAt().toString());
+    m.put("state_changed_at", k.stateChangedAt().toString());
     m.put("kem", c.kemId().code());
     m.put("algorithms", c.algorithms().stream()
         .map(a -> Map.of("kdf", a.kdfId().code(), "aead", a.aeadId().code())).toList());

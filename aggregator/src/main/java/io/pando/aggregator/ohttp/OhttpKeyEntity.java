@@ -7,7 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 
-/** The {@code ohttp_keys} row (V93). {@code privateKey} is a datastore ciphertext. */
+/** The {@code ohttp_keys} row (V93, V94). {@code privateKey} is a datastore ciphertext. */
 @Entity
 @Table(name = "ohttp_keys")
 public class OhttpKeyEntity extends PanacheEntityBase {
@@ -21,6 +21,9 @@ public class OhttpKeyEntity extends PanacheEntityBase {
   public byte[] privateKey;
 
   public String state;
+
+  @Column(name = "created_at")
+  public OffsetDateTime createdAt;
 
   @Column(name = "state_changed_at")
   public OffsetDateTime stateChangedAt;

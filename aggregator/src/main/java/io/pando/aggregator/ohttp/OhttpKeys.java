@@ -4,6 +4,9 @@ import io.pando.aggregator.config.PandoConfig;
 import io.pando.aggregator.datastore.Crypter;
 import io.pando.aggregator.datastore.HibernateReactive;
 import io.pando.aggregator.hpke.HpkeKeys.State;
+import io.pando.aggregator.hpke.KeyRotator;
+import io.pando.aggregator.hpke.KeyTable;
+import io.pando.aggregator.hpke.RotatedKeySet;
 import io.pando.codec.DecodeException;
 import io.pando.core.SecretBytes;
 import io.pando.core.hpke.HpkeException;
@@ -17,14 +20,14 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -33,28 +36,42 @@ import org.jboss.logging.Logger;
  * replica, not yet published), ACTIVE (published at {@code /ohttp-keys}) or EXPIRED (no longer
  * published, still opens requests until deleted). Private keys are sealed with the {@link
  * Crypter}; every replica reloads on the change feed's {@code pando_ohttp_keys} notification
- * and periodically. The operations have the shape of HpkeKeys' so one rotator can drive both.
+ * and periodically. Every change goes through {@link #rotate}, so the {@link KeyRotator} drives
+ * these keys as it drives the HPKE keys, on the {@code pando.ohttp.rotator.*} schedule.
  */
 @ApplicationScoped
-public class OhttpKeys {
+public class OhttpKeys implements RotatedKeySet {
   private static final Logger LOG = Logger.getLogger(OhttpKeys.class);
   static final String TABLE = "ohttp_keys";
   static final String COLUMN = "private_key";
 
   /** A loaded key, with its state and when that state was set. */
-  public record Key(OhttpKeyPair keypair, State state, OffsetDateTime stateChangedAt) {}
+  public record Key(OhttpKeyPair keypair, State state, Instant createdAt,
+      Instant stateChangedAt) {
+    /** The key as the rotator sees it. */
+    public RotatedKeySet.RotatedKey rotated() {
+      return new RotatedKeySet.RotatedKey(keypair.config().keyId(),
+          suiteOf(keypair.config()), state, createdAt, stateChangedAt);
+    }
+  }
 
   /** The advisory lock that serializes key creation (a 64-bit constant of our own, "ohttpKey"). */
   private static final long KEYS_LOCK = 0x6f687474704b6579L;
 
   private final Crypter crypter;
   private final PandoConfig config;
+  private final KeyRotator.Schedule schedule;
+  private final KeyTable<OhttpKeyEntity> table =
+      new KeyTable<>(KEYS_LOCK, "OHTTP key ids", new Rows());
   private volatile Map<Integer, Key> keys = Map.of();
 
   @Inject
   public OhttpKeys(Crypter crypter, PandoConfig config) {
     this.crypter = crypter;
     this.config = config;
+    KeyRotator.Schedule s = KeyRotator.Schedule.of(config.ohttp().rotator());
+    this.schedule = new KeyRotator.Schedule(s.enabled() && config.ohttp().enabled(),
+        s.pendingDuration(), s.activeDuration(), s.expiredDuration(), s.suites());
   }
 
   void onStart(@Observes StartupEvent e) {
@@ -101,12 +118,18 @@ public class OhttpKeys {
         KeyConfig cfg = KeyConfig.decode(row.config);
         byte[] sk = crypter.decrypt(TABLE, COLUMN, aad(row.keyId), row.privateKey);
         m.put(cfg.keyId(), new Key(OhttpKeyPair.of(cfg, SecretBytes.copyOf(sk)),
-            State.valueOf(row.state), row.stateChangedAt));
+            State.valueOf(row.state), row.createdAt.toInstant(),
+            row.stateChangedAt.toInstant()));
       } catch (DecodeException | HpkeException | RuntimeException ex) {
         LOG.errorf("OHTTP key %d is unusable: %s", row.keyId, ex.getMessage());
       }
     }
     keys = Map.copyOf(m);
+  }
+
+  /** A key's suite: its KEM with the first algorithm pair it offers. */
+  private static HpkeSuite suiteOf(KeyConfig c) {
+    return c.suite(c.algorithms().get(0));
   }
 
   private static byte[] aad(int keyId) {
@@ -132,61 +155,117 @@ public class OhttpKeys {
 
   /** Generates a key under the lowest free key id and stores it. */
   public Key generate(HpkeSuite suite, State state) {
-    return create(suite, state, false).orElseThrow();
+    List<RotatedKeySet.Applied> made = rotate(v -> List.of(new RotatedKeySet.Create(suite, state)));
+    return Optional.ofNullable(keys.get(made.get(0).id())).orElseThrow();
   }
 
   /**
    * Creates an ACTIVE key unless the datastore holds one already: however many replicas call it
-   * at once, one key is made.
+   * at once, one key is made, since each decides under the key set's lock.
    */
   public Optional<Key> ensureActiveKey(HpkeSuite suite) {
-    return create(suite, State.ACTIVE, true);
+    List<RotatedKeySet.Applied> made = rotate(v -> v.keys().stream()
+        .anyMatch(k -> k.state() == State.ACTIVE) ? List.of()
+        : List.of(new RotatedKeySet.Create(suite, State.ACTIVE)));
+    return made.stream().findFirst().map(a -> keys.get(a.id()));
   }
 
-  /**
-   * Generates and stores a key in one transaction holding an advisory lock on the key set, so
-   * replicas creating keys at once never pick the same key id, and with {@code unlessActive}
-   * only the first of them creates the first ACTIVE key.
-   */
-  private Optional<Key> create(HpkeSuite suite, State state, boolean unlessActive) {
-    OhttpKeyPair[] made = new OhttpKeyPair[1];
-    Boolean stored = HibernateReactive.await(() -> Panache.withTransaction(
-        () -> Panache.getSession().chain(session -> session.createNativeQuery(
-            "SELECT pg_advisory_xact_lock(" + KEYS_LOCK + ")::text", String.class)
-            .getSingleResult())
-        .chain(locked -> OhttpKeyEntity.<OhttpKeyEntity>listAll())
-        .chain(rows -> {
-          if (unlessActive && rows.stream().anyMatch(r -> State.ACTIVE.name().equals(r.state))) {
-            return Uni.createFrom().item(false);
-          }
-          Set<Integer> used = new HashSet<>();
-          rows.forEach(r -> used.add((int) r.keyId));
-          int id = 0;
-          while (used.contains(id)) {
-            id++;
-          }
-          if (id > 255) {
-            throw new IllegalStateException(
-                "all 256 OHTTP key ids are in use; delete expired keys");
-          }
-          OhttpKeyPair kp;
-          try {
-            kp = OhttpKeyPair.generate(id, suite);
-          } catch (HpkeException ex) {
-            throw new IllegalArgumentException(ex.getMessage(), ex);
-          }
-          made[0] = kp;
-          OhttpKeyEntity row = new OhttpKeyEntity();
-          row.keyId = (short) id;
-          row.config = kp.config().encode();
-          row.privateKey = crypter.encrypt(TABLE, COLUMN, aad(id), kp.privateKey().reveal());
-          row.state = state.name();
-          row.stateChangedAt = OffsetDateTime.now();
-          row.updatedBy = "generate-ohttp-key";
-          return row.persist().replaceWith(true);
-        })));
+  @Override
+  public String name() {
+    return "ohttp";
+  }
+
+  /** The {@code pando.ohttp.rotator.*} schedule, on only where the gateway is. */
+  @Override
+  public KeyRotator.Schedule schedule() {
+    return schedule;
+  }
+
+  @Override
+  public List<RotatedKeySet.RotatedKey> keys() {
+    return keys.values().stream().map(Key::rotated).toList();
+  }
+
+  /** Every change runs through {@link KeyTable#rotate}, under the key set's lock. */
+  @Override
+  public List<RotatedKeySet.Applied> rotate(
+      Function<RotatedKeySet.View, List<RotatedKeySet.Change>> decide) {
+    List<RotatedKeySet.Applied> applied = table.rotate(decide);
     reload();
-    return stored ? Optional.ofNullable(keys.get(made[0].config().keyId())) : Optional.empty();
+    return applied;
+  }
+
+  /** The ohttp_keys rows as {@link KeyTable} sees them. */
+  private final class Rows implements KeyTable.Rows<OhttpKeyEntity> {
+    @Override
+    public Uni<List<OhttpKeyEntity>> listAll() {
+      return OhttpKeyEntity.listAll();
+    }
+
+    @Override
+    public int id(OhttpKeyEntity row) {
+      return row.keyId;
+    }
+
+    @Override
+    public Optional<HpkeSuite> suite(OhttpKeyEntity row) {
+      try {
+        return Optional.of(suiteOf(KeyConfig.decode(row.config)));
+      } catch (DecodeException | RuntimeException ex) {
+        return Optional.empty();
+      }
+    }
+
+    @Override
+    public State state(OhttpKeyEntity row) {
+      return State.valueOf(row.state);
+    }
+
+    @Override
+    public Instant createdAt(OhttpKeyEntity row) {
+      return row.createdAt.toInstant();
+    }
+
+    @Override
+    public Instant stateChangedAt(OhttpKeyEntity row) {
+      return row.stateChangedAt.toInstant();
+    }
+
+    @Override
+    public OhttpKeyEntity create(int id, HpkeSuite suite, State state, OffsetDateTime now) {
+      OhttpKeyPair kp;
+      try {
+        kp = OhttpKeyPair.generate(id, suite);
+      } catch (HpkeException ex) {
+        throw new IllegalArgumentException(ex.getMessage(), ex);
+      }
+      OhttpKeyEntity row = new OhttpKeyEntity();
+      row.keyId = (short) id;
+      row.config = kp.config().encode();
+      row.privateKey = crypter.encrypt(TABLE, COLUMN, aad(id), kp.privateKey().reveal());
+      row.state = state.name();
+      row.createdAt = now;
+      row.stateChangedAt = now;
+      row.updatedBy = "create-ohttp-key";
+      return row;
+    }
+
+    @Override
+    public void setState(OhttpKeyEntity row, State state, OffsetDateTime now) {
+      row.state = state.name();
+      row.stateChangedAt = now;
+      row.updatedBy = "set-ohttp-key-state";
+    }
+
+    @Override
+    public Uni<Void> persist(OhttpKeyEntity row) {
+      return row.persist().replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Void> delete(OhttpKeyEntity row) {
+      return row.delete();
+    }
   }
 
   /** Reloads on a change notification, when the gateway is on (ChangeFeed). */
@@ -198,31 +277,12 @@ public class OhttpKeys {
 
   /** Moves a key to another state; false if there is no such key. */
   public boolean setState(int keyId, State state) {
-    if (keyId < 0 || keyId > 255) {
-      return false;
-    }
-    Boolean found = HibernateReactive.await(() -> Panache.withTransaction(
-        () -> OhttpKeyEntity.<OhttpKeyEntity>findById((short) keyId).map(row -> {
-          if (row == null) {
-            return false;
-          }
-          row.state = state.name();
-          row.stateChangedAt = OffsetDateTime.now();
-          row.updatedBy = "set-ohttp-key-state";
-          return true;
-        })));
-    reload();
-    return found;
+    return !rotate(v -> List.of(new RotatedKeySet.Move(keyId, state))).isEmpty()
+        || keys.containsKey(keyId) && keys.get(keyId).state() == state;
   }
 
   /** Deletes a key; false if there is no such key. */
   public boolean delete(int keyId) {
-    if (keyId < 0 || keyId > 255) {
-      return false;
-    }
-    Boolean deleted = HibernateReactive.await(() -> Panache.withTransaction(
-        () -> OhttpKeyEntity.deleteById((short) keyId)));
-    reload();
-    return deleted;
+    return !rotate(v -> List.of(new RotatedKeySet.Delete(keyId))).isEmpty();
   }
 }

@@ -13,6 +13,7 @@ import io.pando.aggregator.hpke.HpkeKeys.State;
 import io.pando.aggregator.hpke.KeyRotator.Schedule;
 import io.pando.aggregator.hpke.RotatedKeySet.Applied;
 import io.pando.aggregator.hpke.RotatedKeySet.RotatedKey;
+import io.pando.aggregator.ohttp.OhttpKeys;
 import io.pando.core.hpke.HpkeSuite;
 import io.pando.dap.messages.HpkeConfigId;
 import io.pando.dap.messages.HpkeConfigList;
@@ -50,6 +51,7 @@ class KeyRotationTest {
   static final Schedule SCHEDULE = new Schedule(true, PENDING, ACTIVE, EXPIRED, List.of(SUITE));
 
   @Inject HpkeKeys keys;
+  @Inject OhttpKeys gatewayKeys;
   @Inject MeterRegistry meters;
 
   @Test
@@ -97,35 +99,84 @@ class KeyRotationTest {
     }
   }
 
+  /**
+   * The OHTTP gateway's keys go through the same rotator and the same cycle (the gateway is off
+   * in this profile, so nothing is published; what the rotator does to the table is the same).
+   */
+  @Test
+  void theGatewayKeysRotateOnTheSameSchedule() throws Exception {
+    KeyRotator one = new KeyRotator(null, meters);
+    KeyRotator two = new KeyRotator(null, meters);
+    try {
+      assertEquals(List.of("none->ACTIVE"), bothPass(gatewayKeys, one, two));
+      int a = only(gatewayKeys, State.ACTIVE);
+      age(gatewayKeys, ACTIVE);
+      assertEquals(List.of("none->PENDING"), bothPass(gatewayKeys, one, two));
+      int b = only(gatewayKeys, State.PENDING);
+      assertTrue(gatewayKeys.opener(b).isPresent(), "a pending gateway key already opens");
+      assertFalse(gatewayKeys.activeConfigs().stream().anyMatch(c -> c.keyId() == b));
+      age(gatewayKeys, PENDING);
+      assertEquals(List.of("ACTIVE->EXPIRED", "PENDING->ACTIVE"),
+          bothPass(gatewayKeys, one, two));
+      assertTrue(gatewayKeys.activeConfigs().stream().anyMatch(c -> c.keyId() == b));
+      assertTrue(gatewayKeys.opener(a).isPresent(), "an expired gateway key still opens");
+      age(gatewayKeys, EXPIRED);
+      assertEquals(List.of("EXPIRED->deleted"), bothPass(gatewayKeys, one, two));
+      assertTrue(gatewayKeys.opener(a).isEmpty());
+      assertEquals(List.of(b), ofSuite(gatewayKeys).stream().map(RotatedKey::id).toList());
+    } finally {
+      ofSuite(gatewayKeys).forEach(k -> gatewayKeys.delete(k.id()));
+    }
+  }
+
   /** Both rotators pass at once; the transitions they made, sorted. */
   private List<String> bothPass(KeyRotator one, KeyRotator two) throws Exception {
-    List<List<Applied>> made = atOnce(List.of(() -> one.pass(keys, SCHEDULE),
-        () -> two.pass(keys, SCHEDULE)));
+    return bothPass(keys, one, two);
+  }
+
+  private List<String> bothPass(RotatedKeySet set, KeyRotator one, KeyRotator two)
+      throws Exception {
+    List<List<Applied>> made = atOnce(List.of(() -> one.pass(set, SCHEDULE),
+        () -> two.pass(set, SCHEDULE)));
     return made.stream().flatMap(List::stream).map(Applied::transition).sorted().toList();
   }
 
   private List<RotatedKey> ofSuite() {
-    keys.reload();
-    return keys.keys().stream().filter(k -> k.suite().equals(SUITE)).toList();
+    return ofSuite(keys);
+  }
+
+  private List<RotatedKey> ofSuite(RotatedKeySet set) {
+    set.rotate(v -> List.of());
+    return set.keys().stream().filter(k -> k.suite().equals(SUITE)).toList();
   }
 
   /** The one key of the suite in this state. */
   private int only(State state) {
-    List<RotatedKey> in = ofSuite().stream().filter(k -> k.state() == state).toList();
+    return only(keys, state);
+  }
+
+  private int only(RotatedKeySet set, State state) {
+    List<RotatedKey> in = ofSuite(set).stream().filter(k -> k.state() == state).toList();
     assertEquals(1, in.size(), state + " keys: " + in);
     return in.get(0).id();
   }
 
   /** Moves the suite's keys {@code d} into the past, as if that much time had gone by. */
   private void age(Duration d) {
-    String ids = ofSuite().stream().map(k -> String.valueOf(k.id()))
+    age(keys, d);
+  }
+
+  private void age(RotatedKeySet set, Duration d) {
+    String ids = ofSuite(set).stream().map(k -> String.valueOf(k.id()))
         .collect(Collectors.joining(","));
+    String table = set == keys ? "hpke_keys" : "ohttp_keys";
+    String id = set == keys ? "config_id" : "key_id";
     long s = d.toSeconds();
     HibernateReactive.await(() -> Panache.withTransaction(() -> Panache.getSession()
-        .chain(session -> session.createNativeQuery("UPDATE hpke_keys SET created_at = "
+        .chain(session -> session.createNativeQuery("UPDATE " + table + " SET created_at = "
             + "created_at - make_interval(secs => " + s + "), state_changed_at = "
-            + "state_changed_at - make_interval(secs => " + s + ") WHERE config_id IN (" + ids
-            + ")").executeUpdate())));
+            + "state_changed_at - make_interval(secs => " + s + ") WHERE " + id + " IN ("
+            + ids + ")").executeUpdate())));
   }
 
   private Set<Integer> advertised() throws Exception {
