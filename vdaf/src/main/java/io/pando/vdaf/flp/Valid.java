@@ -56,6 +56,24 @@ public abstract class Valid<M, R> {
   public abstract R decode(long[] output, long numMeasurements);
 
   /**
+   * The aggregate result from an aggregate already read as signed integers (one per output
+   * element; see {@code Prio3.unshardSigned}): the shape of {@link #decode}, with entries that
+   * may be negative because aggregators added noise.
+   *
+   * @throws UnsupportedOperationException for a circuit whose result is not its output vector
+   * @throws ArithmeticException if an entry of a count result does not fit in a long
+   */
+  public R decodeSigned(List<java.math.BigInteger> aggregate) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " has no signed result");
+  }
+
+  /** Signed counts as longs (see {@link #decodeSigned}). */
+  static List<Long> signedCounts(List<java.math.BigInteger> aggregate) {
+    return aggregate.stream().map(java.math.BigInteger::longValueExact).toList();
+  }
+
+  /**
    * Valid.eval: evaluates the circuit on a measurement (share) with the given joint randomness,
    * calling gadgets through {@code gadgets}; writes the circuit's {@link #evalOutputLen()} outputs
    * to out[0..). Constants are scaled by 1/numShares so that each share evaluates its share of

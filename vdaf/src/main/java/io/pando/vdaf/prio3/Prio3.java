@@ -621,6 +621,16 @@ public final class Prio3<M, R> {
     return out;
   }
 
+  /**
+   * Vdaf.unshard for a task whose aggregators add noise: the aggregate result read from {@link
+   * #unshardSigned}, so that entries the noise took below zero come out negative.
+   *
+   * @throws ArithmeticException if a count entry does not fit in a long
+   */
+  public R unshardNoised(List<AggregateShare> aggregateShares) {
+    return flp.valid().decodeSigned(unshardSigned(aggregateShares));
+  }
+
   // ---- Auxiliary functions (§7.2.6) ----------------------------------------------------------
 
   /** The domain separation tags of every usage, completed with ctx (draft-20 §6.2.3). */

@@ -45,6 +45,8 @@ class DpStrategyTest {
     // The two aggregators' shares unshard to the truth plus the noise, read as signed.
     assertEquals(List.of(BigInteger.valueOf(3), BigInteger.valueOf(-3), BigInteger.valueOf(9)),
         vdaf.unshardSigned(List.of(noised, vdaf.emptyAggregateShare())));
+    assertEquals(List.of(3L, -3L, 9L),
+        vdaf.unshardNoised(List.of(noised, vdaf.emptyAggregateShare())));
     // Field64 (Prio3Count) wraps around the same way.
     Prio3<Boolean, Long> count = Prio3.count();
     AggregateShare c = count.addToAggregateShare(count.emptyAggregateShare(),
@@ -52,6 +54,14 @@ class DpStrategyTest {
     assertEquals(count.field().modulus().subtract(BigInteger.ONE),
         count.field().toBigInteger(count.field().decode(count.encodeAggregateShare(c)), 0));
     assertEquals(List.of(BigInteger.valueOf(-1)), count.unshardSigned(List.of(c)));
+    assertEquals(-1L, count.unshardNoised(List.of(c)));
+    Prio3<Long, BigInteger> sum = Prio3.sum(4);
+    assertEquals(BigInteger.valueOf(-5), sum.unshardNoised(List.of(sum.addToAggregateShare(
+        sum.emptyAggregateShare(), i -> BigInteger.valueOf(-5)))));
+    Prio3<List<Long>, List<BigInteger>> vec = Prio3.sumVec(2, 3, 1);
+    assertEquals(List.of(BigInteger.valueOf(-4), BigInteger.valueOf(4)), vec.unshardNoised(
+        List.of(vec.addToAggregateShare(vec.emptyAggregateShare(),
+            i -> BigInteger.valueOf(i == 0 ? -4 : 4)))));
   }
 
   @Test
