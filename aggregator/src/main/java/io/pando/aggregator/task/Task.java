@@ -6,6 +6,7 @@ import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.Time;
+import io.pando.vdaf.dp.DpStrategy;
 import io.pando.vdaf.prio3.Prio3;
 import java.net.URI;
 import java.util.Optional;
@@ -31,7 +32,21 @@ public record Task(
     HpkeConfig collectorHpkeConfig,
     Optional<SecretBytes> aggregatorAuthToken,
     Optional<byte[]> aggregatorAuthTokenHash,
-    Optional<byte[]> collectorAuthTokenHash) {
+    Optional<byte[]> collectorAuthTokenHash,
+    Optional<DpStrategy> dpStrategy) {
+
+  /** A task without a differential privacy strategy (no noise). */
+  public Task(TaskId id, Role role, URI peerEndpoint, QueryKind queryType,
+      Optional<Long> maxBatchSize, VdafInstance vdaf, SecretBytes verifyKey,
+      long maxBatchQueryCount, Optional<Time> taskExpiration, Optional<Duration> reportExpiryAge,
+      long minBatchSize, Duration timePrecision, Duration tolerableClockSkew,
+      HpkeConfig collectorHpkeConfig, Optional<SecretBytes> aggregatorAuthToken,
+      Optional<byte[]> aggregatorAuthTokenHash, Optional<byte[]> collectorAuthTokenHash) {
+    this(id, role, peerEndpoint, queryType, maxBatchSize, vdaf, verifyKey, maxBatchQueryCount,
+        taskExpiration, reportExpiryAge, minBatchSize, timePrecision, tolerableClockSkew,
+        collectorHpkeConfig, aggregatorAuthToken, aggregatorAuthTokenHash,
+        collectorAuthTokenHash, Optional.empty());
+  }
 
   /** The aggregator's role in the task. */
   public enum Role {

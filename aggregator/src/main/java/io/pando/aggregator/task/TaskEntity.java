@@ -65,6 +65,10 @@ public class TaskEntity extends PanacheEntityBase {
   @Column(name = "collector_auth_token_hash")
   public byte[] collectorAuthTokenHash;
 
+  /** The JSON form of the DP strategy ({@code DpStrategies.toJson}); null: no noise. */
+  @Column(name = "dp_strategy")
+  public String dpStrategy;
+
   @Column(name = "updated_by")
   public String updatedBy;
 }
