@@ -22,7 +22,10 @@ public sealed interface DpStrategy {
   /** One noise draw for a share whose VDAF has sensitivity {@code s}. */
   BigInteger sample(ExactSampler sampler, Sensitivity s);
 
-  /** A one-line description, e.g. {@code "pure DP, epsilon=1/2 (discrete Laplace, scale 2)"}. */
+  /**
+   * A one-line description, e.g. {@code "pure DP, epsilon=1/2 per aggregator (discrete Laplace,
+   * scale 2)"}.
+   */
   String describe(Sensitivity s);
 
   /** Adds one independent draw to every coordinate of the share, in field arithmetic. */
@@ -60,7 +63,7 @@ public sealed interface DpStrategy {
     }
 
     public String describe(Sensitivity s) {
-      return "pure DP, epsilon=" + epsilon.epsilon() + " (discrete Laplace, scale "
+      return "pure DP, epsilon=" + epsilon.epsilon() + " per aggregator (discrete Laplace, scale "
           + scale(s) + ")";
     }
   }
@@ -93,7 +96,8 @@ public sealed interface DpStrategy {
     }
 
     public String describe(Sensitivity s) {
-      return "zCDP, rho=" + rho.rho() + " (discrete Gaussian, sigma^2 " + sigma2(s) + ")";
+      return "zCDP, rho=" + rho.rho() + " per aggregator (discrete Gaussian, sigma^2 "
+          + sigma2(s) + ")";
     }
   }
 
