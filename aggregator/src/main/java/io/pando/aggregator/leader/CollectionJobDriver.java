@@ -222,7 +222,7 @@ public class CollectionJobDriver implements JobHandler {
       Recorded recorded = new Recorded(aggregate.reportCount(), aggregate.checksum(),
           reports.start().seconds(), reports.duration().seconds(),
           seal(task, selector, vdaf.encodeAggregateShare(
-              noise.apply(task, vdaf, aggregate.share(), "collection job " + key.jobId()))));
+              noise.apply(task, vdaf, aggregate.share(), "collection job " + key))));
       tx.collectionJobs().record(task.id(), key.jobId(), recorded);
       return new Decision.Collectable(tx.collectionJobs().get(task.id(), key.jobId())
           .orElseThrow());
