@@ -115,7 +115,7 @@ public final class ExactSampler {
     BigInteger n = sigma2.numerator();
     BigInteger d = sigma2.denominator();
     // (|y| - n/(d t))^2 / (2 n/d) = (|y| d t - n)^2 / (2 n d t^2)
-    BigInteger gammaDen = BigInteger.TWO.multiply(n).multiply(d).multiply(t).multiply(t);
+    BigInteger gammaDen = BigInteger.valueOf(2).multiply(n).multiply(d).multiply(t).multiply(t);
     BigInteger dt = d.multiply(t);
     while (true) {
       BigInteger y = discreteLaplace(Rational.of(t));

@@ -111,7 +111,22 @@ public record Rational(BigInteger numerator, BigInteger denominator) implements
 
   /** {@code floor(sqrt(this))}, exactly: {@code isqrt(floor(x)) = floor(sqrt(x))} for x >= 0. */
   public BigInteger floorSqrt() {
-    return floor().sqrt();
+    return isqrt(floor());
+  }
+
+  /** {@code floor(sqrt(n))} for n >= 0, by Newton's iteration from above. */
+  static BigInteger isqrt(BigInteger n) {
+    if (n.signum() == 0) {
+      return n;
+    }
+    BigInteger x = BigInteger.ONE.shiftLeft((n.bitLength() + 1) / 2); // > sqrt(n)
+    while (true) {
+      BigInteger y = x.add(n.divide(x)).shiftRight(1);
+      if (y.compareTo(x) >= 0) {
+        return x;
+      }
+      x = y;
+    }
   }
 
   @Override

@@ -60,7 +60,7 @@ public final class Count extends Valid<Boolean, Long> {
 
   @Override
   public Long decodeSigned(List<BigInteger> aggregate) {
-    return aggregate.get(0).longValueExact();
+    return Valid.signedLong(aggregate.get(0));
   }
 
   @Override

@@ -70,7 +70,19 @@ public abstract class Valid<M, R> {
 
   /** Signed counts as longs (see {@link #decodeSigned}). */
   static List<Long> signedCounts(List<java.math.BigInteger> aggregate) {
-    return aggregate.stream().map(java.math.BigInteger::longValueExact).toList();
+    Long[] r = new Long[aggregate.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = signedLong(aggregate.get(i));
+    }
+    return List.of(r);
+  }
+
+  /** The value as a long; ArithmeticException when it does not fit. */
+  static long signedLong(java.math.BigInteger v) {
+    if (v.bitLength() > 63) {
+      throw new ArithmeticException("aggregate entry does not fit in a long: " + v);
+    }
+    return v.longValue();
   }
 
   /**

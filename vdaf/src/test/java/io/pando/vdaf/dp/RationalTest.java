@@ -13,6 +13,14 @@ class RationalTest {
     assertEquals("1/2", Rational.parse("2/4").toString());
     assertEquals("3", Rational.parse("3").toString());
     assertEquals(BigInteger.valueOf(2), Rational.parse("17/4").floorSqrt());
+    for (long n = 0; n < 2000; n++) {
+      long r = Rational.isqrt(BigInteger.valueOf(n)).longValue();
+      assertEquals(true, r * r <= n && (r + 1) * (r + 1) > n, "isqrt " + n);
+    }
+    BigInteger big = BigInteger.ONE.shiftLeft(200).add(BigInteger.valueOf(12345));
+    BigInteger r = Rational.isqrt(big);
+    assertEquals(true, r.multiply(r).compareTo(big) <= 0
+        && r.add(BigInteger.ONE).pow(2).compareTo(big) > 0);
   }
 
   @Test
