@@ -731,7 +731,7 @@ class EndToEndIT {
    * = 1 (discrete Laplace of scale 1 at each aggregator) and an 8-entry SumVec (2 bits) with
    * zCDP, rho = 1 (discrete Gaussian, sigma^2 = 8 * 3^2 / 2 = 36 at each). Bounds, per entry:
    * the Laplace gives P[|X| >= 25] = 2 e^-25 / (1 + e^-1) < 2e-11 at each aggregator; the
-   * discrete Gaussian is sub-Gaussian with parameter sigma^2 (Canonne-Kamath-Steinke §2), so
+   * discrete Gaussian is sub-Gaussian with variance proxy sigma^2 (Canonne-Kamath-Steinke), so
    * P[|X| >= 60] <= 2 e^-50. An entry is exact only if the two draws cancel: at most 0.47 for
    * the Laplace sum and about 1/(sqrt(2 pi) 8.5) < 0.05 for the Gaussian sum, so each result
    * has a noised entry but with probability below 3e-7. Noise off is exact: {@link

@@ -35,9 +35,9 @@ public sealed interface DpStrategy {
   }
 
   /**
-   * Pure {@code epsilon}-DP by the discrete Laplace with scale {@code L1 / epsilon}
-   * (Canonne-Kamath-Steinke, §2 and Fact 7 there: the discrete Laplace of scale {@code t}
-   * gives {@code (Δ1 / t)}-DP for L1 sensitivity Δ1).
+   * Pure {@code epsilon}-DP by the discrete Laplace with scale {@code L1 / epsilon}: for an
+   * integer vector query of L1 sensitivity Δ1, independent discrete Laplace draws of scale
+   * {@code t} per coordinate give {@code (Δ1 / t)}-DP, as the continuous Laplace does.
    */
   record PureDpDiscreteLaplace(PureDpBudget epsilon) implements DpStrategy {
     public static final String TYPE = "pure_dp_discrete_laplace";
@@ -69,8 +69,10 @@ public sealed interface DpStrategy {
   }
 
   /**
-   * {@code rho}-zCDP by the discrete Gaussian with {@code sigma^2 = L2^2 / (2 rho)}
-   * (Canonne-Kamath-Steinke, Theorem 14 with Proposition 5 for vectors of independent draws).
+   * {@code rho}-zCDP by the discrete Gaussian with {@code sigma^2 = L2^2 / (2 rho)}: for an
+   * integer vector query of L2 sensitivity Δ2, independent discrete Gaussian draws per coordinate
+   * give {@code (Δ2^2 / (2 sigma^2))}-zCDP (Canonne-Kamath-Steinke), as the continuous Gaussian
+   * does.
    */
   record ZCdpDiscreteGaussian(ZCdpBudget rho) implements DpStrategy {
     public static final String TYPE = "zcdp_discrete_gaussian";

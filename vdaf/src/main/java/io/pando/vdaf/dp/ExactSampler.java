@@ -5,7 +5,7 @@ import java.security.SecureRandom;
 
 /**
  * Exact samplers of Canonne, Kamath and Steinke, "The Discrete Gaussian for Differential
- * Privacy" (NeurIPS 2020, arXiv:2004.00010), §5: Bernoulli(exp(-gamma)) (Algorithm 1), the
+ * Privacy" (NeurIPS 2020, arXiv:2004.00010): Bernoulli(exp(-gamma)) (Algorithm 1), the
  * discrete Laplace (Algorithm 2) and the discrete Gaussian (Algorithm 3). Every parameter is a
  * {@link Rational} and every step is integer arithmetic on {@link BigInteger}: no floating point
  * anywhere, so the output distribution is exactly the stated one (up to the quality of the random
