@@ -10,7 +10,8 @@ import java.util.Map;
  * A task as the admin API and the task file describe it (JSON, snake_case). Binary values are
  * base64url without padding; durations and times are seconds. Tokens appear here in the clear
  * only on the way in; the datastore keeps hashes (or, for the token the leader sends, a
- * ciphertext).
+ * ciphertext). {@code dp_strategy} is optional: the task's differential privacy noise ({@link
+ * io.pando.core.vdaf.DpStrategies}; absent, none).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = false)
