@@ -49,23 +49,28 @@ public final class ExactSampler {
 
   /** Bernoulli(exp(-gamma)) for a rational {@code gamma >= 0} (Algorithm 1). */
   public boolean bernoulliExp(Rational gamma) {
+    return bernoulliExp(gamma.numerator(), gamma.denominator());
+  }
+
+  /** Bernoulli(exp(-n/d)) for n >= 0, d > 0 (not necessarily in lowest terms). */
+  private boolean bernoulliExp(BigInteger n, BigInteger d) {
     // gamma > 1: exp(-gamma) = exp(-1)^floor(gamma) * exp(-(gamma - floor(gamma))).
-    BigInteger whole = gamma.floor();
-    for (BigInteger k = BigInteger.ZERO; k.compareTo(whole) < 0; k = k.add(BigInteger.ONE)) {
-      if (!bernoulliExpAtMostOne(Rational.ONE)) {
+    BigInteger[] qr = n.divideAndRemainder(d);
+    for (BigInteger k = BigInteger.ZERO; k.compareTo(qr[0]) < 0; k = k.add(BigInteger.ONE)) {
+      if (!bernoulliExpAtMostOne(BigInteger.ONE, BigInteger.ONE)) {
         return false;
       }
     }
-    return bernoulliExpAtMostOne(gamma.subtract(Rational.of(whole)));
+    return bernoulliExpAtMostOne(qr[1], d);
   }
 
   /**
-   * Bernoulli(exp(-gamma)) for gamma in [0, 1]: draw A_k ~ Bernoulli(gamma / k) for k = 1, 2, ...
+   * Bernoulli(exp(-n/d)) for n/d in [0, 1]: draw A_k ~ Bernoulli(n / (d k)) for k = 1, 2, ...
    * until the first A_k = 0; the answer is whether that k is odd.
    */
-  private boolean bernoulliExpAtMostOne(Rational gamma) {
+  private boolean bernoulliExpAtMostOne(BigInteger n, BigInteger d) {
     BigInteger k = BigInteger.ONE;
-    while (bernoulli(gamma.divide(Rational.of(k)))) {
+    while (uniform(d.multiply(k)).compareTo(n) < 0) {
       k = k.add(BigInteger.ONE);
     }
     return k.testBit(0);
@@ -84,16 +89,16 @@ public final class ExactSampler {
     BigInteger s = scale.denominator();
     while (true) {
       BigInteger u = uniform(t);
-      if (!bernoulliExp(new Rational(u, t))) {
+      if (!bernoulliExp(u, t)) {
         continue;
       }
       BigInteger v = BigInteger.ZERO;
-      while (bernoulliExp(Rational.ONE)) {
+      while (bernoulliExpAtMostOne(BigInteger.ONE, BigInteger.ONE)) {
         v = v.add(BigInteger.ONE);
       }
       BigInteger x = u.add(t.multiply(v));
       BigInteger y = x.divide(s);
-      boolean negative = bernoulli(Rational.of(1, 2));
+      boolean negative = uniform(BigInteger.valueOf(2)).signum() != 0; // Bernoulli(1/2)
       if (negative && y.signum() == 0) {
         continue;
       }
@@ -117,10 +122,11 @@ public final class ExactSampler {
     // (|y| - n/(d t))^2 / (2 n/d) = (|y| d t - n)^2 / (2 n d t^2)
     BigInteger gammaDen = BigInteger.valueOf(2).multiply(n).multiply(d).multiply(t).multiply(t);
     BigInteger dt = d.multiply(t);
+    Rational proposal = Rational.of(t);
     while (true) {
-      BigInteger y = discreteLaplace(Rational.of(t));
+      BigInteger y = discreteLaplace(proposal);
       BigInteger diff = y.abs().multiply(dt).subtract(n);
-      if (bernoulliExp(new Rational(diff.multiply(diff), gammaDen))) {
+      if (bernoulliExp(diff.multiply(diff), gammaDen)) {
         return y;
       }
     }
