@@ -16,6 +16,7 @@ import io.pando.dap.messages.Role;
 import io.pando.dap.messages.TaskId;
 import io.pando.core.http.DapRequestException;
 import io.pando.dap.messages.problem.ProblemDocument;
+import io.pando.vdaf.dp.DpStrategy;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.Prio3;
 import java.io.IOException;
@@ -51,6 +52,8 @@ public final class Collector<R> {
   private final HttpClient http;
   /** The {@code dap-taskprov} header of a taskprov task, sent with every request. */
   private final Optional<String> taskprovHeader;
+  /** The task's DP strategy: results are then read as signed integers. */
+  private final Optional<DpStrategy> dpStrategy;
   /** The queries of the jobs this collector started and has not yet seen finish. */
   private final ConcurrentMap<CollectionJobId, Query<?>> queries = new ConcurrentHashMap<>();
 
@@ -84,7 +87,8 @@ public final class Collector<R> {
 
   public Collector(TaskId taskId, URI leader, String authToken, AuthHeader authHeader,
       HpkeKeypair collectorKey, Prio3<?, R> vdaf, HttpClient http) {
-    this(taskId, leader, authToken, authHeader, collectorKey, vdaf, http, Optional.empty());
+    this(taskId, leader, authToken, authHeader, collectorKey, vdaf, http, Optional.empty(),
+        Optional.empty());
   }
 
   /**
@@ -97,13 +101,15 @@ public final class Collector<R> {
       HpkeKeypair collectorKey, Prio3<?, R> vdaf) {
     return new Collector<>(config.taskId(), URI.create(config.leaderAggregatorEndpoint()),
         authToken, AuthHeader.BEARER, collectorKey, vdaf,
-        HttpClient.newBuilder().connectTimeout(TIMEOUT).build(), Optional.of(config.toHeader()));
+        HttpClient.newBuilder().connectTimeout(TIMEOUT).build(), Optional.of(config.toHeader()),
+        Optional.empty());
   }
 
   private Collector(TaskId taskId, URI leader, String authToken, AuthHeader authHeader,
       HpkeKeypair collectorKey, Prio3<?, R> vdaf, HttpClient http,
-      Optional<String> taskprovHeader) {
-    this.taskprovHeader = taskprovHeader;
+      Optional<String> taskprovHeader, Optional<DpStrategy> dpStrategy) {
+    this.taskprovHeader = Objects.requireNonNull(taskprovHeader);
+    this.dpStrategy = Objects.requireNonNull(dpStrategy);
     this.authHeader = Objects.requireNonNull(authHeader);
     this.taskId = Objects.requireNonNull(taskId);
     String l = leader.toString();
@@ -112,6 +118,16 @@ public final class Collector<R> {
     this.collectorKey = Objects.requireNonNull(collectorKey);
     this.vdaf = Objects.requireNonNull(vdaf);
     this.http = Objects.requireNonNull(http);
+  }
+
+  /**
+   * This collector for a task whose aggregators add noise with {@code strategy} (from the task
+   * definition): aggregates are read as signed integers (field values above p/2 are negative,
+   * {@code Prio3.unshardNoised}) and results carry the strategy.
+   */
+  public Collector<R> withDpStrategy(DpStrategy strategy) {
+    return new Collector<>(taskId, leader, authToken, authHeader, collectorKey, vdaf, http,
+        taskprovHeader, Optional.of(strategy));
   }
 
   private URI jobUri(CollectionJobId id) {
@@ -247,13 +263,18 @@ public final class Collector<R> {
           ApplicationInfo.aggregateShare(Role.LEADER), c.leaderEncryptedAggregateShare(), aad));
       AggregateShare helperShare = vdaf.decodeAggregateShare(collectorKey.open(
           ApplicationInfo.aggregateShare(Role.HELPER), c.helperEncryptedAggregateShare(), aad));
-      R result = vdaf.unshard(List.of(leaderShare, helperShare), c.reportCount());
-      return new CollectionResult<>(result, c.reportCount(), c.interval(), batchId);
+      List<AggregateShare> shares = List.of(leaderShare, helperShare);
+      R result = dpStrategy.isPresent() ? vdaf.unshardNoised(shares)
+          : vdaf.unshard(shares, c.reportCount());
+      return new CollectionResult<>(result, c.reportCount(), c.interval(), batchId, dpStrategy);
     } catch (HpkeException e) {
       throw new CollectorException("an aggregate share does not decrypt with the collector key: "
           + e.getMessage(), e);
     } catch (DecodeException e) {
       throw new CollectorException("an aggregate share does not decode for " + vdaf.name(), e);
+    } catch (ArithmeticException e) {
+      throw new CollectorException("the aggregate does not fit its result type: "
+          + e.getMessage(), e);
     }
   }
 

@@ -23,6 +23,7 @@ import io.pando.dap.messages.Role;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.dap.messages.problem.ProblemDocument;
+import io.pando.vdaf.dp.DpStrategy;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.OutputShare;
 import io.pando.vdaf.prio3.VerifyInit;
@@ -156,6 +157,32 @@ class CollectorTest {
       assertEquals(List.of(1, 2), waits);
       assertEquals("Bearer tok", leader.lastAuth.get());
       assertEquals(Query.timeInterval(interval), leader.lastQuery.get());
+    }
+  }
+
+  @Test
+  void aNoisedTasksAggregateIsReadAsSignedIntegers() throws Exception {
+    TaskId task = TaskId.random();
+    HpkeKeypair key = HpkeKeypair.generate(HpkeConfigId.of(8), HpkeSuite.X25519_SHA256_AES128GCM);
+    Interval interval = Interval.of(1_700_000_000L, 3600);
+    AggregateShare[] s = shares(0, 2, 2);
+    // The helper's noise takes bucket 1 (true count 0) to -2, bucket 2 (true 2) to 3.
+    s[1] = VDAF.addToAggregateShare(s[1], i -> java.math.BigInteger.valueOf(new int[] {0, -2,
+        1}[i]));
+    DpStrategy strategy = DpStrategy.of("pure_dp_discrete_laplace", "1/2");
+    try (FakeLeader leader = new FakeLeader()) {
+      leader.notReadyPolls = 0;
+      leader.collection.set(sealedCollection(task, key, PartialBatchSelector.timeInterval(),
+          BatchSelector.timeInterval(interval), interval, 3, s));
+      Collector<List<Long>> plain = new Collector<>(task, leader.uri(), "tok", key, VDAF);
+      // Read without the strategy, the negative count does not fit a count.
+      assertThrows(CollectorException.class,
+          () -> plain.collect(Query.timeInterval(interval), Duration.ofSeconds(10), null));
+      leader.polls.set(0);
+      CollectionResult<List<Long>> r = plain.withDpStrategy(strategy).collect(
+          Query.timeInterval(interval), Duration.ofSeconds(10), null);
+      assertEquals(List.of(1L, -2L, 3L), r.aggregate());
+      assertEquals(java.util.Optional.of(strategy), r.dpStrategy());
     }
   }
 

@@ -105,7 +105,8 @@ public class AdminResource {
     return new TaskDefinition(id, d.role(), d.peerEndpoint(), d.queryType(), d.maxBatchSize(),
         d.vdaf(), d.vdafVerifyKey(), d.maxBatchQueryCount(), d.taskExpiration(),
         d.reportExpiryAge(), d.minBatchSize(), d.timePrecision(), d.tolerableClockSkew(),
-        d.collectorHpkeConfig(), d.aggregatorAuthToken(), d.collectorAuthToken());
+        d.collectorHpkeConfig(), d.aggregatorAuthToken(), d.collectorAuthToken())
+        .withDpStrategy(d.dpStrategy());
   }
 
   @DELETE

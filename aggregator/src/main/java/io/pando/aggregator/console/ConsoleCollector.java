@@ -114,7 +114,9 @@ public class ConsoleCollector {
   private static <R> CollectionResult<R> run(Prio3<?, R> vdaf, Task task, URI leader,
       String token, HpkeKeypair key, Query<?> query, Duration timeout)
       throws CollectorException {
-    Collector<R> collector = new Collector<>(task.id(), leader, token, key, vdaf);
+    Collector<R> plain = new Collector<>(task.id(), leader, token, key, vdaf);
+    // A noised task's aggregate may hold negative entries: read it as signed.
+    Collector<R> collector = task.dpStrategy().map(plain::withDpStrategy).orElse(plain);
     long deadline = System.nanoTime() + timeout.toNanos();
     CollectionJobId id = collector.start(query);
     while (true) {

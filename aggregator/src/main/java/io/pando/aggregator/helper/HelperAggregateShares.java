@@ -4,6 +4,7 @@ import io.pando.aggregator.datastore.AggregateShareJobStore.ShareJob;
 import io.pando.aggregator.datastore.BatchAggregationStore;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.HelperBatchStore.Contents;
+import io.pando.aggregator.dp.ShareNoise;
 import io.pando.aggregator.task.Task;
 import io.pando.codec.DecodeException;
 import io.pando.core.hpke.ApplicationInfo;
@@ -34,7 +35,8 @@ import java.util.Optional;
 /**
  * The helper's answer to {@code POST /tasks/{task-id}/aggregate_shares} (DAP-09 §4.6.3): batch
  * validation (§4.6.5, §4.6.6), the report count and checksum check, the aggregate share sealed
- * to the collector (§4.6.4), and the batches marked collected. Everything happens in one
+ * to the collector (§4.6.4), noised first when the task has a DP strategy ({@link ShareNoise}),
+ * and the batches marked collected. Everything happens in one
  * transaction, so a refused request changes nothing; an answered one is stored and a repeat of
  * it gets the same bytes without counting another query.
  *
@@ -48,10 +50,12 @@ public class HelperAggregateShares {
   static final long MAX_BUCKETS = 100_000;
 
   private final Datastore datastore;
+  private final ShareNoise noise;
 
   @Inject
-  public HelperAggregateShares(Datastore datastore) {
+  public HelperAggregateShares(Datastore datastore, ShareNoise noise) {
     this.datastore = datastore;
+    this.noise = noise;
   }
 
   /** Handles an {@code AggregateShareReq}; returns the encoded {@code AggregateShare}. */
@@ -132,7 +136,8 @@ public class HelperAggregateShares {
 
       // §4.6.4: seal the aggregate share to the collector.
       HpkeCiphertext sealed = sealer.seal(ApplicationInfo.aggregateShare(Role.HELPER),
-          vdaf.encodeAggregateShare(contents.share()), aad);
+          vdaf.encodeAggregateShare(noise.apply(task, vdaf, contents.share(),
+              "batch " + req.batchSelector())), aad);
       byte[] response = new AggregateShare(sealed).encode();
 
       tx.batchQueries().increment(taskId, ids);

@@ -8,6 +8,7 @@ import io.pando.aggregator.datastore.CollectionJobStore.Recorded;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.LeaseStore.JobKey;
 import io.pando.aggregator.datastore.Tx;
+import io.pando.aggregator.dp.ShareNoise;
 import io.pando.aggregator.http.DapException;
 import io.pando.aggregator.jobs.JobHandler;
 import io.pando.aggregator.jobs.JobKind;
@@ -60,7 +61,9 @@ import org.jboss.logging.Logger;
  *       else counts the query ({@code batch_queries}), marks the batches collected (no report
  *       can join them any more), reads the leader's aggregate share, report count, checksum and
  *       the smallest time-precision-aligned interval holding the reports' times, seals the share
- *       to the collector (§4.6.5) and stores it all: the job is COLLECTABLE.
+ *       to the collector (§4.6.5), noised first when the task has a DP strategy ({@link
+ *       ShareNoise}), and stores it all: the job is COLLECTABLE. Only the stored share is ever
+ *       released, so a retried step never draws noise again.
  * </ol>
  *
  * A COLLECTABLE job sends the {@code AggregateShareReq} to the helper (§4.6.2), built from the
@@ -89,10 +92,12 @@ public class CollectionJobDriver implements JobHandler {
   private final HelperClient helper;
   private final CollectionMetrics metrics;
   private final Duration wait;
+  private final ShareNoise noise;
 
   @Inject
   public CollectionJobDriver(Datastore datastore, TaskService tasks, HelperClient helper,
-      CollectionMetrics metrics, PandoConfig config) {
+      CollectionMetrics metrics, PandoConfig config, ShareNoise noise) {
+    this.noise = noise;
     this.datastore = datastore;
     this.tasks = tasks;
     this.helper = helper;
@@ -216,7 +221,8 @@ public class CollectionJobDriver implements JobHandler {
       Interval reports = reportsInterval(task, aggregate);
       Recorded recorded = new Recorded(aggregate.reportCount(), aggregate.checksum(),
           reports.start().seconds(), reports.duration().seconds(),
-          seal(task, selector, vdaf.encodeAggregateShare(aggregate.share())));
+          seal(task, selector, vdaf.encodeAggregateShare(
+              noise.apply(task, vdaf, aggregate.share(), "collection job " + key))));
       tx.collectionJobs().record(task.id(), key.jobId(), recorded);
       return new Decision.Collectable(tx.collectionJobs().get(task.id(), key.jobId())
           .orElseThrow());

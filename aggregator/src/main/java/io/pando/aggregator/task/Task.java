@@ -6,6 +6,7 @@ import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.Time;
+import io.pando.vdaf.dp.DpStrategy;
 import io.pando.vdaf.prio3.Prio3;
 import java.net.URI;
 import java.util.Optional;
@@ -32,9 +33,13 @@ public record Task(
     Optional<SecretBytes> aggregatorAuthToken,
     Optional<byte[]> aggregatorAuthTokenHash,
     Optional<byte[]> collectorAuthTokenHash,
+    Optional<DpStrategy> dpStrategy,
     Optional<byte[]> taskprovConfig) {
 
-  /** A task an operator provisioned (not in-band by taskprov). */
+  /**
+   * A task an operator provisioned (not in-band by taskprov) without a differential privacy
+   * strategy (no noise).
+   */
   public Task(TaskId id, Role role, URI peerEndpoint, QueryKind queryType,
       Optional<Long> maxBatchSize, VdafInstance vdaf, SecretBytes verifyKey,
       long maxBatchQueryCount, Optional<Time> taskExpiration, Optional<Duration> reportExpiryAge,
@@ -44,7 +49,7 @@ public record Task(
     this(id, role, peerEndpoint, queryType, maxBatchSize, vdaf, verifyKey, maxBatchQueryCount,
         taskExpiration, reportExpiryAge, minBatchSize, timePrecision, tolerableClockSkew,
         collectorHpkeConfig, aggregatorAuthToken, aggregatorAuthTokenHash,
-        collectorAuthTokenHash, Optional.empty());
+        collectorAuthTokenHash, Optional.empty(), Optional.empty());
   }
 
   /**

@@ -69,6 +69,10 @@ public class TaskEntity extends PanacheEntityBase {
   @Column(name = "taskprov_config")
   public byte[] taskprovConfig;
 
+  /** The JSON form of the DP strategy ({@code DpStrategies.toJson}); null: no noise. */
+  @Column(name = "dp_strategy")
+  public String dpStrategy;
+
   @Column(name = "updated_by")
   public String updatedBy;
 }

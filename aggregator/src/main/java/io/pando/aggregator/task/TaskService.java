@@ -7,11 +7,13 @@ import io.pando.aggregator.datastore.Crypter;
 import io.pando.aggregator.datastore.HibernateReactive;
 import io.pando.codec.DecodeException;
 import io.pando.core.SecretBytes;
+import io.pando.core.vdaf.DpStrategies;
 import io.pando.core.vdaf.VdafInstance;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.Time;
+import io.pando.vdaf.dp.DpStrategy;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -230,8 +232,9 @@ public class TaskService {
               });
         })));
     invalidate(task.id());
-    LOG.infof("task %s provisioned: %s, %s, %s", task.id(), task.role(), task.vdaf().type(),
-        task.queryType());
+    LOG.infof("task %s provisioned: %s, %s, %s%s", task.id(), task.role(), task.vdaf().type(),
+        task.queryType(), task.dpStrategy().map(s -> ", noise " + s.type() + " "
+            + s.budgetName() + "=" + s.budget()).orElse(""));
     return task;
   }
 
@@ -262,6 +265,7 @@ public class TaskService {
     m.put("time_precision", t.timePrecision().seconds());
     m.put("tolerable_clock_skew", t.tolerableClockSkew().seconds());
     m.put("collector_hpke_config", b64(t.collectorHpkeConfig().encode()));
+    t.dpStrategy().ifPresent(s -> m.put("dp_strategy", DpStrategies.toJson(s)));
     t.taskprovConfig().ifPresent(c -> m.put("taskprov_config", b64(c)));
     return m;
   }
@@ -359,6 +363,15 @@ public class TaskService {
     } else {
       e.aggregatorAuthTokenHash = AuthTokens.hash(aggToken);
     }
+    if (d.dpStrategy() != null) {
+      DpStrategy s = DpStrategies.fromJson(d.dpStrategy());
+      DpStrategies.check(s, v);
+      try {
+        e.dpStrategy = json.writeValueAsString(DpStrategies.toJson(s));
+      } catch (JsonProcessingException ex) {
+        throw new IllegalStateException(ex);
+      }
+    }
     e.updatedBy = "put-task";
     return e;
   }
@@ -420,6 +433,7 @@ public class TaskService {
     to.aggregatorAuthTokenHash = from.aggregatorAuthTokenHash;
     to.collectorAuthTokenHash = from.collectorAuthTokenHash;
     to.taskprovConfig = from.taskprovConfig;
+    to.dpStrategy = from.dpStrategy;
     to.updatedBy = from.updatedBy;
   }
 
@@ -456,6 +470,16 @@ public class TaskService {
             crypter.decrypt("tasks", "aggregator_auth_token", e.taskId, ct))),
         Optional.ofNullable(e.aggregatorAuthTokenHash),
         Optional.ofNullable(e.collectorAuthTokenHash),
+        Optional.ofNullable(e.dpStrategy).map(this::dpStrategyOf),
         Optional.ofNullable(e.taskprovConfig));
+  }
+
+  private DpStrategy dpStrategyOf(String stored) {
+    try {
+      return DpStrategies.fromJson(json.readValue(stored,
+          new TypeReference<Map<String, Object>>() {}));
+    } catch (JsonProcessingException | IllegalArgumentException ex) {
+      throw new IllegalStateException("stored dp_strategy of task is unusable", ex);
+    }
   }
 }

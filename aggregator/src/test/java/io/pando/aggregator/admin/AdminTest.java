@@ -68,6 +68,42 @@ class AdminTest {
   }
 
   @Test
+  void aDpStrategyIsValidatedStoredAndShown() {
+    TaskId id = TaskId.random();
+    var def = Tasks.leader(id, Map.of("type", "Prio3Histogram", "length", 4, "chunk_length", 2),
+        "http://helper.example/");
+    // Refused: unknown type, no, zero, negative, decimal or misnamed budget, an extra member.
+    for (Map<String, Object> bad : List.<Map<String, Object>>of(
+        Map.of("type", "laplace", "epsilon", "1"),
+        Map.of("type", "pure_dp_discrete_laplace"),
+        Map.of("type", "pure_dp_discrete_laplace", "epsilon", "0"),
+        Map.of("type", "pure_dp_discrete_laplace", "epsilon", "-1/2"),
+        Map.of("type", "pure_dp_discrete_laplace", "epsilon", 0.5),
+        Map.of("type", "zcdp_discrete_gaussian", "epsilon", "1"),
+        Map.of("type", "zcdp_discrete_gaussian", "rho", "1/0"),
+        Map.of("type", "zcdp_discrete_gaussian", "rho", "1", "delta", "1"))) {
+      admin().contentType(ContentType.JSON).body(def.withDpStrategy(bad))
+          .when().put("/admin/tasks/" + id.toBase64Url())
+          .then().statusCode(400).contentType("application/problem+json")
+          .body("type", equalTo("urn:pando:problem:badRequest"))
+          .body("detail", containsString("dp_strategy"));
+    }
+    admin().when().get("/admin/tasks/" + id.toBase64Url()).then().statusCode(404);
+
+    admin().contentType(ContentType.JSON).body(def.withDpStrategy(
+            Map.of("type", "zcdp_discrete_gaussian", "rho", "2/20")))
+        .when().put("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(200).body("dp_strategy.type", equalTo("zcdp_discrete_gaussian"))
+        .body("dp_strategy.rho", equalTo("1/10"));
+    admin().when().get("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(200).body("dp_strategy.rho", equalTo("1/10"));
+    // Replaced without one: no noise.
+    admin().contentType(ContentType.JSON).body(def)
+        .when().put("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(200).body(not(containsString("dp_strategy")));
+  }
+
+  @Test
   void weakTaskTokensAreRefusedWithoutEchoingThem() {
     TaskId id = TaskId.random();
     var def = Tasks.leader(id, Map.of("type", "Prio3Count"), "http://helper.example/");

@@ -133,6 +133,52 @@ class AggregateShareTest {
         leader.leaderShare(reports), leader.openHelperShare(selector, resp)), reports.size()));
   }
 
+  /**
+   * A task with {@code dp_strategy} pure DP, epsilon = 1, on a 20-bucket histogram: the
+   * helper's share carries discrete Laplace noise of scale L1/epsilon = 1 in every bucket. With
+   * q = e^-1, P[X = 0] = (1 - q)/(1 + q) < 0.47, so all 20 buckets come out exact with
+   * probability below 3e-7; P[|X| >= 25] = 2 q^25 / (1 + q) < 2e-11 per bucket. A repeated
+   * request gets the stored bytes: the noise is drawn once.
+   */
+  @Test
+  void aNoisedTasksShareIsNoisedOnceAndStored() throws Exception {
+    TaskId id = TaskId.random();
+    TaskDefinition d = HelperFixture.helperTask(id,
+        Map.of("type", "Prio3Histogram", "length", 20, "chunk_length", 5), "time_interval",
+        null, 1, 1).withDpStrategy(Map.of("type", "pure_dp_discrete_laplace", "epsilon", "1"));
+    tasks.put(d);
+    Leader<Integer> leader = new Leader<>(id, Prio3.histogram(20, 5),
+        HelperFixture.verifyKey(d));
+    long t = bucketNow();
+    List<Pending> reports = new ArrayList<>();
+    long[] truth = new long[20];
+    for (int i = 0; i < 12; i++) {
+      int m = (i * 7) % 20;
+      truth[m]++;
+      reports.add(leader.report(m, t - HOUR));
+    }
+    aggregate(leader, PartialBatchSelector.timeInterval(), reports);
+    BatchSelector<QueryType.TimeInterval> selector =
+        BatchSelector.timeInterval(Interval.of(t - HOUR, HOUR));
+    byte[] request = leader.shareRequest(selector, reports.size(), checksum(ids(reports)));
+    byte[] resp = aggregateShares(id, request).then().statusCode(200).extract().asByteArray();
+    List<?> noised = (List<?>) leader.vdaf.unshardNoised(List.of(leader.leaderShare(reports),
+        leader.openHelperShare(selector, resp)));
+    int differing = 0;
+    for (int i = 0; i < 20; i++) {
+      long diff = (Long) noised.get(i) - truth[i];
+      org.junit.jupiter.api.Assertions.assertTrue(Math.abs(diff) < 25,
+          "bucket " + i + " off by " + diff);
+      differing += diff != 0 ? 1 : 0;
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(differing > 0, "no bucket was noised");
+
+    String stored = fingerprint(ds, id);
+    assertArrayEquals(resp, aggregateShares(id, request).then().statusCode(200)
+        .extract().asByteArray());
+    assertEquals(stored, fingerprint(ds, id));
+  }
+
   @Test
   void refusedRequestsChangeNothing() throws Exception {
     TaskId id = TaskId.random();

@@ -16,6 +16,7 @@ import io.pando.client.DapTask;
 import io.pando.collector.CollectionResult;
 import io.pando.collector.Collector;
 import io.pando.collector.CollectorException;
+import io.pando.core.vdaf.DpStrategies;
 import io.pando.dap.messages.BatchId;
 import io.pando.dap.messages.CollectionJobId;
 import io.pando.dap.messages.Duration;
@@ -122,6 +123,14 @@ class EndToEndIT {
   private static <M, R> E2eTask<M, R> provision(Map<String, Object> vdafJson, Prio3<M, R> vdaf,
       String queryType, Long maxBatchSize, long minBatchSize, long maxBatchQueryCount)
       throws Exception {
+    return provision(vdafJson, vdaf, queryType, maxBatchSize, minBatchSize, maxBatchQueryCount,
+        null);
+  }
+
+  /** As above, with a {@code dp_strategy} on both aggregators (null: none). */
+  private static <M, R> E2eTask<M, R> provision(Map<String, Object> vdafJson, Prio3<M, R> vdaf,
+      String queryType, Long maxBatchSize, long minBatchSize, long maxBatchQueryCount,
+      Map<String, Object> dpStrategy) throws Exception {
     TaskId id = TaskId.random();
     byte[] verifyKey = new byte[16];
     new SecureRandom().nextBytes(verifyKey);
@@ -133,7 +142,7 @@ class EndToEndIT {
           (isLeader ? helper : leader).uri().toString(), queryType, maxBatchSize,
           new LinkedHashMap<>(vdafJson), Tasks.b64(verifyKey), maxBatchQueryCount, null, null,
           minBatchSize, PRECISION, 60L, collectorConfig, AGGREGATOR_TOKEN,
-          isLeader ? COLLECTOR_TOKEN : null);
+          isLeader ? COLLECTOR_TOKEN : null).withDpStrategy(dpStrategy);
       HttpResponse<String> put = p.admin("PUT", "tasks/" + id.toBase64Url(),
           JSON.writeValueAsString(d));
       assertEquals(200, put.statusCode(), put.body());
@@ -142,6 +151,9 @@ class EndToEndIT {
         Duration.ofSeconds(PRECISION)));
     Collector<R> collector = new Collector<>(id, leader.uri(), COLLECTOR_TOKEN,
         Tasks.COLLECTOR_KEY, vdaf);
+    if (dpStrategy != null) {
+      collector = collector.withDpStrategy(DpStrategies.fromJson(dpStrategy));
+    }
     return new E2eTask<>(id, client, collector, vdaf);
   }
 
@@ -745,5 +757,68 @@ class EndToEndIT {
   private static String toBase64Url(String b64) {
     return Base64.getUrlEncoder().withoutPadding().encodeToString(
         Base64.getDecoder().decode(b64.replace("\n", "")));
+  }
+
+  /**
+   * Noise on: both processes noise their own share. A 20-bucket histogram with pure DP, epsilon
+   * = 1 (discrete Laplace of scale 1 at each aggregator) and an 8-entry SumVec (2 bits) with
+   * zCDP, rho = 1 (discrete Gaussian, sigma^2 = 8 * 3^2 / 2 = 36 at each). Bounds, per entry:
+   * the Laplace gives P[|X| >= 25] = 2 e^-25 / (1 + e^-1) < 2e-11 at each aggregator; the
+   * discrete Gaussian is sub-Gaussian with variance proxy sigma^2 (Canonne-Kamath-Steinke), so
+   * P[|X| >= 60] <= 2 e^-50. An entry is exact only if the two draws cancel: at most 0.47 for
+   * the Laplace sum and about 1/(sqrt(2 pi) 8.5) < 0.05 for the Gaussian sum, so each result
+   * has a noised entry but with probability below 3e-7. Noise off is exact: {@link
+   * #everyVdafIsAggregatedAndCollectedExactly}.
+   */
+  @Test
+  @Order(10)
+  void noisedTasksDifferFromTheTruthWithinTheirBudgetsTailBounds() throws Exception {
+    withLogs(() -> {
+      List<Integer> buckets = new ArrayList<>();
+      List<List<Long>> vectors = new ArrayList<>();
+      for (int i = 0; i < N; i++) {
+        buckets.add(i * 7 % 20);
+        List<Long> v = new ArrayList<>();
+        for (int j = 0; j < 8; j++) {
+          v.add((long) ((i + j) % 4));
+        }
+        vectors.add(v);
+      }
+      E2eTask<Integer, List<Long>> hist = provision(
+          Map.of("type", "Prio3Histogram", "length", 20, "chunk_length", 5),
+          Prio3.histogram(20, 5), "time_interval", null, 10, 1,
+          Map.of("type", "pure_dp_discrete_laplace", "epsilon", "1"));
+      E2eTask<List<Long>, List<BigInteger>> vec = provision(
+          Map.of("type", "Prio3SumVec", "length", 8, "bits", 2, "chunk_length", 3),
+          Prio3.sumVec(8, 2, 3), "time_interval", null, 10, 1,
+          Map.of("type", "zcdp_discrete_gaussian", "rho", "1"));
+      put(hist, prepare(hist, buckets, bucket + 30));
+      put(vec, prepare(vec, vectors, bucket + 40));
+      CollectionJobId histJob = hist.collector().start(previousHour());
+      CollectionJobId vecJob = vec.collector().start(previousHour());
+
+      CollectionResult<List<Long>> h = await(hist, histJob);
+      assertTrue(h.dpStrategy().isPresent());
+      List<Long> truth = histogramOf(buckets, 20);
+      int differing = 0;
+      for (int j = 0; j < 20; j++) {
+        long diff = h.aggregate().get(j) - truth.get(j);
+        assertTrue(Math.abs(diff) < 50, "bucket " + j + " off by " + diff);
+        differing += diff != 0 ? 1 : 0;
+      }
+      assertTrue(differing > 0, "no bucket noised: " + h.aggregate());
+
+      CollectionResult<List<BigInteger>> v = await(vec, vecJob);
+      differing = 0;
+      for (int j = 0; j < 8; j++) {
+        int k = j;
+        long exact = vectors.stream().mapToLong(x -> x.get(k)).sum();
+        long diff = v.aggregate().get(j).longValueExact() - exact;
+        assertTrue(Math.abs(diff) < 120, "entry " + j + " off by " + diff);
+        differing += diff != 0 ? 1 : 0;
+      }
+      assertTrue(differing > 0, "no entry noised: " + v.aggregate());
+      assertEquals(N, v.reportCount());
+    });
   }
 }

@@ -107,12 +107,18 @@ class LeaderCollectionTest {
 
   private <M, R> Setup<M, R> setup(Map<String, Object> vdafJson, Prio3<M, R> vdaf,
       String queryType, Long maxBatchSize, long minBatchSize, long maxQueries) {
+    return setup(vdafJson, vdaf, queryType, maxBatchSize, minBatchSize, maxQueries, null);
+  }
+
+  private <M, R> Setup<M, R> setup(Map<String, Object> vdafJson, Prio3<M, R> vdaf,
+      String queryType, Long maxBatchSize, long minBatchSize, long maxQueries,
+      Map<String, Object> dpStrategy) {
     TaskId id = TaskId.random();
     TaskDefinition d = Tasks.leader(id, vdafJson, helper.uri().toString());
     d = new TaskDefinition(d.taskId(), d.role(), d.peerEndpoint(), queryType, maxBatchSize,
         d.vdaf(), d.vdafVerifyKey(), maxQueries, d.taskExpiration(), d.reportExpiryAge(),
         minBatchSize, d.timePrecision(), d.tolerableClockSkew(), d.collectorHpkeConfig(),
-        d.aggregatorAuthToken(), d.collectorAuthToken());
+        d.aggregatorAuthToken(), d.collectorAuthToken()).withDpStrategy(dpStrategy);
     Task task = tasks.put(d);
     FakeHelper.HelperTask ht = helper.add(id, vdaf, d.vdafVerifyKey(), PRECISION);
     URI leader = leaderUri();
@@ -460,6 +466,58 @@ class LeaderCollectionTest {
       Thread.sleep(200);
     }
     assertEquals(2L, ((Collector.Poll.Ready<Long>) p).result().aggregate());
+  }
+
+  /**
+   * A noised task (pure DP, epsilon = 1, 20-bucket histogram; the fake helper adds no noise):
+   * the leader's share carries discrete Laplace noise of scale 1 per bucket, so the result
+   * differs from the truth in some bucket (all 20 exact: probability below 3e-7) and by less
+   * than 25 in every bucket (P[|X| >= 25] = 2 e^-25 / (1 + e^-1) < 2e-11 each). The helper
+   * fails once, so the job's step runs again: the leader's share is noised once, when it is
+   * recorded, and every answer for the job carries those same bytes.
+   */
+  @Test
+  void aNoisedTasksLeaderShareIsNoisedOnceWithinTheBudget() throws Exception {
+    Map<String, Object> dp = Map.of("type", "pure_dp_discrete_laplace", "epsilon", "1");
+    Setup<Integer, List<Long>> s = setup(
+        Map.of("type", "Prio3Histogram", "length", 20, "chunk_length", 5),
+        Prio3.histogram(20, 5), "time_interval", null, 1, 1, dp);
+    assertEquals(Map.of("type", "pure_dp_discrete_laplace", "epsilon", "1"),
+        tasks.describe(s.task()).get("dp_strategy"));
+    double noised = counter("pando_dp_noised_shares_total", "role", "leader", "type",
+        "pure_dp_discrete_laplace");
+    s.helper().shareFailNext.set(1);
+    long[] truth = new long[20];
+    List<Integer> measurements = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      measurements.add((i * 7) % 20);
+      truth[(i * 7) % 20]++;
+    }
+    upload(s, 0, measurements);
+    Collector<List<Long>> collector = s.collector()
+        .withDpStrategy(s.task().dpStrategy().orElseThrow());
+    CollectionJobId id = collector.start(s.query(1));
+    long deadline = System.nanoTime() + DEADLINE.toNanos();
+    Collector.Poll<List<Long>> p;
+    while (!((p = collector.poll(id)) instanceof Collector.Poll.Ready<List<Long>>)) {
+      assertTrue(System.nanoTime() < deadline, "collection not ready");
+      Thread.sleep(200);
+    }
+    CollectionResult<List<Long>> result = ((Collector.Poll.Ready<List<Long>>) p).result();
+    assertEquals(s.task().dpStrategy(), result.dpStrategy());
+    int differing = 0;
+    for (int i = 0; i < 20; i++) {
+      long diff = result.aggregate().get(i) - truth[i];
+      assertTrue(Math.abs(diff) < 25, "bucket " + i + " off by " + diff);
+      differing += diff != 0 ? 1 : 0;
+    }
+    assertTrue(differing > 0, "no bucket was noised: " + result.aggregate());
+    assertEquals(2, s.helper().shareRequests().size());
+    assertEquals(noised + 1, counter("pando_dp_noised_shares_total", "role", "leader", "type",
+        "pure_dp_discrete_laplace"));
+    HttpResponse<byte[]> again = call("POST", s.id(), id, TOKEN, null);
+    assertEquals(200, again.statusCode());
+    assertArrayEquals(again.body(), call("POST", s.id(), id, TOKEN, null).body());
   }
 
   @Test

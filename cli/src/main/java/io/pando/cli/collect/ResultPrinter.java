@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pando.collector.CollectionResult;
+import io.pando.core.vdaf.DpStrategies;
 import io.pando.core.vdaf.VdafInstance;
 import io.pando.dap.messages.BatchId;
 import io.pando.dap.messages.Interval;
+import io.pando.vdaf.dp.DpStrategy;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +66,13 @@ public final class ResultPrinter {
   }
 
   /**
+   * "pure DP, epsilon=1/2 per aggregator (discrete Laplace, scale 2); entries may be negative".
+   */
+  static String noised(VdafInstance vdaf, DpStrategy s) {
+    return s.describe(DpStrategies.sensitivity(vdaf)) + "; entries may be negative";
+  }
+
+  /**
    * The text form.
    *
    * @param columns the terminal width for the bar chart, or 0 if unknown
@@ -74,6 +83,7 @@ public final class ResultPrinter {
     out.add("Reports:      " + r.reportCount());
     out.add("Interval:     " + describe(r.interval()));
     r.batchId().ifPresent(b -> out.add("Batch ID:     " + b.toBase64Url()));
+    r.dpStrategy().ifPresent(s -> out.add("Noised:       " + noised(vdaf, s)));
     List<BigInteger> values = values(r.aggregate());
     if (r.aggregate() instanceof List<?>) {
       out.add("Aggregate:    " + values);
@@ -87,8 +97,9 @@ public final class ResultPrinter {
 
   /**
    * The JSON form: {@code {"vdaf", "report_count", "interval": {"start", "duration"},
-   * "batch_id", "aggregate"}}, integers as JSON numbers, {@code batch_id} null for
-   * time-interval tasks.
+   * "batch_id", "dp_strategy", "aggregate"}}, integers as JSON numbers, {@code batch_id} null for
+   * time-interval tasks, {@code dp_strategy} null for a result without noise, else {@code
+   * {"type", "epsilon" or "rho", "description"}}.
    */
   public static String json(VdafInstance vdaf, CollectionResult<?> r) {
     ObjectNode root = JSON.createObjectNode();
@@ -104,6 +115,14 @@ public final class ResultPrinter {
       root.put("batch_id", batch.get().toBase64Url());
     } else {
       root.putNull("batch_id");
+    }
+    if (r.dpStrategy().isPresent()) {
+      DpStrategy s = r.dpStrategy().get();
+      ObjectNode dp = root.putObject("dp_strategy");
+      DpStrategies.toJson(s).forEach((k, v) -> dp.put(k, v.toString()));
+      dp.put("description", s.describe(DpStrategies.sensitivity(vdaf)));
+    } else {
+      root.putNull("dp_strategy");
     }
     List<BigInteger> values = values(r.aggregate());
     if (r.aggregate() instanceof List<?>) {

@@ -9,12 +9,14 @@ import io.pando.collector.CollectionResult;
 import io.pando.collector.Collector;
 import io.pando.collector.CollectorException;
 import io.pando.core.hpke.HpkeKeypair;
+import io.pando.core.vdaf.DpStrategies;
 import io.pando.core.vdaf.VdafInstance;
 import io.pando.dap.messages.BatchId;
 import io.pando.dap.messages.Interval;
 import io.pando.dap.messages.Query;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.ProblemDocument;
+import io.pando.vdaf.dp.DpStrategy;
 import io.pando.vdaf.prio3.Prio3;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -53,7 +56,8 @@ import picocli.CommandLine.Spec;
       "Starts a collection job, polls it until it is ready (progress on stderr), decrypts both"
           + " aggregate shares with the key file and prints the result on stdout.",
       "",
-      "The VDAF and its parameters must be the task's. Exits 1 when the leader refuses the"
+      "The VDAF and its parameters must be the task's, and so must --dp-strategy when the"
+          + " task's aggregators add noise. Exits 1 when the leader refuses the"
           + " collection (the DAP problem type is shown) or it fails otherwise, 2 on usage errors.",
       ""
     })
@@ -96,6 +100,13 @@ public final class CollectCommand implements Callable<Integer> {
   @Option(names = "--max-weight", paramLabel = "N",
       description = "MultihotCountVec: the maximum number of ones.")
   Integer maxWeight;
+
+  @Option(names = "--dp-strategy", paramLabel = "TYPE:BUDGET",
+      description = "The task's differential privacy strategy, when its aggregators add noise:"
+          + " pure_dp_discrete_laplace:EPSILON or zcdp_discrete_gaussian:RHO, the budget an"
+          + " integer or a/b (e.g. pure_dp_discrete_laplace:1/2). The protocol does not carry"
+          + " it; with it the result is shown as noised and read as signed integers.")
+  String dpStrategy;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   TokenSource token;
@@ -182,6 +193,7 @@ public final class CollectCommand implements Callable<Integer> {
     TaskId task = parseId("--task-id", taskId, TaskId::fromBase64Url);
     URI leaderUri = leaderUri();
     VdafInstance instance = vdafInstance();
+    Optional<DpStrategy> dp = dpStrategy(instance);
     Query<?> query = query();
     String authToken = authToken();
     HpkeKeypair key = readKeyFile();
@@ -190,7 +202,7 @@ public final class CollectCommand implements Callable<Integer> {
     long started = System.nanoTime();
     CollectionResult<?> result;
     try {
-      result = collect(instance.prio3(), task, leaderUri, authToken, key, query, timeout,
+      result = collect(instance.prio3(), dp, task, leaderUri, authToken, key, query, timeout,
           !progress ? null : (id, polls, next) -> {
             stderr.println("collection job " + id + ": not ready (poll " + polls
                 + "), next poll in " + human(next) + ", elapsed " + elapsed(started));
@@ -214,10 +226,25 @@ public final class CollectCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static <R> CollectionResult<R> collect(Prio3<?, R> vdaf, TaskId task, URI leader,
-      String token, HpkeKeypair key, Query<?> query, Duration timeout,
+  private static <R> CollectionResult<R> collect(Prio3<?, R> vdaf, Optional<DpStrategy> dp,
+      TaskId task, URI leader, String token, HpkeKeypair key, Query<?> query, Duration timeout,
       Collector.ProgressListener progress) throws CollectorException {
-    return new Collector<>(task, leader, token, key, vdaf).collect(query, timeout, progress);
+    Collector<R> c = new Collector<>(task, leader, token, key, vdaf);
+    return dp.map(c::withDpStrategy).orElse(c).collect(query, timeout, progress);
+  }
+
+  /** --dp-strategy, checked against the VDAF. */
+  private Optional<DpStrategy> dpStrategy(VdafInstance instance) {
+    if (dpStrategy == null) {
+      return Optional.empty();
+    }
+    try {
+      DpStrategy s = DpStrategies.parse(dpStrategy.trim());
+      DpStrategies.check(s, instance);
+      return Optional.of(s);
+    } catch (IllegalArgumentException e) {
+      throw usage("--dp-strategy " + dpStrategy + ": " + e.getMessage());
+    }
   }
 
   /** The failure on stderr: the message, the HTTP status and the problem document's fields. */

@@ -196,6 +196,62 @@ class CollectCommandTest {
     }
   }
 
+  /** A histogram whose helper share carries noise -1, -2, +1 (true counts 1, 1, 2). */
+  private void serveNoisedHistogram(FakeLeader leader) throws Exception {
+    Prio3<Integer, List<Long>> vdaf = Prio3.histogram(3, 2);
+    var shares = FakeLeader.shares(vdaf, 0, 2, 2, 1);
+    int[] noise = {-1, -2, 1};
+    shares[1] = vdaf.addToAggregateShare(shares[1], i -> BigInteger.valueOf(noise[i]));
+    leader.collection.set(FakeLeader.collection(vdaf, task, key.config(),
+        PartialBatchSelector.timeInterval(), BatchSelector.timeInterval(INTERVAL), INTERVAL, 4,
+        shares));
+  }
+
+  @Test
+  void noisedHistogramSaysSoAndShowsNegativeCounts() throws Exception {
+    try (FakeLeader leader = new FakeLeader()) {
+      serveNoisedHistogram(leader);
+      CliRunner.Result r = run(env(), args(leader,
+          "--vdaf", "Prio3Histogram", "--length", "3", "--chunk-length", "2",
+          "--dp-strategy", "pure_dp_discrete_laplace:1/2",
+          "--interval-start", "1700000000", "--interval-duration", "3600"));
+      assertEquals(0, r.exitCode(), r.toString());
+      List<String> lines = r.outLines();
+      assertTrue(lines.contains("Noised:       pure DP, epsilon=1/2 per aggregator (discrete"
+          + " Laplace, scale 2); entries may be negative"), r.out());
+      assertTrue(lines.contains("Aggregate:    [0, -1, 3]"), r.out());
+    }
+    try (FakeLeader leader = new FakeLeader()) {
+      serveNoisedHistogram(leader);
+      CliRunner.Result r = run(env(), args(leader,
+          "--vdaf", "Prio3Histogram", "--length", "3", "--chunk-length", "2",
+          "--dp-strategy", "zcdp_discrete_gaussian:1/10", "--json",
+          "--interval-start", "1700000000", "--interval-duration", "3600"));
+      assertEquals(0, r.exitCode(), r.toString());
+      JsonNode json = JSON.readTree(r.out());
+      assertEquals("zcdp_discrete_gaussian", json.get("dp_strategy").get("type").asText());
+      assertEquals("1/10", json.get("dp_strategy").get("rho").asText());
+      assertEquals("zCDP, rho=1/10 per aggregator (discrete Gaussian, sigma^2 5)",
+          json.get("dp_strategy").get("description").asText());
+      assertEquals(-1, json.get("aggregate").get(1).asLong());
+    }
+  }
+
+  @Test
+  void aBadDpStrategyIsAUsageError() throws Exception {
+    try (FakeLeader leader = new FakeLeader()) {
+      for (String bad : List.of("pure_dp_discrete_laplace:0", "laplace:1",
+          "pure_dp_discrete_laplace", "zcdp_discrete_gaussian:0.1")) {
+        CliRunner.Result r = run(env(), args(leader, "--vdaf", "Prio3Count",
+            "--dp-strategy", bad, "--interval-start", "1700000000",
+            "--interval-duration", "3600"));
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("--dp-strategy"), r.err());
+      }
+      assertEquals(0, leader.polls.get());
+    }
+  }
+
   @Test
   void sumAsJsonNumber() throws Exception {
     Prio3<Long, BigInteger> vdaf = Prio3.sum(32);
@@ -210,6 +266,7 @@ class CollectCommandTest {
       assertTrue(json.get("aggregate").isIntegralNumber());
       assertEquals(new BigInteger("8000000000"), json.get("aggregate").bigIntegerValue());
       assertTrue(json.get("batch_id").isNull());
+      assertTrue(json.get("dp_strategy").isNull());
     }
   }
 

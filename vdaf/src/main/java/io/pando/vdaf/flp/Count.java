@@ -1,6 +1,7 @@
 package io.pando.vdaf.flp;
 
 import io.pando.vdaf.field.Field;
+import java.math.BigInteger;
 import java.util.List;
 
 /**
@@ -55,6 +56,11 @@ public final class Count extends Valid<Boolean, Long> {
   @Override
   public Long decode(long[] output, long numMeasurements) {
     return field.toLongExact(output, 0);
+  }
+
+  @Override
+  public Long decodeSigned(List<BigInteger> aggregate) {
+    return Valid.signedLong(aggregate.get(0));
   }
 
   @Override

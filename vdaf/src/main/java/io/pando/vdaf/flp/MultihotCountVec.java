@@ -3,6 +3,7 @@ package io.pando.vdaf.flp;
 import io.pando.vdaf.VdafVersion;
 
 import io.pando.vdaf.field.Field;
+import java.math.BigInteger;
 import java.util.List;
 
 /**
@@ -137,6 +138,11 @@ public final class MultihotCountVec extends Valid<List<Boolean>, List<Long>> {
   @Override
   public List<Long> decode(long[] output, long numMeasurements) {
     return Valid.decodeCounts(field, output, length);
+  }
+
+  @Override
+  public List<Long> decodeSigned(List<BigInteger> aggregate) {
+    return Valid.signedCounts(aggregate.subList(0, length));
   }
 
   @Override

@@ -119,6 +119,11 @@ public final class Sum extends Valid<Long, BigInteger> {
   }
 
   @Override
+  public BigInteger decodeSigned(List<BigInteger> aggregate) {
+    return aggregate.get(0);
+  }
+
+  @Override
   public void eval(long[] meas, long[] jointRand, int numShares, GadgetCalls gadgets, long[] out) {
     Field f = field;
     if (maxMeasurement > 0) {

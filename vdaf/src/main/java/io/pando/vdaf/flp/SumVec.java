@@ -145,6 +145,11 @@ public final class SumVec extends Valid<List<Long>, List<BigInteger>> {
   }
 
   @Override
+  public List<BigInteger> decodeSigned(List<BigInteger> aggregate) {
+    return List.copyOf(aggregate.subList(0, length));
+  }
+
+  @Override
   public void eval(long[] meas, long[] jointRand, int numShares, GadgetCalls gadgets, long[] out) {
     parallelSumRangeCheck(meas, length * bits, jointRand, 0, chunkLength, calls,
         sharesInv(numShares), gadgets, out, 0, maxMeasurement > 0);

@@ -56,6 +56,36 @@ public abstract class Valid<M, R> {
   public abstract R decode(long[] output, long numMeasurements);
 
   /**
+   * The aggregate result from an aggregate already read as signed integers (one per output
+   * element; see {@code Prio3.unshardSigned}): the shape of {@link #decode}, with entries that
+   * may be negative because aggregators added noise.
+   *
+   * @throws UnsupportedOperationException for a circuit whose result is not its output vector
+   * @throws ArithmeticException if an entry of a count result does not fit in a long
+   */
+  public R decodeSigned(List<java.math.BigInteger> aggregate) {
+    throw new UnsupportedOperationException(getClass().getSimpleName()
+        + " has no signed result");
+  }
+
+  /** Signed counts as longs (see {@link #decodeSigned}). */
+  static List<Long> signedCounts(List<java.math.BigInteger> aggregate) {
+    Long[] r = new Long[aggregate.size()];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = signedLong(aggregate.get(i));
+    }
+    return List.of(r);
+  }
+
+  /** The value as a long; ArithmeticException when it does not fit. */
+  static long signedLong(java.math.BigInteger v) {
+    if (v.bitLength() > 63) {
+      throw new ArithmeticException("aggregate entry does not fit in a long: " + v);
+    }
+    return v.longValue();
+  }
+
+  /**
    * Valid.eval: evaluates the circuit on a measurement (share) with the given joint randomness,
    * calling gadgets through {@code gadgets}; writes the circuit's {@link #evalOutputLen()} outputs
    * to out[0..). Constants are scaled by 1/numShares so that each share evaluates its share of

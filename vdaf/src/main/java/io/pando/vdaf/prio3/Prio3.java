@@ -572,6 +572,23 @@ public final class Prio3<M, R> {
     return new AggregateShare(agg);
   }
 
+  /**
+   * The share plus an integer vector, coordinate by coordinate, in field arithmetic: {@code
+   * noise.apply(i)} is reduced into the field (a negative {@code x} becomes {@code p - |x|}) and
+   * added to coordinate {@code i}. For aggregator-added differential privacy noise.
+   */
+  public AggregateShare addToAggregateShare(AggregateShare share,
+      java.util.function.IntFunction<BigInteger> noise) {
+    int n = flp.outputLen();
+    long[] out = share.vector.clone();
+    long[] x = field.alloc(1);
+    for (int i = 0; i < n; i++) {
+      field.set(x, 0, noise.apply(i));
+      field.add(out, i, x, 0, out, i);
+    }
+    return new AggregateShare(out);
+  }
+
   /** Vdaf.unshard(agg_param, agg_shares, num_measurements). */
   public R unshard(List<AggregateShare> aggregateShares, long numMeasurements) {
     long[] agg = field.alloc(flp.outputLen());
@@ -579,6 +596,39 @@ public final class Prio3<M, R> {
       field.addVec(agg, s.vector, agg, flp.outputLen());
     }
     return flp.valid().decode(agg, numMeasurements);
+  }
+
+  /**
+   * The aggregate of the shares as signed integers: each coordinate's canonical value {@code v}
+   * in [0, p), read as {@code v - p} when {@code v > p/2}. For results with aggregator-added
+   * noise, which can take the true aggregate below zero (where {@link #unshard} would read a
+   * huge count). Every draft-08 Prio3 variant's aggregate result is its aggregate vector, so the
+   * coordinates are the result's entries (one for Count and Sum).
+   */
+  public List<BigInteger> unshardSigned(List<AggregateShare> aggregateShares) {
+    int n = flp.outputLen();
+    long[] agg = field.alloc(n);
+    for (AggregateShare s : aggregateShares) {
+      field.addVec(agg, s.vector, agg, n);
+    }
+    BigInteger p = field.modulus();
+    BigInteger half = p.shiftRight(1);
+    List<BigInteger> out = new java.util.ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      BigInteger v = field.toBigInteger(agg, i);
+      out.add(v.compareTo(half) > 0 ? v.subtract(p) : v);
+    }
+    return out;
+  }
+
+  /**
+   * Vdaf.unshard for a task whose aggregators add noise: the aggregate result read from {@link
+   * #unshardSigned}, so that entries the noise took below zero come out negative.
+   *
+   * @throws ArithmeticException if a count entry does not fit in a long
+   */
+  public R unshardNoised(List<AggregateShare> aggregateShares) {
+    return flp.valid().decodeSigned(unshardSigned(aggregateShares));
   }
 
   // ---- Auxiliary functions (§7.2.6) ----------------------------------------------------------
