@@ -62,6 +62,36 @@ final class Bhttp {
     return List.copyOf(fields);
   }
 
+  /** What follows a message's control data: header section, content, trailer section (§3). */
+  record Sections(List<Field> headers, byte[] content, List<Field> trailers) {}
+
+  /**
+   * Writes the sections; {@code truncate} leaves out the empty trailing ones, as a sender may
+   * (§3.8).
+   */
+  static void writeSections(ByteArrayOutputStream out, Sections s, boolean truncate) {
+    boolean noTrailers = truncate && s.trailers().isEmpty();
+    boolean noContent = noTrailers && s.content().length == 0;
+    if (!(noContent && s.headers().isEmpty())) {
+      writeFields(out, s.headers());
+    }
+    if (!noContent) {
+      writeBytes(out, s.content());
+    }
+    if (!noTrailers) {
+      writeFields(out, s.trailers());
+    }
+  }
+
+  /** Reads the sections, truncated (§3.8) or not, and checks that only padding follows. */
+  static Sections readSections(Decoder d) throws DecodeException {
+    List<Field> headers = d.hasRemaining() ? readFields(d, "header") : List.of();
+    byte[] content = d.hasRemaining() ? d.bytes(Varint.readLength(d, "content")) : new byte[0];
+    List<Field> trailers = d.hasRemaining() ? readFields(d, "trailer") : List.of();
+    finishPadding(d);
+    return new Sections(headers, content, trailers);
+  }
+
   /** Checks that what follows the last section is padding: zero bytes only (§3.8). */
   static void finishPadding(Decoder d) throws DecodeException {
     while (d.hasRemaining()) {

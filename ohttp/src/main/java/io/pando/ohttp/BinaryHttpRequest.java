@@ -59,17 +59,7 @@ public record BinaryHttpRequest(String method, String scheme, String authority, 
     Bhttp.writeString(out, scheme);
     Bhttp.writeString(out, authority);
     Bhttp.writeString(out, path);
-    boolean noTrailers = truncate && trailers.isEmpty();
-    boolean noContent = noTrailers && content.length == 0;
-    if (!(noContent && headers.isEmpty())) {
-      Bhttp.writeFields(out, headers);
-    }
-    if (!noContent) {
-      Bhttp.writeBytes(out, content);
-    }
-    if (!noTrailers) {
-      Bhttp.writeFields(out, trailers);
-    }
+    Bhttp.writeSections(out, new Bhttp.Sections(headers, content, trailers), truncate);
     return out.toByteArray();
   }
 
@@ -91,11 +81,9 @@ public record BinaryHttpRequest(String method, String scheme, String authority, 
     if (method.isEmpty()) {
       throw new DecodeException("empty method");
     }
-    List<Field> headers = d.hasRemaining() ? Bhttp.readFields(d, "header") : List.of();
-    byte[] content = d.hasRemaining() ? d.bytes(Varint.readLength(d, "content")) : new byte[0];
-    List<Field> trailers = d.hasRemaining() ? Bhttp.readFields(d, "trailer") : List.of();
-    Bhttp.finishPadding(d);
-    return new BinaryHttpRequest(method, scheme, authority, path, headers, content, trailers);
+    Bhttp.Sections s = Bhttp.readSections(d);
+    return new BinaryHttpRequest(method, scheme, authority, path, s.headers(), s.content(),
+        s.trailers());
   }
 
   @Override

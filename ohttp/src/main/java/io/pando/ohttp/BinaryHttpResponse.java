@@ -73,17 +73,7 @@ public record BinaryHttpResponse(List<Informational> informational, int status,
       Bhttp.writeFields(out, i.headers());
     }
     Varint.write(out, status);
-    boolean noTrailers = truncate && trailers.isEmpty();
-    boolean noContent = noTrailers && content.length == 0;
-    if (!(noContent && headers.isEmpty())) {
-      Bhttp.writeFields(out, headers);
-    }
-    if (!noContent) {
-      Bhttp.writeBytes(out, content);
-    }
-    if (!noTrailers) {
-      Bhttp.writeFields(out, trailers);
-    }
+    Bhttp.writeSections(out, new Bhttp.Sections(headers, content, trailers), truncate);
     return out.toByteArray();
   }
 
@@ -113,11 +103,9 @@ public record BinaryHttpResponse(List<Informational> informational, int status,
       }
       informational.add(new Informational((int) status, Bhttp.readFields(d, "informational")));
     }
-    List<Field> headers = d.hasRemaining() ? Bhttp.readFields(d, "header") : List.of();
-    byte[] content = d.hasRemaining() ? d.bytes(Varint.readLength(d, "content")) : new byte[0];
-    List<Field> trailers = d.hasRemaining() ? Bhttp.readFields(d, "trailer") : List.of();
-    Bhttp.finishPadding(d);
-    return new BinaryHttpResponse(informational, (int) status, headers, content, trailers);
+    Bhttp.Sections s = Bhttp.readSections(d);
+    return new BinaryHttpResponse(informational, (int) status, s.headers(), s.content(),
+        s.trailers());
   }
 
   @Override

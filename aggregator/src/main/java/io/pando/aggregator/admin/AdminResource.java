@@ -197,7 +197,22 @@ public class AdminResource {
   }
 
   /** Body of POST /admin/hpke_keys; every field is optional. */
-  public record NewKey(Integer kem, Integer kdf, Integer aead, String state) {}
+  public record NewKey(Integer kem, Integer kdf, Integer aead, String state) {
+    /** The suite asked for, X25519/HKDF-SHA256/AES-128-GCM by default; 400 if unsupported. */
+    public HpkeSuite suite() {
+      HpkeSuite suite = new HpkeSuite(HpkeKemId.of(kem == null ? 0x20 : kem),
+          HpkeKdfId.of(kdf == null ? 1 : kdf), HpkeAeadId.of(aead == null ? 1 : aead));
+      if (!suite.isSupported()) {
+        throw ProblemException.badRequest("unsupported HPKE suite " + suite);
+      }
+      return suite;
+    }
+
+    /** The state asked for, PENDING by default. */
+    public HpkeKeys.State initialState() {
+      return keyState(state == null ? "PENDING" : state);
+    }
+  }
 
   @POST
   @Path("/hpke_keys")
@@ -206,17 +221,10 @@ public class AdminResource {
   @Operation(summary = "Generate an HPKE key (default X25519/HKDF-SHA256/AES-128-GCM, PENDING)")
   public Map<String, Object> generateKey(NewKey body) {
     NewKey b = body == null ? new NewKey(null, null, null, null) : body;
-    HpkeSuite suite = new HpkeSuite(
-        HpkeKemId.of(b.kem() == null ? 0x20 : b.kem()),
-        HpkeKdfId.of(b.kdf() == null ? 1 : b.kdf()),
-        HpkeAeadId.of(b.aead() == null ? 1 : b.aead()));
-    if (!suite.isSupported()) {
-      throw ProblemException.badRequest("unsupported HPKE suite " + suite);
-    }
-    return describe(keys.generate(suite, state(b.state() == null ? "PENDING" : b.state())));
+    return describe(keys.generate(b.suite(), b.initialState()));
   }
 
-  /** Body of PUT /admin/hpke_keys/{id}. */
+  /** Body of PUT /admin/hpke_keys/{id} (and /admin/ohttp_keys/{id}). */
   public record KeyState(String state) {}
 
   @PUT
@@ -228,7 +236,7 @@ public class AdminResource {
     if (body == null || body.state() == null) {
       throw ProblemException.badRequest("state is required");
     }
-    if (!keys.setState(configId, state(body.state()))) {
+    if (!keys.setState(configId, keyState(body.state()))) {
       throw ProblemException.notFound("no such key");
     }
     return Response.noContent().build();
@@ -245,7 +253,8 @@ public class AdminResource {
     return Response.noContent().build();
   }
 
-  private static HpkeKeys.State state(String s) {
+  /** A key state by name; 400 if there is no such state. */
+  public static HpkeKeys.State keyState(String s) {
     try {
       return HpkeKeys.State.valueOf(s.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {

@@ -27,6 +27,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
@@ -149,31 +150,14 @@ public class HpkeKeys implements RotatedKeySet {
 
   /** Generates a key under the lowest free config id and stores it. */
   public Key generate(HpkeSuite suite, State state) {
-    List<RotatedKeySet.Applied> made = rotate(v -> List.of(new RotatedKeySet.Create(suite, state)));
-    return Optional.ofNullable(keys.get(made.get(0).id())).orElseThrow();
+    int id = create(suite, state); // before reading keys: create reloads them
+    return Optional.ofNullable(keys.get(id)).orElseThrow();
   }
 
-  /**
-   * Creates an ACTIVE key unless the datastore holds one already (start-up with {@code
-   * pando.hpke.generate-if-missing}): however many replicas call it at once, one key is made,
-   * since each decides under the key set's lock from what the ones before it committed.
-   */
+  /** {@link #createActiveUnlessAny}, as the loaded key. */
   public Optional<Key> ensureActiveKey(HpkeSuite suite) {
-    List<RotatedKeySet.Applied> made = rotate(v -> v.keys().stream()
-        .anyMatch(k -> k.state() == State.ACTIVE) ? List.of()
-        : List.of(new RotatedKeySet.Create(suite, State.ACTIVE)));
-    return made.stream().findFirst().map(a -> keys.get(a.id()));
-  }
-
-  /** Moves a key to another state; false if there is no such key. */
-  public boolean setState(int configId, State state) {
-    return !rotate(v -> List.of(new RotatedKeySet.Move(configId, state))).isEmpty()
-        || keys.containsKey(configId) && keys.get(configId).state() == state;
-  }
-
-  /** Deletes a key; false if there is no such key. */
-  public boolean delete(int configId) {
-    return !rotate(v -> List.of(new RotatedKeySet.Delete(configId))).isEmpty();
+    OptionalInt id = createActiveUnlessAny(suite);
+    return id.isPresent() ? Optional.ofNullable(keys.get(id.getAsInt())) : Optional.empty();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.pando.aggregator.hpke;
 import io.pando.core.hpke.HpkeSuite;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.Function;
 
 /**
@@ -54,4 +55,32 @@ public interface RotatedKeySet {
 
   /** The keys as this replica last loaded them (for metrics and the admin API). */
   List<RotatedKey> keys();
+
+  /** Makes a key of {@code suite} in {@code state} under the lowest free id; its id. */
+  default int create(HpkeSuite suite, HpkeKeys.State state) {
+    return rotate(v -> List.of(new Create(suite, state))).get(0).id();
+  }
+
+  /**
+   * Makes an ACTIVE key unless the set holds one already (start-up): however many replicas call
+   * it at once, one key is made, since each decides under the set's lock from what the ones
+   * before it committed. The new key's id, or empty.
+   */
+  default OptionalInt createActiveUnlessAny(HpkeSuite suite) {
+    List<Applied> made = rotate(v -> v.keys().stream()
+        .anyMatch(k -> k.state() == HpkeKeys.State.ACTIVE) ? List.of()
+        : List.of(new Create(suite, HpkeKeys.State.ACTIVE)));
+    return made.isEmpty() ? OptionalInt.empty() : OptionalInt.of(made.get(0).id());
+  }
+
+  /** Moves a key to another state; false if there is no such key. */
+  default boolean setState(int id, HpkeKeys.State state) {
+    return !rotate(v -> List.of(new Move(id, state))).isEmpty()
+        || keys().stream().anyMatch(k -> k.id() == id && k.state() == state);
+  }
+
+  /** Deletes a key; false if there is no such key. */
+  default boolean delete(int id) {
+    return !rotate(v -> List.of(new Delete(id))).isEmpty();
+  }
 }

@@ -1,12 +1,12 @@
 package io.pando.aggregator.ohttp;
 
-import io.pando.aggregator.hpke.HpkeKeys;
+import static io.pando.aggregator.admin.AdminResource.keyState;
+
+import io.pando.aggregator.admin.AdminResource.KeyState;
+import io.pando.aggregator.admin.AdminResource.NewKey;
+
 import io.pando.aggregator.http.Access;
 import io.pando.aggregator.http.ProblemException;
-import io.pando.core.hpke.HpkeSuite;
-import io.pando.dap.messages.HpkeAeadId;
-import io.pando.dap.messages.HpkeKdfId;
-import io.pando.dap.messages.HpkeKemId;
 import io.pando.ohttp.KeyConfig;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.inject.Inject;
@@ -23,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -46,25 +45,14 @@ public class OhttpAdminResource {
     return keys.all().stream().map(OhttpAdminResource::describe).toList();
   }
 
-  /** Body of POST /admin/ohttp_keys; every field is optional. */
-  public record NewKey(Integer kem, Integer kdf, Integer aead, String state) {}
-
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Blocking
   @Operation(summary = "Generate an OHTTP key (default X25519/HKDF-SHA256/AES-128-GCM, PENDING)")
   public Map<String, Object> generate(NewKey body) {
     NewKey b = body == null ? new NewKey(null, null, null, null) : body;
-    HpkeSuite suite = new HpkeSuite(HpkeKemId.of(b.kem() == null ? 0x20 : b.kem()),
-        HpkeKdfId.of(b.kdf() == null ? 1 : b.kdf()), HpkeAeadId.of(b.aead() == null ? 1 : b.aead()));
-    if (!suite.isSupported()) {
-      throw ProblemException.badRequest("unsupported HPKE suite " + suite);
-    }
-    return describe(keys.generate(suite, state(b.state() == null ? "PENDING" : b.state())));
+    return describe(keys.generate(b.suite(), b.initialState()));
   }
-
-  /** Body of PUT /admin/ohttp_keys/{id}. */
-  public record KeyState(String state) {}
 
   @PUT
   @Path("/{configId}")
@@ -75,7 +63,7 @@ public class OhttpAdminResource {
     if (body == null || body.state() == null) {
       throw ProblemException.badRequest("state is required");
     }
-    if (!keys.setState(keyId, state(body.state()))) {
+    if (!keys.setState(keyId, keyState(body.state()))) {
       throw ProblemException.notFound("no such key");
     }
     return Response.noContent().build();
@@ -90,14 +78,6 @@ public class OhttpAdminResource {
       throw ProblemException.notFound("no such key");
     }
     return Response.noContent().build();
-  }
-
-  private static HpkeKeys.State state(String s) {
-    try {
-      return HpkeKeys.State.valueOf(s.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw ProblemException.badRequest("state must be PENDING, ACTIVE or EXPIRED");
-    }
   }
 
   private static Map<String, Object> describe(OhttpKeys.Key k) {

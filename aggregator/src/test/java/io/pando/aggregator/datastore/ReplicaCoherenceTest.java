@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pando.aggregator.AtOnce;
 import io.pando.aggregator.Infra;
 import io.pando.aggregator.Tasks;
 import io.pando.aggregator.Waits;
@@ -21,11 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -93,7 +89,7 @@ class ReplicaCoherenceTest {
         .forEach(k -> active.add(k.keypair().config().id().value()));
     active.forEach(id -> keys.setState(id, HpkeKeys.State.EXPIRED));
     try {
-      List<Optional<HpkeKeys.Key>> made = all(8,
+      List<Optional<HpkeKeys.Key>> made = AtOnce.copies(8,
           () -> keys.ensureActiveKey(HpkeSuite.X25519_SHA256_AES128GCM));
       assertEquals(1, made.stream().filter(Optional::isPresent).count(), "one caller made it");
       keys.reload();
@@ -108,35 +104,12 @@ class ReplicaCoherenceTest {
 
   @Test
   void keysCreatedAtOnceGetDistinctConfigIds() throws Exception {
-    List<HpkeKeys.Key> made = all(6,
+    List<HpkeKeys.Key> made = AtOnce.copies(6,
         () -> keys.generate(HpkeSuite.X25519_SHA256_AES128GCM, HpkeKeys.State.PENDING));
     Set<Integer> ids = new HashSet<>();
     made.forEach(k -> ids.add(k.keypair().config().id().value()));
     assertEquals(6, ids.size(), "distinct config ids: " + ids);
     ids.forEach(id -> assertTrue(keys.delete(id)));
-  }
-
-  /** Runs {@code n} copies of {@code body} released at the same moment. */
-  private static <T> List<T> all(int n, Callable<T> body) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(n);
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        futures.add(pool.submit(() -> {
-          go.await();
-          return body.call();
-        }));
-      }
-      go.countDown();
-      List<T> out = new ArrayList<>();
-      for (Future<T> f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   private void sql(String statement, TaskId id) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.pando.aggregator.AtOnce;
 import io.pando.aggregator.Infra;
 import io.pando.aggregator.datastore.HibernateReactive;
 import io.pando.aggregator.hpke.HpkeKeys.State;
@@ -23,15 +24,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -136,7 +131,7 @@ class KeyRotationTest {
 
   private List<String> bothPass(RotatedKeySet set, KeyRotator one, KeyRotator two)
       throws Exception {
-    List<List<Applied>> made = atOnce(List.of(() -> one.pass(set, SCHEDULE),
+    List<List<Applied>> made = AtOnce.run(List.of(() -> one.pass(set, SCHEDULE),
         () -> two.pass(set, SCHEDULE)));
     return made.stream().flatMap(List::stream).map(Applied::transition).sorted().toList();
   }
@@ -196,28 +191,5 @@ class KeyRotationTest {
     var c = meters.find("pando_key_rotations_total").tag("key_set", "hpke")
         .tag("transition", transition).counter();
     return c == null ? 0 : c.count();
-  }
-
-  /** Runs the bodies released at the same moment. */
-  private static <T> List<T> atOnce(List<Callable<T>> bodies) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(bodies.size());
-    try {
-      CountDownLatch go = new CountDownLatch(1);
-      List<Future<T>> futures = new ArrayList<>();
-      for (Callable<T> body : bodies) {
-        futures.add(pool.submit(() -> {
-          go.await();
-          return body.call();
-        }));
-      }
-      go.countDown();
-      List<T> out = new ArrayList<>();
-      for (Future<T> f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pando.aggregator.AtOnce;
 import io.pando.aggregator.Infra;
 import io.pando.aggregator.Management;
 import io.pando.aggregator.Tasks;
@@ -298,7 +299,7 @@ class OhttpUploadTest {
         .map(k -> k.keypair().config().keyId()).toList();
     active.forEach(id -> keys.setState(id, HpkeKeys.State.EXPIRED));
     try {
-      List<java.util.Optional<OhttpKeys.Key>> made = all(6,
+      List<java.util.Optional<OhttpKeys.Key>> made = AtOnce.copies(6,
           () -> keys.ensureActiveKey(io.pando.core.hpke.HpkeSuite.X25519_SHA256_AES128GCM));
       assertEquals(1, made.stream().filter(java.util.Optional::isPresent).count(),
           "one caller made it");
@@ -310,35 +311,12 @@ class OhttpUploadTest {
     } finally {
       active.forEach(id -> keys.setState(id, HpkeKeys.State.ACTIVE));
     }
-    List<OhttpKeys.Key> pending = all(5, () -> keys.generate(
+    List<OhttpKeys.Key> pending = AtOnce.copies(5, () -> keys.generate(
         io.pando.core.hpke.HpkeSuite.X25519_SHA256_AES128GCM, HpkeKeys.State.PENDING));
     java.util.Set<Integer> ids = new java.util.HashSet<>();
     pending.forEach(k -> ids.add(k.keypair().config().keyId()));
     assertEquals(5, ids.size(), "distinct key ids: " + ids);
     ids.forEach(id -> assertTrue(keys.delete(id)));
-  }
-
-  /** Runs {@code n} copies of {@code body} released at the same moment. */
-  private static <T> List<T> all(int n, java.util.concurrent.Callable<T> body) throws Exception {
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
-    try {
-      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
-      List<java.util.concurrent.Future<T>> futures = new java.util.ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        futures.add(pool.submit(() -> {
-          go.await();
-          return body.call();
-        }));
-      }
-      go.countDown();
-      List<T> out = new java.util.ArrayList<>();
-      for (java.util.concurrent.Future<T> f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } finally {
-      pool.shutdownNow();
-    }
   }
 
   private static boolean contains(byte[] haystack, byte[] needle) {
