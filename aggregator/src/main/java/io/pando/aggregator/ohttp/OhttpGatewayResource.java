@@ -9,6 +9,7 @@ import io.pando.aggregator.http.Unavailable;
 import io.pando.codec.DecodeException;
 import io.pando.dap.messages.MediaTypes;
 import io.pando.dap.messages.problem.ProblemDocument;
+import io.pando.dap.messages.taskprov.TaskConfig;
 import io.pando.ohttp.BinaryHttpRequest;
 import io.pando.ohttp.BinaryHttpResponse;
 import io.pando.ohttp.Field;
@@ -50,8 +51,8 @@ import org.jboss.logging.Logger;
  *
  * <p>The inner request goes over loopback to this process's DAP port, as the management port
  * passes admin requests on ({@link io.pando.aggregator.management.ManagementRoutes}), carrying
- * only its method, path, content type and body: nothing of the outer request (whose peer is the
- * relay, not the client) reaches the DAP endpoint.
+ * only its method, path, content type, {@code dap-taskprov} field and body: nothing of the outer
+ * request (whose peer is the relay, not the client) reaches the DAP endpoint.
  */
 @Access(Access.Caller.ANYONE)
 @Path("/")
@@ -175,6 +176,8 @@ public class OhttpGatewayResource {
     RequestOptions options = new RequestOptions().setMethod(HttpMethod.valueOf(inner.method()))
         .setHost("127.0.0.1").setPort(server.getPort()).setURI(inner.path());
     inner.header("content-type").ifPresent(v -> options.putHeader("Content-Type", v));
+    // A taskprov upload names its task in this field (draft-wang-ppm-dap-taskprov-06).
+    inner.header(TaskConfig.HEADER).ifPresent(v -> options.putHeader(TaskConfig.HEADER, v));
     Buffer content = Buffer.buffer(inner.content());
     return Uni.createFrom().completionStage(() -> loopback.request(options)
         .compose(req -> req.send(content))

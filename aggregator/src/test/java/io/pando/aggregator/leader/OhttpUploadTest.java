@@ -22,6 +22,12 @@ import io.pando.client.DapClient;
 import io.pando.client.DapTask;
 import io.pando.client.JdkHttpTransport;
 import io.pando.client.ObliviousHttpTransport;
+import io.pando.aggregator.task.Task;
+import io.pando.dap.messages.taskprov.DpConfig;
+import io.pando.dap.messages.taskprov.QueryConfig;
+import io.pando.dap.messages.taskprov.TaskConfig;
+import io.pando.dap.messages.taskprov.VdafConfig;
+import io.pando.dap.messages.taskprov.VdafType;
 import io.pando.collector.Collector;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.Interval;
@@ -161,6 +167,44 @@ class OhttpUploadTest {
       assertEquals(3L, result.aggregate());
       assertEquals(5, result.reportCount());
     }
+  }
+
+  /**
+   * A taskprov upload through the relay: the gateway passes the {@code dap-taskprov} field of
+   * the inner request on, so the leader provisions the task from it as from a direct upload.
+   */
+  @Test
+  void aTaskprovUploadThroughTheRelayProvisionsTheTask() throws Exception {
+    String helperUrl = "https://helper.ohttp-taskprov.test/";
+    byte[] verifyKeyInit = new byte[32];
+    new java.security.SecureRandom().nextBytes(verifyKeyInit);
+    Map<String, Object> peer = new java.util.LinkedHashMap<>();
+    peer.put("endpoint", helperUrl);
+    peer.put("role", "helper");
+    peer.put("verify_key_init", Tasks.b64(verifyKeyInit));
+    peer.put("collector_hpke_config", Tasks.b64(Tasks.COLLECTOR_KEY.config().encode()));
+    peer.put("aggregator_auth_token", Tasks.AGGREGATOR_TOKEN);
+    peer.put("collector_auth_token", Tasks.COLLECTOR_TOKEN);
+    io.pando.aggregator.Management.admin().contentType("application/json").body(peer)
+        .post("/admin/taskprov/peer_aggregators").then().statusCode(200);
+    byte[] info = new byte[8];
+    new java.security.SecureRandom().nextBytes(info);
+    TaskConfig config = new TaskConfig(info, leader().toString(), helperUrl,
+        QueryConfig.timeInterval(io.pando.dap.messages.Duration.ofSeconds(PRECISION), 1, 1),
+        io.pando.dap.messages.Time.ofSeconds(Instant.now().getEpochSecond() + 86400),
+        new VdafConfig(DpConfig.NO_DP, new VdafType.Prio3Sum(8)));
+    try (OhttpRelay relay = OhttpRelay.start("127.0.0.1", 0, leader().resolve("gateway"))) {
+      ObliviousHttpTransport transport = new ObliviousHttpTransport(new JdkHttpTransport(),
+          relay.uri(), leader().resolve("ohttp-keys"), leader());
+      // The leader serves both HPKE configs here; it never opens the helper's share.
+      DapClient<Long> client = new DapClient<>(new DapTask<>(config.taskId(), leader(),
+          leader(), Prio3.sum(8), config.queryConfig().timePrecision(), null, null,
+          java.util.Optional.of(config)), transport);
+      client.upload(200L);
+    }
+    Task task = tasks.get(config.taskId()).orElseThrow();
+    assertTrue(task.isTaskprov());
+    assertEquals(1, stored(config.taskId()));
   }
 
   @Test
