@@ -56,6 +56,9 @@ import org.jboss.logging.Logger;
  * the batch id). Reports fill the outstanding batches fullest first, up to {@code
  * max_batch_size}, or {@code min_batch_size} when the task has no maximum (the leader aims for
  * batches of exactly {@code min_batch_size}); new batches are opened with fresh random ids.
+ *
+ * <p>Tasks whose VDAF takes an aggregation parameter (Poplar1) get no jobs here: their reports
+ * are aggregated when a collection job names the parameter.
  */
 @ApplicationScoped
 public class AggregationJobCreator {
@@ -131,6 +134,11 @@ public class AggregationJobCreator {
    * would, one sweep interval later). Returns the jobs that need driving.
    */
   public List<JobKey> createJobs(Task task) {
+    if (task.dapVdaf().takesAggregationParameter()) {
+      // DAP-09 §4.5.1: a collector's aggregation parameter decides what to aggregate, so these
+      // reports wait for a collection job instead.
+      return List.of();
+    }
     int window = (int) Math.min(50_000L, (long) maxJobSize * 8);
     List<JobKey> out = new ArrayList<>();
     for (int round = 0; round < MAX_ROUNDS; round++) {

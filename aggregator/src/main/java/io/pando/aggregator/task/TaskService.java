@@ -321,6 +321,11 @@ public class TaskService {
     e.maxBatchSize = d.maxBatchSize();
     Map<String, Object> vdaf = required(d.vdaf(), "vdaf");
     VdafInstance v = vdafOf(vdaf);
+    if (v instanceof VdafInstance.Poplar1 && Task.QueryKind.valueOf(e.queryType)
+        == Task.QueryKind.FIXED_SIZE) {
+      // Collection-driven aggregation (see AggregationJobCreator) forms time-interval batches.
+      throw new IllegalArgumentException("Poplar1 tasks must use query_type time_interval");
+    }
     try {
       e.vdaf = json.writeValueAsString(vdafJson(v));
     } catch (JsonProcessingException ex) {

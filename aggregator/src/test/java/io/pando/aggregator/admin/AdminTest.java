@@ -104,6 +104,35 @@ class AdminTest {
   }
 
   @Test
+  void poplar1IsATimeIntervalTaskVdafWithoutNoise() {
+    TaskId id = TaskId.random();
+    var def = Tasks.leader(id, Map.of("type", "Poplar1", "bits", 8), "http://helper.example/");
+    var fixed = new TaskDefinition(def.taskId(), def.role(), def.peerEndpoint(), "fixed_size",
+        null, def.vdaf(), def.vdafVerifyKey(), def.maxBatchQueryCount(), def.taskExpiration(),
+        def.reportExpiryAge(), def.minBatchSize(), def.timePrecision(),
+        def.tolerableClockSkew(), def.collectorHpkeConfig(), def.aggregatorAuthToken(),
+        def.collectorAuthToken());
+    admin().contentType(ContentType.JSON).body(fixed)
+        .when().put("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(400).body("detail", containsString("time_interval"));
+    admin().contentType(ContentType.JSON).body(def.withDpStrategy(
+            Map.of("type", "pure_dp_discrete_laplace", "epsilon", "1")))
+        .when().put("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(400).body("detail", containsString("Poplar1"));
+    admin().contentType(ContentType.JSON).body(with(def, Map.of("type", "Poplar1", "bits", 0),
+            def.peerEndpoint(), 3600))
+        .when().put("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(400);
+    admin().when().get("/admin/tasks/" + id.toBase64Url()).then().statusCode(404);
+    admin().contentType(ContentType.JSON).body(def)
+        .when().put("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(200).body("vdaf.type", equalTo("Poplar1"))
+        .body("vdaf.bits", equalTo(8));
+    admin().when().get("/admin/tasks/" + id.toBase64Url())
+        .then().statusCode(200).body("vdaf.type", equalTo("Poplar1"));
+  }
+
+  @Test
   void weakTaskTokensAreRefusedWithoutEchoingThem() {
     TaskId id = TaskId.random();
     var def = Tasks.leader(id, Map.of("type", "Prio3Count"), "http://helper.example/");

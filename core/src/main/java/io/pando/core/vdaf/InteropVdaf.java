@@ -27,7 +27,8 @@ public final class InteropVdaf {
       "Prio3Histogram", List.of("length", "chunk_length"),
       "Prio3MultihotCountVec", List.of("length", "max_weight", "chunk_length"),
       "Prio3SumVecField64MultiproofHmacSha256Aes128",
-      List.of("proofs", "bits", "length", "chunk_length"));
+      List.of("proofs", "bits", "length", "chunk_length"),
+      "Poplar1", List.of("bits"));
 
   private InteropVdaf() {}
 

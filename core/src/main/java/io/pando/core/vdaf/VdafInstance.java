@@ -29,10 +29,9 @@ public sealed interface VdafInstance {
 
   /**
    * Poplar1 (draft-08 §8, codepoint 0x00001000; draft-20 §8, codepoint 6) for measurements of
-   * {@code bits} bits. Described
-   * here for the VDAF layer and the tools; DAP tasks cannot use it yet, so {@link #of(String,
-   * Map)}, which reads a task's VDAF, does not produce it (only {@link #of(VdafVersion, String,
-   * Map)} does), and it has no Prio3 form.
+   * {@code bits} bits. A DAP-09 task names it {@code {"type": "Poplar1", "bits": N}}, which
+   * {@link #of(String, Map)} reads as the draft-08 form; it has no Prio3 form, and its tasks go
+   * through {@link DapVdaf} only.
    */
   record Poplar1(int bits, VdafVersion version) implements VdafInstance {
     public Poplar1 {
@@ -183,12 +182,16 @@ public sealed interface VdafInstance {
   }
 
   /**
-   * The instance for a type name and parameters; names are matched without regard to case.
+   * The instance for a type name and parameters as a DAP-09 task names them (draft-08);
+   * names are matched without regard to case.
    *
    * @throws IllegalArgumentException for an unknown type, a missing parameter, or parameters the
    *     VDAF refuses
    */
   static VdafInstance of(String type, Map<String, ? extends Number> p) {
+    if (type.equalsIgnoreCase("poplar1")) {
+      return new Poplar1(get(p, "bits"), VdafVersion.DRAFT_08); // validates bits
+    }
     VdafInstance v = switch (type.toLowerCase(Locale.ROOT)) {
       case "prio3count" -> new Prio3Count();
       case "prio3sum" -> new Prio3Sum(get(p, "bits"));

@@ -23,6 +23,8 @@ class InteropVdafTest {
     assertEquals(new VdafInstance.Prio3SumVecField64MultiproofHmacSha256Aes128(4, 2, 3),
         InteropVdaf.parse(Map.of("type", "Prio3SumVecField64MultiproofHmacSha256Aes128",
             "proofs", "3", "bits", "2", "length", "4", "chunk_length", "3")));
+    assertEquals(new VdafInstance.Poplar1(8, io.pando.vdaf.VdafVersion.DRAFT_08),
+        InteropVdaf.parse(Map.of("type", "Poplar1", "bits", "8")));
   }
 
   @Test
@@ -45,9 +47,7 @@ class InteropVdafTest {
     assertMessage("vdaf.chunk_length is required",
         Map.of("type", "Prio3Histogram", "length", "4"));
     assertMessage("vdaf.type is required (a string)", Map.of("length", "4"));
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> InteropVdaf.parse(Map.of("type", "Poplar1", "bits", "8"))).getMessage()
-        .startsWith("vdaf.type Poplar1 is not supported"));
+    assertMessage("vdaf.bits is required", Map.of("type", "Poplar1"));
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> InteropVdaf.parse(Map.of("type", "prio3count"))).getMessage()
         .startsWith("vdaf.type prio3count is not supported"));

@@ -36,7 +36,7 @@ class VdafInstanceTest {
   }
 
   @Test
-  void poplar1IsDescribedButNotATaskVdaf() {
+  void poplar1IsATaskVdafOfDap09() {
     VdafInstance p = VdafInstance.of(VdafVersion.DRAFT_08, "Poplar1", Map.of("bits", 16));
     assertEquals(16, ((VdafInstance.Poplar1) p).poplar1().bits());
     assertEquals(Map.of("bits", 16), p.parameters());
@@ -44,8 +44,12 @@ class VdafInstanceTest {
     VdafInstance p20 = VdafInstance.of(VdafVersion.DRAFT_20, "Poplar1", Map.of("bits", 16));
     assertEquals(6, ((VdafInstance.Poplar1) p20).poplar1().id());
     assertEquals(VdafVersion.DRAFT_20, p20.version());
-    assertThrows(IllegalArgumentException.class, () -> VdafInstance.of("Poplar1",
-        Map.of("bits", 16)));
+    VdafInstance task = VdafInstance.of("poplar1", Map.of("bits", 16));
+    assertEquals(p, task);
+    assertEquals(0x00001000, ((VdafInstance.Poplar1) task).poplar1().id());
+    assertThrows(IllegalArgumentException.class, () -> VdafInstance.of("Poplar1", Map.of()));
+    assertThrows(IllegalArgumentException.class,
+        () -> VdafInstance.of("Poplar1", Map.of("bits", 0)));
     assertThrows(IllegalArgumentException.class,
         () -> VdafInstance.of(VdafVersion.DRAFT_08, "Poplar1", Map.of("bits", 0)));
   }
