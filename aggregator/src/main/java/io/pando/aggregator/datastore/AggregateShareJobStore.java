@@ -37,6 +37,14 @@ public final class AggregateShareJobStore {
         Tx.bytes(row, "response")));
   }
 
+  /** How many requests with this batch selector were answered, whatever their parameters. */
+  public long countForSelector(TaskId task, byte[] batchSelector) {
+    return tx.query("""
+        SELECT count(*) AS n FROM aggregate_share_jobs
+         WHERE task_id = $1 AND batch_selector = $2""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(batchSelector))).iterator().next().getLong("n");
+  }
+
   /**
    * Records an answer. Under the datastore's isolation, a concurrent transaction recording the
    * same request fails one of the two with a serialization error; the retry then finds it.

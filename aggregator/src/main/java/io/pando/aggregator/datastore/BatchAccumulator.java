@@ -82,10 +82,17 @@ public final class BatchAccumulator {
 
   /** Adds one batch's sum to its batch aggregation (see the class comment for the locking). */
   public static void writeTo(Tx tx, TaskId task, DapVdaf vdaf, int shards, Group g) {
+    writeTo(tx, task, vdaf, NO_AGG_PARAM, shards, g);
+  }
+
+  /** {@link #writeTo} into the batch's sum under an aggregation parameter. */
+  public static void writeTo(Tx tx, TaskId task, DapVdaf vdaf, byte[] aggParam, int shards,
+      Group g) {
     BatchAggregationStore batches = tx.batchAggregations();
-    batches.ensureShards(task, g.batchIdentifier, shards, vdaf);
-    batches.accumulate(task, g.batchIdentifier, shards, vdaf, vdaf.aggregate(NO_AGG_PARAM, g.shares),
-        g.shares.size(), g.checksum, g.minClientTimestamp, g.maxClientTimestamp);
+    batches.ensureShards(task, g.batchIdentifier, aggParam, shards, vdaf);
+    batches.accumulate(task, g.batchIdentifier, aggParam, shards, vdaf,
+        vdaf.aggregate(aggParam, g.shares), g.shares.size(), g.checksum, g.minClientTimestamp,
+        g.maxClientTimestamp);
   }
 
   static byte[] sha256(byte[] b) {

@@ -20,6 +20,10 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Aggregate shares are sealed with the datastore key ({@link Crypter#sealAggregateShare},
  * migration V70); a row holding no reports yet holds NULL, read as the empty aggregate share.
+ *
+ * <p>A batch has one sum per aggregation parameter (migration V95), found by {@link #paramKey}:
+ * Prio3's empty parameter has the empty key, so the methods without a parameter are Prio3's.
+ * The AAD of a sealed share names the row, the key included ({@link #sealedRow}).
  */
 public final class BatchAggregationStore {
   private static final byte[] NO_AGG_PARAM = new byte[0];
@@ -38,6 +42,24 @@ public final class BatchAggregationStore {
 
   BatchAggregationStore(Tx tx) {
     this.tx = tx;
+  }
+
+  /** The key of an aggregation parameter: empty for the empty one, else its SHA-256. */
+  public static byte[] paramKey(byte[] aggParam) {
+    return aggParam.length == 0 ? NO_AGG_PARAM : BatchAccumulator.sha256(aggParam);
+  }
+
+  /**
+   * The batch identifier a sealed share's AAD names: the identifier itself for the empty
+   * parameter (as before V95), followed by the parameter's key otherwise.
+   */
+  static byte[] sealedRow(byte[] batchIdentifier, byte[] paramKey) {
+    if (paramKey.length == 0) {
+      return batchIdentifier;
+    }
+    byte[] out = java.util.Arrays.copyOf(batchIdentifier, batchIdentifier.length + paramKey.length);
+    System.arraycopy(paramKey, 0, out, batchIdentifier.length, paramKey.length);
+    return out;
   }
 
   /** The identifier of the time-precision bucket starting at {@code start} (seconds). */
@@ -67,13 +89,19 @@ public final class BatchAggregationStore {
    * empty aggregate share, no reports and a zero checksum ({@link BatchAccumulator}).
    */
   public void ensureShards(TaskId task, byte[] batchIdentifier, int shards, DapVdaf vdaf) {
+    ensureShards(task, batchIdentifier, NO_AGG_PARAM, shards, vdaf);
+  }
+
+  /** {@link #ensureShards} for the sum under an aggregation parameter. */
+  public void ensureShards(TaskId task, byte[] batchIdentifier, byte[] aggParam, int shards,
+      DapVdaf vdaf) {
     tx.query("""
-        INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
-            report_count, checksum, updated_by)
-        SELECT $1, $2, g, NULL, 0, $3, $4 FROM generate_series(0, $5 - 1) AS g
-        ON CONFLICT (task_id, batch_identifier, ord) DO NOTHING""",
+        INSERT INTO batch_aggregations (task_id, batch_identifier, aggregation_param_hash, ord,
+            aggregate_share, report_count, checksum, updated_by)
+        SELECT $1, $2, $6, g, NULL, 0, $3, $4 FROM generate_series(0, $5 - 1) AS g
+        ON CONFLICT (task_id, batch_identifier, aggregation_param_hash, ord) DO NOTHING""",
         Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier),
-            Tx.buf(new byte[32]), tx.name(), shards)));
+            Tx.buf(new byte[32]), tx.name(), shards, Tx.buf(paramKey(aggParam)))));
   }
 
   /**
@@ -84,19 +112,31 @@ public final class BatchAggregationStore {
   public void accumulate(TaskId task, byte[] batchIdentifier, int shards, DapVdaf vdaf,
       Object delta, long reportCount, byte[] checksum, long minClientTimestamp,
       long maxClientTimestamp) {
+    accumulate(task, batchIdentifier, NO_AGG_PARAM, shards, vdaf, delta, reportCount, checksum,
+        minClientTimestamp, maxClientTimestamp);
+  }
+
+  /** {@link #accumulate} into the sum under an aggregation parameter. */
+  public void accumulate(TaskId task, byte[] batchIdentifier, byte[] aggParam, int shards,
+      DapVdaf vdaf, Object delta, long reportCount, byte[] checksum, long minClientTimestamp,
+      long maxClientTimestamp) {
     int ord = ThreadLocalRandom.current().nextInt(shards);
+    byte[] key = paramKey(aggParam);
     RowSet<Row> rows = tx.query("""
         SELECT aggregate_share, aggregate_share_sealed, report_count, checksum,
                min_client_timestamp, max_client_timestamp
           FROM batch_aggregations
-         WHERE task_id = $1 AND batch_identifier = $2 AND ord = $3
-           FOR UPDATE""", Tuple.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), ord));
+         WHERE task_id = $1 AND batch_identifier = $2 AND aggregation_param_hash = $4
+           AND ord = $3
+           FOR UPDATE""", Tuple.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), ord,
+        Tx.buf(key)));
     if (rows.size() == 0) {
       throw new IllegalStateException("batch aggregation shard " + ord + " is missing");
     }
     Row row = rows.iterator().next();
-    Object merged = vdaf.merge(share(task, batchIdentifier, ord, vdaf, row), delta);
-    byte[] sealed = tx.crypter.sealAggregateShare(task, batchIdentifier, ord,
+    byte[] sealedRow = sealedRow(batchIdentifier, key);
+    Object merged = vdaf.merge(share(task, sealedRow, ord, vdaf, aggParam, row), delta);
+    byte[] sealed = tx.crypter.sealAggregateShare(task, sealedRow, ord,
         vdaf.encodeAggregateShare(merged));
     tx.query("""
         UPDATE batch_aggregations
@@ -105,14 +145,18 @@ public final class BatchAggregationStore {
                min_client_timestamp = LEAST(min_client_timestamp, $7),
                max_client_timestamp = GREATEST(max_client_timestamp, $8),
                updated_by = $9
-         WHERE task_id = $1 AND batch_identifier = $2 AND ord = $3""",
+         WHERE task_id = $1 AND batch_identifier = $2 AND aggregation_param_hash = $10
+           AND ord = $3""",
         Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), ord,
             Tx.buf(sealed), reportCount,
             Tx.buf(xor(Tx.bytes(row, "checksum"), checksum)), minClientTimestamp,
-            maxClientTimestamp, tx.name())));
+            maxClientTimestamp, tx.name(), Tx.buf(key))));
   }
 
-  /** Whether any of the batches has been collected (no report may join it any more). */
+  /**
+   * Whether the batch has been collected (no report may join it any more), under any
+   * aggregation parameter.
+   */
   public boolean isCollected(TaskId task, byte[] batchIdentifier) {
     return tx.query("""
         SELECT 1 FROM batch_aggregations
@@ -125,7 +169,14 @@ public final class BatchAggregationStore {
    * the result is an empty aggregate share with count 0.
    */
   public BatchAggregate read(TaskId task, List<byte[]> batchIdentifiers, DapVdaf vdaf) {
-    Object sum = vdaf.emptyAggregateShare(NO_AGG_PARAM);
+    return read(task, batchIdentifiers, vdaf, NO_AGG_PARAM);
+  }
+
+  /** {@link #read} of the sums under an aggregation parameter. */
+  public BatchAggregate read(TaskId task, List<byte[]> batchIdentifiers, DapVdaf vdaf,
+      byte[] aggParam) {
+    byte[] key = paramKey(aggParam);
+    Object sum = vdaf.emptyAggregateShare(aggParam);
     long count = 0;
     byte[] checksum = new byte[32];
     long min = Long.MAX_VALUE;
@@ -136,10 +187,10 @@ public final class BatchAggregationStore {
         SELECT batch_identifier, ord, aggregate_share, aggregate_share_sealed, report_count,
                checksum, min_client_timestamp, max_client_timestamp, collected
           FROM batch_aggregations
-         WHERE task_id = $1 AND batch_identifier = ANY($2)""",
-        Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids)))) {
-      sum = vdaf.merge(sum, share(task, Tx.bytes(row, "batch_identifier"),
-          row.getInteger("ord"), vdaf, row));
+         WHERE task_id = $1 AND batch_identifier = ANY($2) AND aggregation_param_hash = $3""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids), Tx.buf(key)))) {
+      sum = vdaf.merge(sum, share(task, sealedRow(Tx.bytes(row, "batch_identifier"), key),
+          row.getInteger("ord"), vdaf, aggParam, row));
       count += row.getLong("report_count");
       checksum = xor(checksum, Tx.bytes(row, "checksum"));
       Long rowMin = row.getLong("min_client_timestamp");
@@ -161,20 +212,30 @@ public final class BatchAggregationStore {
    * missing, so that no report can join the batches any more and no job creation can race this.
    */
   public void markCollected(TaskId task, List<byte[]> batchIdentifiers, DapVdaf vdaf) {
+    markCollected(task, batchIdentifiers, vdaf, NO_AGG_PARAM);
+  }
+
+  /**
+   * {@link #markCollected} of the sums under an aggregation parameter; the guard row is the
+   * parameter's own, and the sums under other parameters are left as they are.
+   */
+  public void markCollected(TaskId task, List<byte[]> batchIdentifiers, DapVdaf vdaf,
+      byte[] aggParam) {
     if (batchIdentifiers.isEmpty()) {
       return;
     }
+    byte[] key = paramKey(aggParam);
     tx.query("""
-        INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
-            report_count, checksum, collected, updated_by)
-        SELECT $1, b, $3, NULL, 0, $4, TRUE, $5 FROM unnest($2::bytea[]) AS b
-        ON CONFLICT (task_id, batch_identifier, ord) DO NOTHING""",
+        INSERT INTO batch_aggregations (task_id, batch_identifier, aggregation_param_hash, ord,
+            aggregate_share, report_count, checksum, collected, updated_by)
+        SELECT $1, b, $6, $3, NULL, 0, $4, TRUE, $5 FROM unnest($2::bytea[]) AS b
+        ON CONFLICT (task_id, batch_identifier, aggregation_param_hash, ord) DO NOTHING""",
         Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.bufs(batchIdentifiers), GUARD_ORD,
-            Tx.buf(new byte[32]), tx.name())));
+            Tx.buf(new byte[32]), tx.name(), Tx.buf(key))));
     tx.query("""
         UPDATE batch_aggregations SET collected = TRUE, updated_by = $3
-         WHERE task_id = $1 AND batch_identifier = ANY($2)""",
-        Tuple.of(Tx.buf(task.bytes()), Tx.bufs(batchIdentifiers), tx.name()));
+         WHERE task_id = $1 AND batch_identifier = ANY($2) AND aggregation_param_hash = $4""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.bufs(batchIdentifiers), tx.name(), Tx.buf(key)));
   }
 
   /**
@@ -187,7 +248,8 @@ public final class BatchAggregationStore {
         INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
             report_count, checksum, updated_by)
         VALUES ($1, $2, $3, NULL, 0, $4, $5)
-        ON CONFLICT (task_id, batch_identifier, ord) DO UPDATE SET updated_by = $5""",
+        ON CONFLICT (task_id, batch_identifier, aggregation_param_hash, ord)
+        DO UPDATE SET updated_by = $5""",
         Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(batchIdentifier), GUARD_ORD,
             Tx.buf(new byte[32]), tx.name())));
   }
@@ -234,15 +296,20 @@ public final class BatchAggregationStore {
    * names the row), one written before migration V70 is in the clear.
    */
   Object share(TaskId task, byte[] batchIdentifier, int ord, DapVdaf vdaf, Row row) {
+    return share(task, batchIdentifier, ord, vdaf, NO_AGG_PARAM, row);
+  }
+
+  /** {@link #share} under an aggregation parameter; {@code sealedRow} as {@link #sealedRow}. */
+  Object share(TaskId task, byte[] sealedRow, int ord, DapVdaf vdaf, byte[] aggParam, Row row) {
     byte[] stored = Tx.bytes(row, "aggregate_share");
     if (stored == null) {
-      return vdaf.emptyAggregateShare(NO_AGG_PARAM);
+      return vdaf.emptyAggregateShare(aggParam);
     }
     byte[] encoded = row.getBoolean("aggregate_share_sealed")
-        ? tx.crypter.openAggregateShare(task, batchIdentifier, ord, stored)
+        ? tx.crypter.openAggregateShare(task, sealedRow, ord, stored)
         : stored;
     try {
-      return vdaf.decodeAggregateShare(NO_AGG_PARAM, encoded);
+      return vdaf.decodeAggregateShare(aggParam, encoded);
     } catch (DecodeException e) {
       throw new IllegalStateException("stored aggregate share does not decode", e);
     }

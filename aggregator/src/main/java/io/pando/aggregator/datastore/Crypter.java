@@ -141,6 +141,12 @@ public class Crypter {
   }
 
   /** The AAD row of a batch aggregation: task id, batch identifier, ord (4 bytes). */
+  /** The AAD row of a report aggregation's prep state: task id, job id, ord (4 bytes). */
+  static byte[] reportAggregationRow(TaskId task, io.pando.dap.messages.AggregationJobId job,
+      int ord) {
+    return batchRow(task, job.bytes(), ord);
+  }
+
   static byte[] batchRow(TaskId task, byte[] batchIdentifier, int ord) {
     byte[] out = new byte[32 + batchIdentifier.length + 4];
     System.arraycopy(task.bytes(), 0, out, 0, 32);

@@ -36,7 +36,7 @@ public final class HelperBatchStore {
   /** Merged contents of a set of batches. */
   public record Contents(Object share, long reportCount, byte[] checksum) {}
 
-  /** The batches among {@code ids} that are collected. */
+  /** The batches among {@code ids} that are collected, under any aggregation parameter. */
   public Set<ByteBuffer> collectedAmong(TaskId task, List<byte[]> ids) {
     Set<ByteBuffer> out = new HashSet<>();
     if (ids.isEmpty()) {
@@ -51,9 +51,32 @@ public final class HelperBatchStore {
     return out;
   }
 
+  /** The batches among {@code ids} whose sums under {@code aggParam} are collected. */
+  public Set<ByteBuffer> collectedAmong(TaskId task, List<byte[]> ids, byte[] aggParam) {
+    Set<ByteBuffer> out = new HashSet<>();
+    if (ids.isEmpty()) {
+      return out;
+    }
+    for (Row row : tx.query("""
+        SELECT DISTINCT batch_identifier FROM batch_aggregations
+         WHERE task_id = $1 AND batch_identifier = ANY($2) AND aggregation_param_hash = $3
+           AND collected""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids),
+            Tx.buf(BatchAggregationStore.paramKey(aggParam))))) {
+      out.add(ByteBuffer.wrap(Tx.bytes(row, "batch_identifier")));
+    }
+    return out;
+  }
+
   /** Every shard of the batches merged; batches without rows contribute nothing. */
   public Contents read(TaskId task, List<byte[]> ids, DapVdaf vdaf) {
-    Object sum = vdaf.emptyAggregateShare(NO_AGG_PARAM);
+    return read(task, ids, vdaf, NO_AGG_PARAM);
+  }
+
+  /** {@link #read} of the sums under an aggregation parameter. */
+  public Contents read(TaskId task, List<byte[]> ids, DapVdaf vdaf, byte[] aggParam) {
+    byte[] key = BatchAggregationStore.paramKey(aggParam);
+    Object sum = vdaf.emptyAggregateShare(aggParam);
     long count = 0;
     byte[] checksum = new byte[32];
     if (ids.isEmpty()) {
@@ -64,17 +87,21 @@ public final class HelperBatchStore {
         SELECT batch_identifier, ord, aggregate_share, aggregate_share_sealed, report_count,
                checksum
           FROM batch_aggregations
-         WHERE task_id = $1 AND batch_identifier = ANY($2)""",
-        Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids)))) {
-      sum = vdaf.merge(sum, batches.share(task, Tx.bytes(row, "batch_identifier"),
-          row.getInteger("ord"), vdaf, row));
+         WHERE task_id = $1 AND batch_identifier = ANY($2) AND aggregation_param_hash = $3""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids), Tx.buf(key)))) {
+      sum = vdaf.merge(sum, batches.share(task,
+          BatchAggregationStore.sealedRow(Tx.bytes(row, "batch_identifier"), key),
+          row.getInteger("ord"), vdaf, aggParam, row));
       count += row.getLong("report_count");
       checksum = BatchAggregationStore.xor(checksum, Tx.bytes(row, "checksum"));
     }
     return new Contents(sum, count, checksum);
   }
 
-  /** The number of reports aggregated into each of the batches that has any. */
+  /**
+   * The number of reports aggregated into each of the batches that has any, under any
+   * aggregation parameter (a report aggregated with several counts once for each).
+   */
   public Map<ByteBuffer, Long> reportCounts(TaskId task, List<byte[]> ids) {
     Map<ByteBuffer, Long> out = new HashMap<>();
     if (ids.isEmpty()) {
@@ -95,19 +122,25 @@ public final class HelperBatchStore {
    * has none, so that no report can join any of them any more (§4.5.1.4).
    */
   public void markCollected(TaskId task, List<byte[]> ids) {
+    markCollected(task, ids, NO_AGG_PARAM);
+  }
+
+  /** {@link #markCollected} of the sums under an aggregation parameter. */
+  public void markCollected(TaskId task, List<byte[]> ids, byte[] aggParam) {
     if (ids.isEmpty()) {
       return;
     }
+    byte[] key = BatchAggregationStore.paramKey(aggParam);
     tx.query("""
-        INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
-            report_count, checksum, collected, updated_by)
-        SELECT $1, b, 0, NULL, 0, $3, TRUE, $4 FROM unnest($2::bytea[]) AS b
-        ON CONFLICT (task_id, batch_identifier, ord) DO NOTHING""",
+        INSERT INTO batch_aggregations (task_id, batch_identifier, aggregation_param_hash, ord,
+            aggregate_share, report_count, checksum, collected, updated_by)
+        SELECT $1, b, $5, 0, NULL, 0, $3, TRUE, $4 FROM unnest($2::bytea[]) AS b
+        ON CONFLICT (task_id, batch_identifier, aggregation_param_hash, ord) DO NOTHING""",
         Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.bufs(ids), Tx.buf(new byte[32]),
-            tx.name())));
+            tx.name(), Tx.buf(key))));
     tx.query("""
         UPDATE batch_aggregations SET collected = TRUE, updated_by = $3
-         WHERE task_id = $1 AND batch_identifier = ANY($2)""",
-        Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids), tx.name()));
+         WHERE task_id = $1 AND batch_identifier = ANY($2) AND aggregation_param_hash = $4""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids), tx.name(), Tx.buf(key)));
   }
 }

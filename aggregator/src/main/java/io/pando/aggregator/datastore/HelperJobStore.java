@@ -9,7 +9,9 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -34,12 +36,22 @@ public final class HelperJobStore {
   /** A report's state in a job. */
   public enum ReportState {
     FINISHED,
-    FAILED
+    FAILED,
+    /** Prepared up to the job's step; its prep state waits for the next request. */
+    WAITING
   }
 
-  /** An aggregation job as stored. */
+  /**
+   * An aggregation job as stored, with the aggregation parameter of its initialization request
+   * (empty for Prio3).
+   */
   public record HelperJob(TaskId taskId, AggregationJobId id, State state, int step,
-      byte[] lastRequestHash, byte[] lastResponse) {}
+      byte[] lastRequestHash, byte[] lastResponse, byte[] aggregationParam,
+      Optional<BatchId> batchId) {}
+
+  /** A waiting report of a job with its opened prep state. */
+  public record WaitingReport(int ord, ReportId reportId, long clientTimestamp,
+      byte[] prepState) {}
 
   /**
    * One report of a job: its position in the request, id, client time, and the error code when
@@ -47,6 +59,8 @@ public final class HelperJobStore {
    */
   public record ReportAggregation(int ord, ReportId reportId, long clientTimestamp,
       ReportState state, Integer errorCode) {}
+
+  private static final byte[] NO_AGG_PARAM = new byte[0];
 
   private final Tx tx;
 
@@ -57,7 +71,8 @@ public final class HelperJobStore {
   /** The job, if the task has one with this id. */
   public Optional<HelperJob> get(TaskId task, AggregationJobId id) {
     RowSet<Row> rows = tx.query("""
-        SELECT state, step, last_request_hash, last_response FROM aggregation_jobs
+        SELECT state, step, last_request_hash, last_response, aggregation_param, batch_id
+          FROM aggregation_jobs
          WHERE task_id = $1 AND aggregation_job_id = $2""",
         Tuple.of(Tx.buf(task.bytes()), Tx.buf(id.bytes())));
     if (rows.size() == 0) {
@@ -66,7 +81,8 @@ public final class HelperJobStore {
     Row row = rows.iterator().next();
     return Optional.of(new HelperJob(task, id, State.valueOf(row.getString("state")),
         row.getInteger("step"), Tx.bytes(row, "last_request_hash"),
-        Tx.bytes(row, "last_response")));
+        Tx.bytes(row, "last_response"), Tx.bytes(row, "aggregation_param"),
+        Optional.ofNullable(Tx.bytes(row, "batch_id")).map(BatchId::of)));
   }
 
   /**
@@ -76,15 +92,38 @@ public final class HelperJobStore {
    */
   public boolean insert(TaskId task, AggregationJobId id, Optional<BatchId> batchId,
       long minClientTimestamp, long maxClientTimestamp, State state, byte[] requestHash) {
+    return insert(task, id, batchId, NO_AGG_PARAM, minClientTimestamp, maxClientTimestamp,
+        state, requestHash);
+  }
+
+  /** {@link #insert} of a job with an aggregation parameter. */
+  public boolean insert(TaskId task, AggregationJobId id, Optional<BatchId> batchId,
+      byte[] aggParam, long minClientTimestamp, long maxClientTimestamp, State state,
+      byte[] requestHash) {
     return tx.query("""
         INSERT INTO aggregation_jobs (task_id, aggregation_job_id, batch_id,
             min_client_timestamp, max_client_timestamp, state, step, last_request_hash,
-            updated_by)
-        VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8)
+            updated_by, aggregation_param)
+        VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9)
         ON CONFLICT (task_id, aggregation_job_id) DO NOTHING""",
         Tuple.tuple(Arrays.asList(Tx.buf(task.bytes()), Tx.buf(id.bytes()),
             batchId.map(b -> Tx.buf(b.bytes())).orElse(null), minClientTimestamp,
-            maxClientTimestamp, state.name(), Tx.buf(requestHash), tx.name()))).rowCount() == 1;
+            maxClientTimestamp, state.name(), Tx.buf(requestHash), tx.name(),
+            Tx.buf(aggParam)))).rowCount() == 1;
+  }
+
+  /**
+   * Records a continuation the job answered (§4.5.2.2): its step, state, the request's hash and
+   * the encoded response, for a retry of the same request.
+   */
+  public void stepped(TaskId task, AggregationJobId id, int step, State state,
+      byte[] requestHash, byte[] response) {
+    tx.query("""
+        UPDATE aggregation_jobs SET step = $3, state = $4, last_request_hash = $5,
+               last_response = $6, updated_at = now(), updated_by = $7
+         WHERE task_id = $1 AND aggregation_job_id = $2""",
+        Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(id.bytes()), step, state.name(),
+            Tx.buf(requestHash), Tx.buf(response), tx.name())));
   }
 
   /** Records the encoded response to the request that created the job. */
@@ -111,6 +150,16 @@ public final class HelperJobStore {
    */
   public Set<ReportId> insertReportAggregations(TaskId task, AggregationJobId job,
       List<ReportAggregation> reports) {
+    return insertReportAggregations(task, job, NO_AGG_PARAM, reports, Map.of());
+  }
+
+  /**
+   * {@link #insertReportAggregations} under an aggregation parameter: a report id is a replay
+   * only if the task already has it with this parameter (§4.5.1.4). {@code prepStates} holds the
+   * encoded prep state of each {@link ReportState#WAITING} report by ord, sealed here.
+   */
+  public Set<ReportId> insertReportAggregations(TaskId task, AggregationJobId job,
+      byte[] aggParam, List<ReportAggregation> reports, Map<Integer, byte[]> prepStates) {
     Set<ReportId> inserted = new HashSet<>();
     if (reports.isEmpty()) {
       return inserted;
@@ -120,6 +169,7 @@ public final class HelperJobStore {
     Long[] times = new Long[reports.size()];
     String[] states = new String[reports.size()];
     Integer[] errors = new Integer[reports.size()];
+    List<byte[]> sealed = new ArrayList<>(reports.size());
     for (int i = 0; i < reports.size(); i++) {
       ReportAggregation r = reports.get(i);
       ords[i] = r.ord();
@@ -127,17 +177,23 @@ public final class HelperJobStore {
       times[i] = r.clientTimestamp();
       states[i] = r.state().name();
       errors[i] = r.errorCode();
+      byte[] state = prepStates.get(r.ord());
+      sealed.add(state == null ? null : tx.crypter.encrypt("report_aggregations", "prep_state",
+          Crypter.reportAggregationRow(task, job, r.ord()), state));
     }
     for (Row row : tx.query("""
         INSERT INTO report_aggregations (task_id, aggregation_job_id, ord, report_id,
-            client_timestamp, state, error_code, updated_by)
-        SELECT $1, $2, o, r, t, s, e::smallint, $8
-          FROM unnest($3::int4[], $4::bytea[], $5::int8[], $6::text[], $7::int4[])
-               AS u(o, r, t, s, e)
-        ON CONFLICT (task_id, report_id) DO NOTHING
+            client_timestamp, state, error_code, updated_by, aggregation_param_hash,
+            prep_state)
+        SELECT $1, $2, o, r, t, s, e::smallint, $8, $9, p
+          FROM unnest($3::int4[], $4::bytea[], $5::int8[], $6::text[], $7::int4[],
+                      $10::bytea[])
+               AS u(o, r, t, s, e, p)
+        ON CONFLICT (task_id, report_id, aggregation_param_hash) DO NOTHING
         RETURNING report_id""",
         Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(job.bytes()), ords, Tx.bufs(ids), times,
-            states, errors, tx.name())))) {
+            states, errors, tx.name(), Tx.buf(BatchAggregationStore.paramKey(aggParam)),
+            Tx.bufs(sealed))))) {
       inserted.add(ReportId.of(Tx.bytes(row, "report_id")));
     }
     return inserted;
@@ -155,6 +211,67 @@ public final class HelperJobStore {
           ReportId.of(Tx.bytes(row, "report_id")), row.getLong("client_timestamp"),
           ReportState.valueOf(row.getString("state")),
           error == null ? null : error.intValue()));
+    }
+    return out;
+  }
+
+  /** The job's waiting reports in request order, their prep states opened. */
+  public List<WaitingReport> waitingReports(TaskId task, AggregationJobId job) {
+    List<WaitingReport> out = new ArrayList<>();
+    for (Row row : tx.query("""
+        SELECT ord, report_id, client_timestamp, prep_state FROM report_aggregations
+         WHERE task_id = $1 AND aggregation_job_id = $2 AND state = 'WAITING' ORDER BY ord""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(job.bytes())))) {
+      int ord = row.getInteger("ord");
+      out.add(new WaitingReport(ord, ReportId.of(Tx.bytes(row, "report_id")),
+          row.getLong("client_timestamp"), tx.crypter.decrypt("report_aggregations",
+              "prep_state", Crypter.reportAggregationRow(task, job, ord),
+              Tx.bytes(row, "prep_state"))));
+    }
+    return out;
+  }
+
+  /**
+   * Moves waiting reports on: each to its new state, with its new encoded prep state when it
+   * waits again (sealed here) and its error code when it failed.
+   */
+  public void advance(TaskId task, AggregationJobId job, List<ReportAggregation> reports,
+      Map<Integer, byte[]> prepStates) {
+    for (ReportAggregation r : reports) {
+      byte[] state = prepStates.get(r.ord());
+      tx.query("""
+          UPDATE report_aggregations SET state = $4, error_code = $5::smallint, prep_state = $6,
+                 updated_by = $7
+           WHERE task_id = $1 AND aggregation_job_id = $2 AND ord = $3""",
+          Tuple.tuple(Arrays.asList(Tx.buf(task.bytes()), Tx.buf(job.bytes()), r.ord(),
+              r.state().name(), r.errorCode(), state == null ? null
+                  : Tx.buf(tx.crypter.encrypt("report_aggregations", "prep_state",
+                      Crypter.reportAggregationRow(task, job, r.ord()), state)), tx.name())));
+    }
+  }
+
+  /**
+   * The aggregation parameters each of {@code reports} was already aggregated with in the task's
+   * earlier jobs (the is_valid check of §4.5.1.4).
+   */
+  public Map<ReportId, List<byte[]>> earlierParams(TaskId task, List<ReportId> reports) {
+    Map<ReportId, List<byte[]>> out = new HashMap<>();
+    if (reports.isEmpty()) {
+      return out;
+    }
+    List<byte[]> ids = new ArrayList<>(reports.size());
+    for (ReportId r : reports) {
+      ids.add(r.bytes());
+    }
+    for (Row row : tx.query("""
+        SELECT ra.report_id, j.aggregation_param
+          FROM report_aggregations ra
+          JOIN aggregation_jobs j
+            ON j.task_id = ra.task_id AND j.aggregation_job_id = ra.aggregation_job_id
+         WHERE ra.task_id = $1 AND ra.report_id = ANY($2)""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.bufs(ids)))) {
+      out.computeIfAbsent(ReportId.of(Tx.bytes(row, "report_id")), k -> new ArrayList<>())
+          .add(Tx.bytes(row, "aggregation_param"));
     }
     return out;
   }

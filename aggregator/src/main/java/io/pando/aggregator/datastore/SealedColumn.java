@@ -29,10 +29,16 @@ record SealedColumn(String table, String column, List<String> key, String sealed
           r -> Crypter.reportRow(TaskId.of(Tx.bytes(r, "task_id")),
               ReportId.of(Tx.bytes(r, "report_id")))),
       new SealedColumn("batch_aggregations", "aggregate_share",
-          List.of("task_id", "batch_identifier", "ord"),
+          List.of("task_id", "batch_identifier", "aggregation_param_hash", "ord"),
           "aggregate_share_sealed AND aggregate_share IS NOT NULL",
           r -> Crypter.batchRow(TaskId.of(Tx.bytes(r, "task_id")),
-              Tx.bytes(r, "batch_identifier"), r.getInteger("ord"))));
+              BatchAggregationStore.sealedRow(Tx.bytes(r, "batch_identifier"),
+                  Tx.bytes(r, "aggregation_param_hash")), r.getInteger("ord"))),
+      new SealedColumn("report_aggregations", "prep_state",
+          List.of("task_id", "aggregation_job_id", "ord"), "prep_state IS NOT NULL",
+          r -> Crypter.reportAggregationRow(TaskId.of(Tx.bytes(r, "task_id")),
+              io.pando.dap.messages.AggregationJobId.of(Tx.bytes(r, "aggregation_job_id")),
+              r.getInteger("ord"))));
 
   /** {@code table.column}, for logs and metrics. */
   String name() {

@@ -43,6 +43,12 @@ import java.util.Optional;
  * <p>A batch, for query counts and for collection, is a time-precision bucket of a time-interval
  * task or the batch id of a fixed-size task; a time-interval query covers every bucket of its
  * interval.
+ *
+ * <p>With an aggregation parameter (Poplar1) the request's parameter selects the batches' sums;
+ * the same batch may be queried again with another parameter, up to {@code
+ * max_batch_query_count} distinct parameters in all (§4.6.5.3), and only with the same batch
+ * selector: a query whose buckets an earlier query of another selector covered is a {@code
+ * batchOverlap} (§4.6.5.4).
  */
 @ApplicationScoped
 public class HelperAggregateShares {
@@ -63,8 +69,13 @@ public class HelperAggregateShares {
     TaskId taskId = task.id();
     AggregateShareReq<?> req = decode(task, body);
     byte[] aggParam = req.aggregationParameter();
-    if (aggParam.length != 0) {
-      throw HelperErrors.invalidMessage(taskId, "Prio3 takes an empty aggregation parameter");
+    DapVdaf vdaf = task.dapVdaf();
+    if (!vdaf.takesAggregationParameter()) {
+      if (aggParam.length != 0) {
+        throw HelperErrors.invalidMessage(taskId, "Prio3 takes an empty aggregation parameter");
+      }
+    } else {
+      HelperAggregator.checkAggregationParameter(task, vdaf, aggParam);
     }
     byte[] selector = req.batchSelector().encode();
     List<byte[]> batches = new ArrayList<>();
@@ -75,7 +86,6 @@ public class HelperAggregateShares {
       batchId = Optional.of(fs.batchId());
       batches.add(fs.batchId().bytes());
     }
-    DapVdaf vdaf = task.dapVdaf();
     HpkeSealer sealer;
     try {
       sealer = Hpke.sealer(task.collectorHpkeConfig());
@@ -101,7 +111,7 @@ public class HelperAggregateShares {
       }
 
       // §4.6.5.2, §4.6.6.2: size check on the helper's own count.
-      Contents contents = tx.helperBatches().read(taskId, ids, vdaf);
+      Contents contents = tx.helperBatches().read(taskId, ids, vdaf, aggParam);
       if (contents.reportCount() < task.minBatchSize()) {
         throw HelperErrors.of(DapProblemType.INVALID_BATCH_SIZE, taskId, "the batch holds "
             + contents.reportCount() + " reports, fewer than " + task.minBatchSize());
@@ -122,9 +132,13 @@ public class HelperAggregateShares {
         }
       }
       if (!queried.isEmpty()) {
+        // Earlier answers to this very selector (other parameters) counted each of its buckets
+        // once; a bucket counted more often was in a query of another selector too.
+        long sameSelector = tx.aggregateShareJobs().countForSelector(taskId, selector);
         Map<ByteBuffer, Long> nonEmpty = tx.helperBatches().reportCounts(taskId, ids);
-        for (ByteBuffer b : queried.keySet()) {
-          if (nonEmpty.containsKey(b)) {
+        for (Map.Entry<ByteBuffer, Long> q : queried.entrySet()) {
+          ByteBuffer b = q.getKey();
+          if (q.getValue() > sameSelector && nonEmpty.containsKey(b)) {
             throw HelperErrors.of(DapProblemType.BATCH_OVERLAP, taskId,
                 "the query includes reports collected in another batch");
           }
@@ -141,7 +155,7 @@ public class HelperAggregateShares {
       byte[] response = new AggregateShare(sealed).encode();
 
       tx.batchQueries().increment(taskId, ids);
-      tx.helperBatches().markCollected(taskId, ids);
+      tx.helperBatches().markCollected(taskId, ids, aggParam);
       tx.aggregateShareJobs().put(taskId, selector, aggParam,
           new ShareJob(contents.reportCount(), contents.checksum(), response));
       return response;

@@ -9,6 +9,10 @@ import io.pando.aggregator.datastore.HelperJobStore;
 import io.pando.aggregator.datastore.HelperJobStore.HelperJob;
 import io.pando.aggregator.datastore.HelperJobStore.ReportAggregation;
 import io.pando.aggregator.datastore.HelperJobStore.ReportState;
+import io.pando.aggregator.datastore.HelperJobStore.WaitingReport;
+import io.pando.vdaf.pingpong.PingPong;
+import io.pando.vdaf.pingpong.State;
+import java.util.HashMap;
 import io.pando.aggregator.datastore.Tx;
 import io.pando.aggregator.helper.ReportPreparer.Prepared;
 import io.pando.aggregator.task.Task;
@@ -51,9 +55,18 @@ import java.util.Set;
  * job, its reports and the new output shares in one transaction, with the hash of the request
  * and the encoded response. The same request again is answered with the stored response and
  * changes nothing; another request for the same job id is refused with 409 Conflict.
+ *
+ * <p>A VDAF of more rounds (Poplar1) takes the aggregation parameter of the request: the job
+ * keeps it, each report's prep state is sealed and kept between requests, and continuation
+ * requests (§4.5.2.2) carry the reports on, step by step; the last step's request and response
+ * are kept too, so a retried continuation gets the same answer. Replay protection is per
+ * (report, parameter), with {@code is_valid} against the parameters the report was already
+ * aggregated with (§4.5.1.4).
  */
 @ApplicationScoped
 public class HelperAggregator {
+  /** DAP-09 gives the VDAF no application context. */
+  private static final byte[] NO_CONTEXT = new byte[0];
   private final Datastore datastore;
   private final ReportPreparer preparer;
   private final HelperCounters counters;
@@ -83,8 +96,14 @@ public class HelperAggregator {
     TaskId taskId = task.id();
     byte[] hash = sha256(body);
     AggregationJobInitReq<?> req = decodeInit(task, body);
-    if (req.aggregationParameter().length != 0) {
-      throw HelperErrors.invalidMessage(taskId, "Prio3 takes an empty aggregation parameter");
+    byte[] aggParam = req.aggregationParameter();
+    DapVdaf vdaf = task.dapVdaf();
+    if (!vdaf.takesAggregationParameter()) {
+      if (aggParam.length != 0) {
+        throw HelperErrors.invalidMessage(taskId, "Prio3 takes an empty aggregation parameter");
+      }
+    } else {
+      checkAggregationParameter(task, vdaf, aggParam);
     }
     List<PrepareInit> inits = req.prepareInits();
     if (inits.isEmpty()) {
@@ -111,9 +130,9 @@ public class HelperAggregator {
     }
 
     List<Prepared> prepared =
-        preparer.prepareAll(task, inits, clock.instant().getEpochSecond());
+        preparer.prepareAll(task, inits, clock.instant().getEpochSecond(), aggParam);
     Written written = datastore.inTransaction("helper-aggregate-init",
-        tx -> write(tx, task, jobId, req.partialBatchSelector(), hash, prepared));
+        tx -> write(tx, task, jobId, req.partialBatchSelector(), aggParam, hash, prepared));
     written.outcomes().forEach((outcome, n) -> counters.record(taskId, outcome, n));
     return written.response();
   }
@@ -130,8 +149,20 @@ public class HelperAggregator {
     throw HelperErrors.conflict(job.id());
   }
 
+  /** Decodes an aggregation parameter and checks it on its own (draft-08 §5.3), or refuses it. */
+  static void checkAggregationParameter(Task task, DapVdaf vdaf, byte[] aggParam) {
+    try {
+      if (!vdaf.isValid(aggParam, List.of())) {
+        throw HelperErrors.invalidMessage(task.id(), "the aggregation parameter is not valid");
+      }
+    } catch (DecodeException e) {
+      throw HelperErrors.invalidMessage(task.id(), "the aggregation parameter does not decode: "
+          + e.getMessage());
+    }
+  }
+
   private Written write(Tx tx, Task task, AggregationJobId jobId,
-      PartialBatchSelector<?> selector, byte[] hash, List<Prepared> prepared) {
+      PartialBatchSelector<?> selector, byte[] aggParam, byte[] hash, List<Prepared> prepared) {
     TaskId taskId = task.id();
     HelperJobStore jobs = tx.helperJobs();
     Optional<HelperJob> existing = jobs.get(taskId, jobId);
@@ -146,7 +177,9 @@ public class HelperAggregator {
     }
     Optional<BatchId> batchId = selector instanceof PartialBatchSelector.FixedSize f
         ? Optional.of(f.batchId()) : Optional.empty();
-    if (!jobs.insert(taskId, jobId, batchId, min, max, HelperJobStore.State.FINISHED, hash)) {
+    boolean anyWaiting = prepared.stream().anyMatch(Prepared::waiting);
+    if (!jobs.insert(taskId, jobId, batchId, aggParam, min, max, anyWaiting
+        ? HelperJobStore.State.IN_PROGRESS : HelperJobStore.State.FINISHED, hash)) {
       throw new IllegalStateException("aggregation job " + jobId + " appeared concurrently");
     }
 
@@ -157,38 +190,52 @@ public class HelperAggregator {
     for (Prepared p : prepared) {
       outcome[p.ord()] = p.error();
       batchOf[p.ord()] = batchIdentifier(task, selector, p.clientTimestamp());
-      if (p.finished()) {
+      if (p.error() == null) {
         candidateBatches.add(batchOf[p.ord()]);
       }
     }
 
-    // §4.5.1.4: no report may join a batch that was collected.
-    Set<ByteBuffer> collected = tx.helperBatches().collectedAmong(taskId, candidateBatches);
-    for (Prepared p : prepared) {
-      if (p.finished() && collected.contains(ByteBuffer.wrap(batchOf[p.ord()]))) {
-        outcome[p.ord()] = PrepareError.BATCH_COLLECTED;
+    DapVdaf vdaf = task.dapVdaf();
+    if (vdaf.takesAggregationParameter()) {
+      checkAgainstEarlierParameters(tx, task, vdaf, aggParam, prepared, outcome, batchOf,
+          candidateBatches);
+    } else {
+      // §4.5.1.4: no report may join a batch that was collected.
+      Set<ByteBuffer> collected = tx.helperBatches().collectedAmong(taskId, candidateBatches);
+      for (Prepared p : prepared) {
+        if (p.finished() && collected.contains(ByteBuffer.wrap(batchOf[p.ord()]))) {
+          outcome[p.ord()] = PrepareError.BATCH_COLLECTED;
+        }
       }
     }
 
     // §4.5.1.4: replay protection. Every report id the helper saw is taken, except that of a
     // report rejected as too early, which the leader may send again later (§4.5.1.1).
     List<ReportAggregation> rows = new ArrayList<>(n);
+    Map<Integer, byte[]> prepStates = new HashMap<>();
     for (Prepared p : prepared) {
       PrepareError e = outcome[p.ord()];
       if (e == PrepareError.REPORT_TOO_EARLY) {
         continue;
       }
-      rows.add(new ReportAggregation(p.ord(), p.reportId(), p.clientTimestamp(),
-          e == null ? ReportState.FINISHED : ReportState.FAILED, e == null ? null : e.code()));
+      ReportState state = e != null ? ReportState.FAILED
+          : p.waiting() ? ReportState.WAITING : ReportState.FINISHED;
+      if (state == ReportState.WAITING) {
+        prepStates.put(p.ord(), vdaf.encodeVerifyState(p.prepState()));
+      }
+      rows.add(new ReportAggregation(p.ord(), p.reportId(), p.clientTimestamp(), state,
+          e == null ? null : e.code()));
     }
-    Set<ReportId> recorded = jobs.insertReportAggregations(taskId, jobId, rows);
+    Set<ReportId> recorded = vdaf.takesAggregationParameter()
+        ? jobs.insertReportAggregations(taskId, jobId, aggParam, rows, prepStates)
+        : jobs.insertReportAggregations(taskId, jobId, rows);
     for (ReportAggregation row : rows) {
       if (!recorded.contains(row.reportId())) {
         outcome[row.ord()] = PrepareError.REPORT_REPLAYED;
       }
     }
 
-    accumulate(tx, task, prepared, outcome, batchOf);
+    accumulate(tx, task, prepared, outcome, batchOf, aggParam);
 
     List<PrepareResp> resps = new ArrayList<>(n);
     Map<String, Long> outcomes = new LinkedHashMap<>();
@@ -203,18 +250,63 @@ public class HelperAggregator {
     return new Written(response, outcomes);
   }
 
-  /** Adds the finished reports' output shares to their batches (§4.5.2, §4.6.3). */
-  private void accumulate(Tx tx, Task task, List<Prepared> prepared, PrepareError[] outcome,
-      byte[][] batchOf) {
-    BatchAccumulator acc = new BatchAccumulator();
+  /**
+   * §4.5.1.4 for a VDAF with an aggregation parameter: a report may be aggregated again only if
+   * {@code is_valid} accepts the parameter after those it was aggregated with ({@code
+   * report_replayed} otherwise); it may not join a batch already collected with this parameter,
+   * nor, when it was never aggregated before, a batch collected with any parameter (it was then
+   * in no earlier collection of the batch): {@code batch_collected}.
+   */
+  private static void checkAgainstEarlierParameters(Tx tx, Task task, DapVdaf vdaf,
+      byte[] aggParam, List<Prepared> prepared, PrepareError[] outcome, byte[][] batchOf,
+      List<byte[]> candidateBatches) {
+    List<ReportId> ids = new ArrayList<>();
     for (Prepared p : prepared) {
       if (outcome[p.ord()] == null) {
+        ids.add(p.reportId());
+      }
+    }
+    Map<ReportId, List<byte[]>> earlier = tx.helperJobs().earlierParams(task.id(), ids);
+    Set<ByteBuffer> collectedHere =
+        tx.helperBatches().collectedAmong(task.id(), candidateBatches, aggParam);
+    Set<ByteBuffer> collectedAny = tx.helperBatches().collectedAmong(task.id(), candidateBatches);
+    for (Prepared p : prepared) {
+      if (outcome[p.ord()] != null) {
+        continue;
+      }
+      List<byte[]> previous = earlier.getOrDefault(p.reportId(), List.of());
+      boolean valid;
+      try {
+        valid = previous.isEmpty() || vdaf.isValid(aggParam, previous);
+      } catch (DecodeException e) {
+        throw new IllegalStateException("a stored aggregation parameter does not decode", e);
+      }
+      ByteBuffer batch = ByteBuffer.wrap(batchOf[p.ord()]);
+      if (!valid) {
+        outcome[p.ord()] = PrepareError.REPORT_REPLAYED;
+      } else if (collectedHere.contains(batch)
+          || (previous.isEmpty() && collectedAny.contains(batch))) {
+        outcome[p.ord()] = PrepareError.BATCH_COLLECTED;
+      }
+    }
+  }
+
+  /** Adds the finished reports' output shares to their batches (§4.5.2, §4.6.3). */
+  private void accumulate(Tx tx, Task task, List<Prepared> prepared, PrepareError[] outcome,
+      byte[][] batchOf, byte[] aggParam) {
+    BatchAccumulator acc = new BatchAccumulator();
+    for (Prepared p : prepared) {
+      if (outcome[p.ord()] == null && p.finished()) {
         acc.add(batchOf[p.ord()], p.reportId(), p.clientTimestamp(), p.outputShare());
       }
     }
     DapVdaf vdaf = task.dapVdaf();
     for (BatchAccumulator.Group g : acc.groups()) {
-      BatchAccumulator.writeTo(tx, task.id(), vdaf, shards, g);
+      if (aggParam.length == 0) {
+        BatchAccumulator.writeTo(tx, task.id(), vdaf, shards, g);
+      } else {
+        BatchAccumulator.writeTo(tx, task.id(), vdaf, aggParam, shards, g);
+      }
     }
   }
 
@@ -227,6 +319,7 @@ public class HelperAggregator {
    */
   public byte[] continueJob(Task task, AggregationJobId jobId, byte[] body) {
     TaskId taskId = task.id();
+    byte[] hash = sha256(body);
     AggregationJobContinueReq req;
     try {
       req = AggregationJobContinueReq.decode(body);
@@ -240,12 +333,29 @@ public class HelperAggregator {
       if (job.state() == HelperJobStore.State.DELETED) {
         throw HelperErrors.gone(jobId);
       }
+      // §4.5.2.2: a retry of the request that took the job to its current step gets the same
+      // response (one-round jobs never leave step 0).
+      if (job.step() > 0 && req.step().value() == job.step() && job.lastResponse() != null
+          && MessageDigest.isEqual(job.lastRequestHash(), hash)) {
+        return job.lastResponse();
+      }
       Set<ReportId> seen = new HashSet<>();
       for (PrepareContinue c : req.prepareContinues()) {
         if (!seen.add(c.reportId())) {
           throw HelperErrors.invalidMessage(taskId, "report " + c.reportId()
               + " appears twice in the request");
         }
+      }
+      List<WaitingReport> waiting = job.state() == HelperJobStore.State.IN_PROGRESS
+          ? tx.helperJobs().waitingReports(taskId, jobId) : List.of();
+      if (!waiting.isEmpty()) {
+        if (req.step().value() != job.step() + 1) {
+          throw HelperErrors.of(DapProblemType.STEP_MISMATCH, taskId, "aggregation job " + jobId
+              + " is at step " + job.step() + "; the request is for step " + req.step());
+        }
+        Stepped stepped = step(tx, task, job, req, hash, waiting);
+        stepped.outcomes().forEach((outcome, n) -> counters.record(taskId, outcome, n));
+        return stepped.response();
       }
       if (!req.prepareContinues().isEmpty()) {
         throw HelperErrors.invalidMessage(taskId, "no report of aggregation job " + jobId
@@ -260,6 +370,108 @@ public class HelperAggregator {
       }
       return new AggregationJobResp(List.of()).encode();
     });
+  }
+
+  /** What a continuation did. */
+  private record Stepped(byte[] response, Map<String, Long> outcomes) {}
+
+  /** One report's outcome in a continuation, in request order. */
+  private record Next(WaitingReport report, PrepareError error, byte[] outbound,
+      Object outputShare, Object prepState) {}
+
+  /**
+   * Carries the job's waiting reports one step on (§4.5.2.2) with {@code
+   * ping_pong_helper_continued}: the leader names some of them, in their order; a waiting report
+   * it leaves out was dropped on its side ({@code report_dropped} here). Finished reports' output
+   * shares join their batches under the job's parameter, unless that was collected meanwhile.
+   */
+  private Stepped step(Tx tx, Task task, HelperJob job, AggregationJobContinueReq req,
+      byte[] hash, List<WaitingReport> waiting) {
+    TaskId taskId = task.id();
+    DapVdaf vdaf = task.dapVdaf();
+    byte[] aggParam = job.aggregationParam();
+    PingPong<Object, Object> pingPong = vdaf.pingPong(NO_CONTEXT);
+    Map<ReportId, WaitingReport> byId = new LinkedHashMap<>();
+    for (WaitingReport w : waiting) {
+      byId.put(w.reportId(), w);
+    }
+    List<Next> next = new ArrayList<>();
+    int lastOrd = -1;
+    for (PrepareContinue c : req.prepareContinues()) {
+      WaitingReport w = byId.remove(c.reportId());
+      if (w == null || w.ord() < lastOrd) {
+        throw HelperErrors.invalidMessage(taskId, "report " + c.reportId() + " does not wait in"
+            + " aggregation job " + job.id() + (w == null ? "" : " at this position"));
+      }
+      lastOrd = w.ord();
+      Object state;
+      try {
+        state = vdaf.decodeVerifyState(aggParam, w.prepState());
+      } catch (DecodeException e) {
+        throw new IllegalStateException("a stored prep state does not decode", e);
+      }
+      PingPong.Transition<Object, Object> t =
+          pingPong.helperContinued(aggParam, new State.Continued<>(state), c.payload());
+      if (t.state() instanceof State.Finished<Object, Object> f) {
+        next.add(new Next(w, null, null, f.outputShare(), null));
+      } else if (t.state() instanceof State.Continued<Object, Object> more) {
+        next.add(new Next(w, null, t.outbound(), null, more.prepState()));
+      } else {
+        next.add(new Next(w, PrepareError.VDAF_PREP_ERROR, null, null, null));
+      }
+    }
+
+    // §4.5.1.4: output shares may not join a batch collected with this parameter meanwhile.
+    List<byte[]> batches = new ArrayList<>();
+    for (Next x : next) {
+      batches.add(batchIdentifier(task, job.batchId(), x.report().clientTimestamp()));
+    }
+    Set<ByteBuffer> collected = tx.helperBatches().collectedAmong(taskId, batches, aggParam);
+    BatchAccumulator acc = new BatchAccumulator();
+    List<ReportAggregation> updates = new ArrayList<>();
+    Map<Integer, byte[]> prepStates = new HashMap<>();
+    List<PrepareResp> resps = new ArrayList<>();
+    Map<String, Long> outcomes = new LinkedHashMap<>();
+    boolean anyWaiting = false;
+    for (int i = 0; i < next.size(); i++) {
+      Next x = next.get(i);
+      WaitingReport w = x.report();
+      PrepareError e = x.error();
+      if (e == null && x.outputShare() != null
+          && collected.contains(ByteBuffer.wrap(batches.get(i)))) {
+        e = PrepareError.BATCH_COLLECTED;
+      }
+      if (e != null) {
+        updates.add(new ReportAggregation(w.ord(), w.reportId(), w.clientTimestamp(),
+            ReportState.FAILED, e.code()));
+        resps.add(new PrepareResp(w.reportId(), PrepareStepResult.reject(e)));
+        outcomes.merge(HelperCounters.outcome(e), 1L, Long::sum);
+      } else if (x.outputShare() != null) {
+        updates.add(new ReportAggregation(w.ord(), w.reportId(), w.clientTimestamp(),
+            ReportState.FINISHED, null));
+        acc.add(batches.get(i), w.reportId(), w.clientTimestamp(), x.outputShare());
+        resps.add(new PrepareResp(w.reportId(), PrepareStepResult.finished()));
+        outcomes.merge(HelperCounters.outcome(null), 1L, Long::sum);
+      } else {
+        updates.add(new ReportAggregation(w.ord(), w.reportId(), w.clientTimestamp(),
+            ReportState.WAITING, null));
+        prepStates.put(w.ord(), vdaf.encodeVerifyState(x.prepState()));
+        resps.add(new PrepareResp(w.reportId(), PrepareStepResult.continueWith(x.outbound())));
+        anyWaiting = true;
+      }
+    }
+    for (WaitingReport dropped : byId.values()) {
+      updates.add(new ReportAggregation(dropped.ord(), dropped.reportId(),
+          dropped.clientTimestamp(), ReportState.FAILED, PrepareError.REPORT_DROPPED.code()));
+    }
+    tx.helperJobs().advance(taskId, job.id(), updates, prepStates);
+    for (BatchAccumulator.Group g : acc.groups()) {
+      BatchAccumulator.writeTo(tx, taskId, vdaf, aggParam, shards, g);
+    }
+    byte[] response = new AggregationJobResp(resps).encode();
+    tx.helperJobs().stepped(taskId, job.id(), req.step().value(), anyWaiting
+        ? HelperJobStore.State.IN_PROGRESS : HelperJobStore.State.FINISHED, hash, response);
+    return new Stepped(response, outcomes);
   }
 
   /**
@@ -295,6 +507,14 @@ public class HelperAggregator {
   static byte[] batchIdentifier(Task task, PartialBatchSelector<?> selector, long time) {
     if (selector instanceof PartialBatchSelector.FixedSize f) {
       return f.batchId().bytes();
+    }
+    return batchIdentifier(task, Optional.empty(), time);
+  }
+
+  /** {@link #batchIdentifier} for a job's batch id. */
+  static byte[] batchIdentifier(Task task, Optional<BatchId> batchId, long time) {
+    if (batchId.isPresent()) {
+      return batchId.get().bytes();
     }
     long precision = task.timePrecision().seconds();
     return BatchAggregationStore.intervalIdentifier(Math.floorDiv(time, precision) * precision);

@@ -44,23 +44,34 @@ public class ReportPreparer {
 
   /**
    * One report after preparation: either an {@code error}, or the outbound ping-pong message and
-   * the helper's output share.
+   * either the helper's output share or, for a VDAF of more rounds, its prep state.
    */
   public record Prepared(int ord, ReportId reportId, long clientTimestamp, PrepareError error,
-      byte[] outbound, Object outputShare) {
+      byte[] outbound, Object outputShare, Object prepState) {
     static Prepared failed(int ord, ReportShare share, PrepareError error) {
       return new Prepared(ord, share.metadata().reportId(), share.metadata().time().seconds(),
-          error, null, null);
+          error, null, null, null);
     }
 
     /** Whether preparation finished with an output share. */
     public boolean finished() {
-      return error == null;
+      return error == null && prepState == null;
+    }
+
+    /** Whether the report waits for the leader's next message (multi-round VDAFs). */
+    public boolean waiting() {
+      return error == null && prepState != null;
     }
   }
 
   /** Prepares every report of the request, in request order. */
   public List<Prepared> prepareAll(Task task, List<PrepareInit> inits, long now) {
+    return prepareAll(task, inits, now, NO_AGG_PARAM);
+  }
+
+  /** {@link #prepareAll} under the job's aggregation parameter. */
+  public List<Prepared> prepareAll(Task task, List<PrepareInit> inits, long now,
+      byte[] aggParam) {
     DapVdaf vdaf = task.dapVdaf();
     PingPong<Object, Object> pingPong = vdaf.pingPong(NO_CONTEXT);
     byte[] verifyKey = task.verifyKey().reveal();
@@ -68,11 +79,12 @@ public class ReportPreparer {
     // cores busy, and a parallel stream's waiting caller spent about 13 % of the helper's CPU
     // spinning in ForkJoinPool.helpComplete (docs/PERFORMANCE.md).
     return IntStream.range(0, inits.size())
-        .mapToObj(i -> prepare(task, vdaf, pingPong, verifyKey, i, inits.get(i), now)).toList();
+        .mapToObj(i -> prepare(task, vdaf, pingPong, verifyKey, aggParam, i, inits.get(i), now))
+        .toList();
   }
 
   Prepared prepare(Task task, DapVdaf vdaf, PingPong<Object, Object> pingPong, byte[] verifyKey,
-      int ord, PrepareInit init, long now) {
+      byte[] aggParam, int ord, PrepareInit init, long now) {
     ReportShare share = init.reportShare();
     ReportId id = share.metadata().reportId();
     long time = share.metadata().time().seconds();
@@ -118,10 +130,13 @@ public class ReportPreparer {
     }
 
     // §4.5.1.2: ping_pong_helper_init with the leader's initialize message.
-    PingPong.Transition<Object, Object> t = pingPong.helperInit(verifyKey, NO_AGG_PARAM,
+    PingPong.Transition<Object, Object> t = pingPong.helperInit(verifyKey, aggParam,
         id.bytes(), publicShare, input.payload(), init.payload());
     if (t.state() instanceof State.Finished<Object, Object> f) {
-      return new Prepared(ord, id, time, null, t.outbound(), f.outputShare());
+      return new Prepared(ord, id, time, null, t.outbound(), f.outputShare(), null);
+    }
+    if (t.state() instanceof State.Continued<Object, Object> c && vdaf.rounds() > 1) {
+      return new Prepared(ord, id, time, null, t.outbound(), null, c.prepState());
     }
     if (t.state() instanceof State.Rejected<Object, Object> r) {
       LOG.debugf("task %s report %s: %s", task.id(), id, r.reason());
