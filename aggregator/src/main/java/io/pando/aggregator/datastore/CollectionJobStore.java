@@ -194,6 +194,49 @@ public final class CollectionJobStore {
     return Optional.of(BatchId.of(id));
   }
 
+  /**
+   * {@link #insert} of a job with the collector's aggregation parameter (migration V96).
+   */
+  public boolean insert(TaskId task, byte[] jobId, byte[] query, byte[] aggParam,
+      Long batchStart, Long batchEnd, byte[] batchIdentifier) {
+    return tx.query("""
+        INSERT INTO collection_jobs (task_id, collection_job_id, query, batch_identifier,
+            batch_start, batch_end, state, announced_at, updated_by, aggregation_param)
+        VALUES ($1, $2, $3, $4, $5, $6, 'START', now(), $7, $8)
+        ON CONFLICT (task_id, collection_job_id) DO NOTHING""",
+        Tuple.tuple(Arrays.asList(Tx.buf(task.bytes()), Tx.buf(jobId), Tx.buf(query),
+            Tx.buf(batchIdentifier), batchStart, batchEnd, tx.name(), Tx.buf(aggParam))))
+        .rowCount() > 0;
+  }
+
+  /** The job's aggregation parameter, if the job exists. */
+  public Optional<byte[]> aggregationParam(TaskId task, byte[] jobId) {
+    RowSet<Row> rows = tx.query("""
+        SELECT aggregation_param FROM collection_jobs
+         WHERE task_id = $1 AND collection_job_id = $2""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(jobId)));
+    return rows.size() == 0 ? Optional.empty()
+        : Optional.of(Tx.bytes(rows.iterator().next(), "aggregation_param"));
+  }
+
+  /**
+   * The aggregation parameters of the task's other jobs for the batch interval {@code [start,
+   * end)} that count: recorded, or not deleted (DAP-09 §4.6.6, repeated collection).
+   */
+  public List<byte[]> aggregationParamsOfInterval(TaskId task, byte[] jobId, long start,
+      long end) {
+    List<byte[]> out = new ArrayList<>();
+    for (Row row : tx.query("""
+        SELECT aggregation_param FROM collection_jobs
+         WHERE task_id = $1 AND collection_job_id <> $2 AND batch_start = $3 AND batch_end = $4
+           AND (recorded OR state NOT IN ('DELETED', 'FAILED', 'ABANDONED'))
+         ORDER BY created_at""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(jobId), start, end))) {
+      out.add(Tx.bytes(row, "aggregation_param"));
+    }
+    return out;
+  }
+
   /** A recorded time-interval query: its batch interval {@code [start, end)}. */
   public record QueriedInterval(long start, long end) {}
 

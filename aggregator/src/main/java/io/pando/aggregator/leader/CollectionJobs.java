@@ -27,6 +27,7 @@ import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.dap.messages.problem.ProblemDocument;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.pando.core.vdaf.DapVdaf;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -47,6 +48,11 @@ import java.util.Optional;
  * earlier collection ({@code batchInvalid}), query counts ({@code batchQueriedTooManyTimes}) and
  * overlap ({@code batchOverlap}). The size check waits for the job to run (§4.6.6: "Leaders
  * SHOULD wait for more reports").
+ *
+ * <p>A VDAF with an aggregation parameter (Poplar1, time-interval tasks): the parameter must
+ * decode and pass {@code is_valid} after the parameters of the interval's earlier collection
+ * jobs (draft-08 §5.3; DAP-09 §4.5.1.4 and §4.6.6 allow a batch to be collected again with
+ * another parameter), else {@code invalidMessage}; the job keeps it (migration V96).
  */
 @ApplicationScoped
 public class CollectionJobs {
@@ -76,10 +82,32 @@ public class CollectionJobs {
       throw DapException.invalidMessage(task.id(), "malformed CollectionReq for a "
           + task.queryType().name().toLowerCase(Locale.ROOT) + " task: " + e.getMessage());
     }
-    if (req.aggregationParameter().length != 0) {
-      throw DapException.invalidMessage(task.id(), "Prio3 takes an empty aggregation parameter");
+    DapVdaf vdaf = task.dapVdaf();
+    if (!vdaf.takesAggregationParameter()) {
+      if (req.aggregationParameter().length != 0) {
+        throw DapException.invalidMessage(task.id(),
+            "Prio3 takes an empty aggregation parameter");
+      }
+    } else {
+      checkAggregationParameter(task, vdaf, req.aggregationParameter(), List.of());
     }
     return req;
+  }
+
+  /** Decodes the parameter and checks it after {@code previous} (draft-08 §5.3 is_valid). */
+  static void checkAggregationParameter(Task task, DapVdaf vdaf, byte[] aggParam,
+      List<byte[]> previous) {
+    try {
+      if (!vdaf.isValid(aggParam, previous)) {
+        throw DapException.invalidMessage(task.id(), previous.isEmpty()
+            ? "the aggregation parameter is not valid"
+            : "the aggregation parameter is not valid after the " + previous.size()
+                + " earlier collection(s) of this batch");
+      }
+    } catch (DecodeException e) {
+      throw DapException.invalidMessage(task.id(), "the aggregation parameter does not decode: "
+          + e.getMessage());
+    }
   }
 
   /** {@code PUT}: creates the job (state START) and announces it; true if it was new. */
@@ -88,10 +116,14 @@ public class CollectionJobs {
     Query<?> query = req.query();
     byte[] encodedQuery = query.encode();
     byte[] jobId = id.bytes();
+    byte[] aggParam = req.aggregationParameter();
+    boolean withParam = task.dapVdaf().takesAggregationParameter();
     boolean created = datastore.inTransaction("create-collection-job", tx -> {
       Optional<Job> existing = tx.collectionJobs().get(task.id(), jobId);
       if (existing.isPresent()) {
-        if (Arrays.equals(existing.get().query(), encodedQuery)) {
+        if (Arrays.equals(existing.get().query(), encodedQuery) && (!withParam
+            || Arrays.equals(tx.collectionJobs().aggregationParam(task.id(), jobId)
+                .orElseThrow(), aggParam))) {
           return false;
         }
         throw ProblemException.conflict("collection job " + id
@@ -107,6 +139,10 @@ public class CollectionJobs {
         BatchValidation.checkOverlap(tx, task, jobId, interval);
         start = interval.start().seconds();
         end = interval.end().seconds();
+        if (withParam) {
+          checkAggregationParameter(task, task.dapVdaf(), aggParam, tx.collectionJobs()
+              .aggregationParamsOfInterval(task.id(), jobId, start, end));
+        }
       } else if (query instanceof Query.FixedSize fs
           && fs.fixedSizeQuery() instanceof FixedSizeQuery.ByBatchId by) {
         // §4.6.6.1.2: the batch id must come from an earlier collection of this task.
@@ -117,7 +153,10 @@ public class CollectionJobs {
         BatchValidation.checkQueryCount(tx, task, List.of(by.batchId().bytes()));
         batch = by.batchId().bytes();
       }
-      return tx.collectionJobs().insert(task.id(), jobId, encodedQuery, start, end, batch);
+      return withParam
+          ? tx.collectionJobs().insert(task.id(), jobId, encodedQuery, aggParam, start, end,
+              batch)
+          : tx.collectionJobs().insert(task.id(), jobId, encodedQuery, start, end, batch);
     });
     if (created) {
       metrics.job("created");
