@@ -101,25 +101,6 @@ class UploadTest {
 
   @Inject io.pando.aggregator.leader.AggregationJobCreator creator;
 
-  /** A Poplar1 report sealed to this aggregator's advertised config for both roles. */
-  private static Report poplar1Report(TaskId id, io.pando.vdaf.poplar1.Poplar1 poplar,
-      long measurement, io.pando.core.hpke.HpkeSealer sealer) {
-    io.pando.dap.messages.ReportId rid = io.pando.dap.messages.ReportId.random();
-    var s = poplar.shard(java.math.BigInteger.valueOf(measurement), rid.bytes());
-    byte[] pub = poplar.encodePublicShare(s.publicShare());
-    var md = new io.pando.dap.messages.ReportMetadata(rid,
-        io.pando.dap.messages.Time.ofSeconds(Instant.now().getEpochSecond()));
-    byte[] aad = new io.pando.dap.messages.InputShareAad(id, md, pub).encode();
-    HpkeCiphertext[] shares = new HpkeCiphertext[2];
-    for (int j = 0; j < 2; j++) {
-      shares[j] = sealer.seal(io.pando.core.hpke.ApplicationInfo.inputShare(j == 0
-              ? io.pando.dap.messages.Role.LEADER : io.pando.dap.messages.Role.HELPER),
-          new io.pando.dap.messages.PlaintextInputShare(java.util.List.of(),
-              poplar.encodeInputShare(s.inputShares().get(j))).encode(), aad);
-    }
-    return new Report(md, pub, shares[0], shares[1]);
-  }
-
   @Test
   void poplar1ReportsAreStoredAndWaitForACollectionJob() throws Exception {
     TaskId id = TaskId.random();
@@ -130,11 +111,11 @@ class UploadTest {
     var sealer = io.pando.core.hpke.Hpke.sealer(config);
     var poplar = new io.pando.vdaf.poplar1.Poplar1(io.pando.vdaf.VdafVersion.DRAFT_08, 8);
     for (long m : new long[] {3, 200, 77}) {
-      given().contentType(MediaTypes.REPORT).body(poplar1Report(id, poplar, m, sealer).encode())
+      given().contentType(MediaTypes.REPORT).body(Poplar1Reports.report(id, poplar, m, Instant.now().getEpochSecond(), sealer).encode())
           .when().put("/tasks/" + id.toBase64Url() + "/reports").then().statusCode(201);
     }
     // A Prio3 share in place of the helper's Poplar1 share: invalidMessage, nothing stored.
-    Report honest = poplar1Report(id, poplar, 1, sealer);
+    Report honest = Poplar1Reports.report(id, poplar, 1, Instant.now().getEpochSecond(), sealer);
     given().contentType(MediaTypes.REPORT).body(poisoned(honest, new byte[40]).encode())
         .when().put("/tasks/" + id.toBase64Url() + "/reports")
         .then().statusCode(400).body("type", equalTo(DapProblemType.INVALID_MESSAGE.uri()));

@@ -187,6 +187,43 @@ public final class AggregationJobStore {
   }
 
   /**
+   * {@link #insert} of a job under an aggregation parameter (migration V95): the job keeps the
+   * parameter, its report aggregations its key.
+   */
+  public void insert(TaskId task, NewJob job, byte[] aggParam,
+      List<NewReportAggregation> reports) {
+    insert(task, job, reports);
+    tx.query("""
+        UPDATE aggregation_jobs SET aggregation_param = $3
+         WHERE task_id = $1 AND aggregation_job_id = $2""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(job.jobId()), Tx.buf(aggParam)));
+    tx.query("""
+        UPDATE report_aggregations SET aggregation_param_hash = $3
+         WHERE task_id = $1 AND aggregation_job_id = $2""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(job.jobId()),
+            Tx.buf(BatchAggregationStore.paramKey(aggParam))));
+  }
+
+  /** Whether the task has a job under {@code aggParam} whose reports' times meet the interval. */
+  public boolean anyWithParam(TaskId task, byte[] aggParam, long start, long end) {
+    return tx.query("""
+        SELECT 1 FROM aggregation_jobs
+         WHERE task_id = $1 AND aggregation_param = $4
+           AND min_client_timestamp < $3 AND max_client_timestamp >= $2
+         LIMIT 1""", Tuple.of(Tx.buf(task.bytes()), start, end, Tx.buf(aggParam))).size() > 0;
+  }
+
+  /** A job's aggregation parameter (empty for Prio3). */
+  public byte[] aggregationParam(TaskId task, byte[] jobId) {
+    RowSet<Row> rows = tx.query("""
+        SELECT aggregation_param FROM aggregation_jobs
+         WHERE task_id = $1 AND aggregation_job_id = $2""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(jobId)));
+    return rows.size() == 0 ? new byte[0]
+        : Tx.bytes(rows.iterator().next(), "aggregation_param");
+  }
+
+  /**
    * Whether an unfinished job of the task may hold reports with times in {@code [start, end)}
    * (its span of client times intersects it): a time-interval collection waits for it.
    */

@@ -81,6 +81,24 @@ public final class ReportStore {
   }
 
   /** Number of reports stored for a task (tests, admin). */
+  /**
+   * The reports of the task with client times in {@code [start, end)} that still hold their
+   * shares, in time order: the reports a collection with an aggregation parameter aggregates.
+   */
+  public List<UnaggregatedReport> inInterval(TaskId taskId, long start, long end) {
+    List<UnaggregatedReport> out = new ArrayList<>();
+    for (Row row : tx.query("""
+        SELECT report_id, client_timestamp FROM client_reports
+         WHERE task_id = $1 AND client_timestamp >= $2 AND client_timestamp < $3
+           AND public_share IS NOT NULL
+         ORDER BY client_timestamp, report_id""",
+        Tuple.of(Tx.buf(taskId.bytes()), start, end))) {
+      out.add(new UnaggregatedReport(ReportId.of(Tx.bytes(row, "report_id")),
+          row.getLong("client_timestamp"), false));
+    }
+    return out;
+  }
+
   public long count(TaskId taskId) {
     return tx.query("SELECT count(*) FROM client_reports WHERE task_id = $1",
         Tuple.of(Tx.buf(taskId.bytes()))).iterator().next().getLong(0);

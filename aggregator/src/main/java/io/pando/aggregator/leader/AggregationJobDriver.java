@@ -22,7 +22,10 @@ import io.pando.aggregator.leader.LeaderPreparation.Output;
 import io.pando.aggregator.leader.LeaderPreparation.Prepared;
 import io.pando.aggregator.task.Task;
 import io.pando.aggregator.task.TaskService;
+import io.pando.dap.messages.AggregationJobContinueReq;
 import io.pando.dap.messages.AggregationJobId;
+import io.pando.dap.messages.AggregationJobStep;
+import io.pando.dap.messages.PrepareContinue;
 import io.pando.dap.messages.AggregationJobInitReq;
 import io.pando.dap.messages.BatchId;
 import io.pando.dap.messages.PartialBatchSelector;
@@ -57,6 +60,16 @@ import org.jboss.logging.Logger;
  *       job, scrub the reports' payloads. Prio3 prepares in one round, so the init exchange is
  *       the whole job.
  * </ol>
+ *
+ * <p>A job of a VDAF with an aggregation parameter (Poplar1, created by {@link
+ * CollectionAggregation}) runs under the job's parameter and takes two exchanges in one step:
+ * after the init answer the leader has its output shares and a finish message per report, which
+ * it {@code POST}s as the step-1 {@code AggregationJobContinueReq} (§4.5.2.1); the helper's
+ * "finished" answers let the output shares join the batch's sum under the parameter. The
+ * reports keep their shares. The leader keeps its state in memory between the two requests: a
+ * retry after a failure of the continuation sends both again, which the helper answers from
+ * what it stored; a crash after the helper took the continuation leaves a job the helper
+ * refuses to initialize again (409), which is parked.
  *
  * <p>The request is a pure function of the stored job (reports in order, deterministic leader
  * init), so a retry after a crash between the helper's answer and the commit sends the identical
@@ -114,16 +127,20 @@ public class AggregationJobDriver implements JobHandler {
     }
     LeaderJob job = open(task, loaded.get());
     PingPong<Object, Object> pingPong = task.dapVdaf().pingPong(NO_CONTEXT);
+    byte[] aggParam = task.dapVdaf().takesAggregationParameter()
+        ? datastore.inTransaction("load-aggregation-param",
+            tx -> tx.aggregationJobs().aggregationParam(task.id(), key.jobId()))
+        : NO_AGG_PARAM;
 
     // prepare
-    Initialized init = LeaderPreparation.prepare(task.verifyKey().reveal(), job.reports(),
-        pingPong);
+    Initialized init = LeaderPreparation.prepare(task.verifyKey().reveal(), aggParam,
+        job.reports(), pingPong);
     List<Failure> failures = new ArrayList<>(init.failures());
     List<Output> outputs = List.of();
     if (!init.prepared().isEmpty()) {
       // exchange
       HelperClient.Response resp = helper.putAggregationJob(task,
-          AggregationJobId.of(key.jobId()), initReq(task, job, init.prepared()));
+          AggregationJobId.of(key.jobId()), initReq(task, job, aggParam, init.prepared()));
       if (resp instanceof HelperClient.Response.Transient t) {
         return new StepResult.Retry(t.retryAfter(), t.reason());
       }
@@ -133,7 +150,18 @@ public class AggregationJobDriver implements JobHandler {
       }
       // map
       Mapped mapped = LeaderPreparation.map(((HelperClient.Response.Ok) resp).body(),
-          init.prepared(), pingPong);
+          init.prepared(), pingPong, aggParam);
+      if (mapped instanceof Mapped.Continuing c) {
+        failures.addAll(c.failures());
+        mapped = continueAtHelper(task, key, c.finishing());
+        if (mapped == null) {
+          return new StepResult.Retry("the helper did not answer the continuation");
+        }
+      }
+      if (mapped instanceof Mapped.Refusal r) {
+        metrics.job("parked");
+        return new StepResult.Park(refusal(r.refused()));
+      }
       if (mapped instanceof Mapped.Mismatch m) {
         metrics.job("parked");
         return new StepResult.Park("the helper's answer does not match the request: " + m.why());
@@ -143,11 +171,31 @@ public class AggregationJobDriver implements JobHandler {
       outputs = ended.outputs();
     }
     // accumulate
-    StepResult result = commit(lease, task, job, failures, outputs);
+    StepResult result = commit(lease, task, job, aggParam, failures, outputs);
     if (result instanceof StepResult.Done && !init.prepared().isEmpty()) {
       deleteAtHelper(task, key);
     }
     return result;
+  }
+
+  /**
+   * Sends the step-1 continuation with the leader's finish messages and maps the answer; null
+   * for a transient failure.
+   */
+  private Mapped continueAtHelper(Task task, JobKey key, List<LeaderPreparation.Finishing> sent) {
+    List<PrepareContinue> continues = new ArrayList<>(sent.size());
+    for (LeaderPreparation.Finishing f : sent) {
+      continues.add(new PrepareContinue(f.report().reportId(), f.outbound()));
+    }
+    HelperClient.Response resp = helper.postAggregationJob(task, AggregationJobId.of(key.jobId()),
+        new AggregationJobContinueReq(AggregationJobStep.of(1), continues).encode());
+    if (resp instanceof HelperClient.Response.Transient) {
+      return null;
+    }
+    if (resp instanceof HelperClient.Response.Refused r) {
+      return new Mapped.Refusal(r);
+    }
+    return LeaderPreparation.mapContinued(((HelperClient.Response.Ok) resp).body(), sent);
   }
 
   /** The job with its reports' leader input shares opened (sealed at rest, migration V60). */
@@ -163,18 +211,19 @@ public class AggregationJobDriver implements JobHandler {
   }
 
   /** The {@code AggregationJobInitReq} of the prepared reports, in request order. */
-  private static byte[] initReq(Task task, LeaderJob job, List<Prepared> prepared) {
+  private static byte[] initReq(Task task, LeaderJob job, byte[] aggParam,
+      List<Prepared> prepared) {
     List<PrepareInit> inits = prepared.stream().map(Prepared::init).toList();
     PartialBatchSelector<?> selector = task.queryType() == Task.QueryKind.FIXED_SIZE
         ? PartialBatchSelector.fixedSize(job.batchId().orElseThrow(
             () -> new IllegalStateException("fixed-size job without a batch id")))
         : PartialBatchSelector.timeInterval();
-    return encodeInitReq(selector, inits);
+    return encodeInitReq(selector, aggParam, inits);
   }
 
   private static <Q extends QueryType> byte[] encodeInitReq(PartialBatchSelector<Q> selector,
-      List<PrepareInit> inits) {
-    return new AggregationJobInitReq<>(NO_AGG_PARAM, selector, inits).encode();
+      byte[] aggParam, List<PrepareInit> inits) {
+    return new AggregationJobInitReq<>(aggParam, selector, inits).encode();
   }
 
   /** Why the job is parked after a refusal, for the operator (logs, admin API). */
@@ -189,8 +238,8 @@ public class AggregationJobDriver implements JobHandler {
   }
 
   /** Writes the step's results in one transaction guarded by the lease token. */
-  private StepResult commit(Lease lease, Task task, LeaderJob job, List<Failure> failures,
-      List<Output> outputs) {
+  private StepResult commit(Lease lease, Task task, LeaderJob job, byte[] aggParam,
+      List<Failure> failures, List<Output> outputs) {
     JobKey key = lease.job();
     DapVdaf vdaf = task.dapVdaf();
     BatchAccumulator acc = new BatchAccumulator();
@@ -214,7 +263,10 @@ public class AggregationJobDriver implements JobHandler {
       }
       long finished = 0;
       for (BatchAccumulator.Group g : acc.groups()) {
-        boolean collected = tx.batchAggregations().isCollected(task.id(), g.batchIdentifier());
+        boolean collected = aggParam.length == 0
+            ? tx.batchAggregations().isCollected(task.id(), g.batchIdentifier())
+            : !tx.helperBatches().collectedAmong(task.id(), List.of(g.batchIdentifier()),
+                aggParam).isEmpty();
         for (ReportId id : g.reports()) {
           completions.add(collected
               ? new Completion(byId.get(id).ord(), AggregationJobStore.FAILED,
@@ -226,7 +278,11 @@ public class AggregationJobDriver implements JobHandler {
               (long) g.size(), Long::sum);
           continue;
         }
-        BatchAccumulator.writeTo(tx, task.id(), vdaf, shards, g);
+        if (aggParam.length == 0) {
+          BatchAccumulator.writeTo(tx, task.id(), vdaf, shards, g);
+        } else {
+          BatchAccumulator.writeTo(tx, task.id(), vdaf, aggParam, shards, g);
+        }
         finished += g.size();
         byOutcome.merge(AggregationMetrics.SUCCESS, (long) g.size(), Long::sum);
       }
@@ -238,7 +294,10 @@ public class AggregationJobDriver implements JobHandler {
       for (Map.Entry<String, Long> e : byOutcome.entrySet()) {
         tx.counters().add(task.id(), AggregationMetrics.counter(e.getKey()), e.getValue());
       }
-      tx.reports().scrub(task.id(), job.reports().stream().map(PendingReport::reportId).toList());
+      if (!vdaf.takesAggregationParameter()) {
+        tx.reports().scrub(task.id(),
+            job.reports().stream().map(PendingReport::reportId).toList());
+      }
       tx.leases().close(JobKind.AGGREGATION.table(), key, AggregationJobStore.JOB_FINISHED);
       return byOutcome;
     });

@@ -93,11 +93,16 @@ public class CollectionJobDriver implements JobHandler {
   private final CollectionMetrics metrics;
   private final Duration wait;
   private final ShareNoise noise;
+  private final io.pando.aggregator.jobs.JobBus bus;
+  private final int maxJobSize;
 
   @Inject
   public CollectionJobDriver(Datastore datastore, TaskService tasks, HelperClient helper,
-      CollectionMetrics metrics, PandoConfig config, ShareNoise noise) {
+      CollectionMetrics metrics, PandoConfig config, ShareNoise noise,
+      io.pando.aggregator.jobs.JobBus bus) {
     this.noise = noise;
+    this.bus = bus;
+    this.maxJobSize = Math.max(1, config.aggregation().maxJobSize());
     this.datastore = datastore;
     this.tasks = tasks;
     this.helper = helper;
@@ -114,7 +119,11 @@ public class CollectionJobDriver implements JobHandler {
   private sealed interface Decision {
     record Lost(StepResult result) implements Decision {}
 
-    record Waiting(String reason) implements Decision {}
+    record Waiting(String reason, List<JobKey> created) implements Decision {
+      Waiting(String reason) {
+        this(reason, List.of());
+      }
+    }
 
     record Failed(DapProblemType type, String detail) implements Decision {}
 
@@ -141,6 +150,9 @@ public class CollectionJobDriver implements JobHandler {
         return lost.result();
       }
       if (d instanceof Decision.Waiting w) {
+        for (JobKey created : w.created()) {
+          bus.announce(JobKind.AGGREGATION, created, "collection");
+        }
         return new StepResult.Wait(wait, w.reason());
       }
       if (d instanceof Decision.Failed f) {
@@ -167,6 +179,9 @@ public class CollectionJobDriver implements JobHandler {
     }
     Query<?> query = query(task, job);
     DapVdaf vdaf = task.dapVdaf();
+    byte[] aggParam = vdaf.takesAggregationParameter()
+        ? tx.collectionJobs().aggregationParam(task.id(), key.jobId()).orElseThrow()
+        : NO_AGG_PARAM;
     List<byte[]> batches;
     BatchSelector<?> selector;
     Optional<Interval> interval = Optional.empty();
@@ -177,10 +192,20 @@ public class CollectionJobDriver implements JobHandler {
         selector = BatchSelector.timeInterval(ti.batchInterval());
         long start = ti.batchInterval().start().seconds();
         long end = ti.batchInterval().end().seconds();
+        if (vdaf.takesAggregationParameter()) {
+          // The batch's reports are aggregated now, under the collection's parameter.
+          List<JobKey> created = CollectionAggregation.createJobs(tx, task, aggParam, start,
+              end, maxJobSize);
+          if (!created.isEmpty()) {
+            return new Decision.Waiting("created " + created.size()
+                + " aggregation jobs for the parameter", created);
+          }
+        }
         if (tx.aggregationJobs().inProgressOverlapping(task.id(), start, end)) {
           return new Decision.Waiting("aggregation jobs of the interval are running");
         }
-        if (tx.reports().anyUnaggregated(task.id(), start, end)) {
+        if (!vdaf.takesAggregationParameter()
+            && tx.reports().anyUnaggregated(task.id(), start, end)) {
           return new Decision.Waiting("reports of the interval wait for aggregation");
         }
       } else {
@@ -201,7 +226,9 @@ public class CollectionJobDriver implements JobHandler {
           return new Decision.Waiting("aggregation jobs of the batch are running");
         }
       }
-      BatchAggregate aggregate = tx.batchAggregations().read(task.id(), batches, vdaf);
+      BatchAggregate aggregate = aggParam.length == 0
+          ? tx.batchAggregations().read(task.id(), batches, vdaf)
+          : tx.batchAggregations().read(task.id(), batches, vdaf, aggParam);
       if (aggregate.reportCount() < task.minBatchSize()) {
         return new Decision.Waiting("the batch holds " + aggregate.reportCount()
             + " reports, fewer than " + task.minBatchSize());
@@ -217,11 +244,15 @@ public class CollectionJobDriver implements JobHandler {
       }
 
       tx.batchQueries().increment(task.id(), batches);
-      tx.batchAggregations().markCollected(task.id(), batches, vdaf);
+      if (aggParam.length == 0) {
+        tx.batchAggregations().markCollected(task.id(), batches, vdaf);
+      } else {
+        tx.batchAggregations().markCollected(task.id(), batches, vdaf, aggParam);
+      }
       Interval reports = reportsInterval(task, aggregate);
       Recorded recorded = new Recorded(aggregate.reportCount(), aggregate.checksum(),
           reports.start().seconds(), reports.duration().seconds(),
-          seal(task, selector, vdaf.encodeAggregateShare(
+          seal(task, selector, aggParam, vdaf.encodeAggregateShare(
               noise.apply(task, vdaf, aggregate.share(), "collection job " + key))));
       tx.collectionJobs().record(task.id(), key.jobId(), recorded);
       return new Decision.Collectable(tx.collectionJobs().get(task.id(), key.jobId())
@@ -243,7 +274,12 @@ public class CollectionJobDriver implements JobHandler {
   /** Sends the AggregateShareReq of a COLLECTABLE job and stores the outcome. */
   private StepResult requestHelperShare(Lease lease, Task task, Job job) {
     JobKey key = lease.job();
-    HelperClient.Response resp = helper.postAggregateShare(task, aggregateShareReq(task, job));
+    byte[] aggParam = task.dapVdaf().takesAggregationParameter()
+        ? datastore.inTransaction("load-collection-param", tx -> tx.collectionJobs()
+            .aggregationParam(task.id(), key.jobId()).orElseThrow())
+        : NO_AGG_PARAM;
+    HelperClient.Response resp = helper.postAggregateShare(task,
+        aggregateShareReq(task, job, aggParam));
     if (resp instanceof HelperClient.Response.Transient t) {
       return new StepResult.Retry(t.retryAfter(), t.reason());
     }
@@ -320,17 +356,22 @@ public class CollectionJobDriver implements JobHandler {
    * report count and checksum recorded with the query.
    */
   static byte[] aggregateShareReq(Task task, Job job) {
+    return aggregateShareReq(task, job, NO_AGG_PARAM);
+  }
+
+  /** {@link #aggregateShareReq} with the collection's aggregation parameter. */
+  static byte[] aggregateShareReq(Task task, Job job, byte[] aggParam) {
     BatchSelector<?> selector = job.batchIdentifier() != null
         && task.queryType() == Task.QueryKind.FIXED_SIZE
         ? BatchSelector.fixedSize(BatchId.of(job.batchIdentifier()))
         : BatchSelector.timeInterval(Interval.of(job.batchStart(),
             job.batchEnd() - job.batchStart()));
-    return encodeReq(selector, job.reportCount(), ReportIdChecksum.of(job.checksum()));
+    return encodeReq(selector, aggParam, job.reportCount(), ReportIdChecksum.of(job.checksum()));
   }
 
-  private static <Q extends QueryType> byte[] encodeReq(BatchSelector<Q> selector, long count,
-      ReportIdChecksum checksum) {
-    return new AggregateShareReq<>(selector, NO_AGG_PARAM, count, checksum).encode();
+  private static <Q extends QueryType> byte[] encodeReq(BatchSelector<Q> selector,
+      byte[] aggParam, long count, ReportIdChecksum checksum) {
+    return new AggregateShareReq<>(selector, aggParam, count, checksum).encode();
   }
 
   /**
@@ -349,17 +390,20 @@ public class CollectionJobDriver implements JobHandler {
   }
 
   /** Seals the leader's aggregate share to the collector (§4.6.5). */
-  private static byte[] seal(Task task, BatchSelector<?> selector, byte[] share) {
+  private static byte[] seal(Task task, BatchSelector<?> selector, byte[] aggParam,
+      byte[] share) {
     try {
       HpkeCiphertext sealed = Hpke.sealer(task.collectorHpkeConfig()).seal(
-          ApplicationInfo.aggregateShare(Role.LEADER), share, aad(task.id(), selector));
+          ApplicationInfo.aggregateShare(Role.LEADER), share, aad(task.id(), aggParam,
+              selector));
       return sealed.encode();
     } catch (HpkeException e) {
       throw new IllegalStateException("the task's collector HPKE config is unusable", e);
     }
   }
 
-  private static <Q extends QueryType> byte[] aad(TaskId task, BatchSelector<Q> selector) {
-    return new AggregateShareAad<>(task, NO_AGG_PARAM, selector).encode();
+  private static <Q extends QueryType> byte[] aad(TaskId task, byte[] aggParam,
+      BatchSelector<Q> selector) {
+    return new AggregateShareAad<>(task, aggParam, selector).encode();
   }
 }

@@ -107,6 +107,14 @@ public class HelperClient {
         "PUT /tasks/{task-id}/aggregation_jobs/{aggregation-job-id}");
   }
 
+  /** {@code POST} an {@code AggregationJobContinueReq} (§4.5.2.1). */
+  public Response postAggregationJob(Task task, AggregationJobId job, byte[] continueReq) {
+    return send(request(task, aggregationJobUri(task, job), requestTimeout)
+        .header("Content-Type", MediaTypes.AGGREGATION_JOB_CONTINUE_REQ)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(continueReq)),
+        "POST /tasks/{task-id}/aggregation_jobs/{aggregation-job-id}");
+  }
+
   /** {@code POST} an {@code AggregateShareReq} (§4.6.2). */
   public Response postAggregateShare(Task task, byte[] aggregateShareReq) {
     return send(request(task, aggregateSharesUri(task), requestTimeout)

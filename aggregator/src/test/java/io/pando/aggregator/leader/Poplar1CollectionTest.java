@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The leader's collection jobs of a Poplar1 task (DAP-09 §4.6.1 with an aggregation parameter):
  * the parameter is decoded and checked with is_valid against the batch's earlier collection
- * jobs, and a refused request stores nothing.
+ * jobs, a refused request stores nothing, and each collection creates the aggregation jobs of
+ * its parameter over the batch's reports, which keep their shares for the next one.
  */
 @QuarkusTest
 @TestProfile(CollectionTestProfile.class)
@@ -102,5 +103,50 @@ class Poplar1CollectionTest {
     Interval next = Interval.of(batch.start().seconds() + PRECISION, PRECISION);
     put(id, CollectionJobId.random(), next, level0).then().statusCode(201);
     assertEquals(3, jobs(id));
+  }
+
+  @Test
+  void eachCollectionAggregatesTheBatchsReportsUnderItsParameter() throws Exception {
+    TaskId id = provision();
+    long now = System.currentTimeMillis() / 1000;
+    long bucket = now - Math.floorMod(now, PRECISION);
+    var config = io.pando.dap.messages.HpkeConfigList.decode(given()
+        .when().get("/hpke_config?task_id=" + id.toBase64Url()).then().statusCode(200)
+        .extract().asByteArray()).configs().get(0);
+    var sealer = io.pando.core.hpke.Hpke.sealer(config);
+    var poplar = new io.pando.vdaf.poplar1.Poplar1(io.pando.vdaf.VdafVersion.DRAFT_08, BITS);
+    for (long m : new long[] {0b1010, 0b0110, 0b1111}) {
+      given().contentType(MediaTypes.REPORT).body(io.pando.aggregator.Poplar1Reports.report(id,
+              poplar, m, bucket + 5, sealer).encode())
+          .when().put("/tasks/" + id.toBase64Url() + "/reports").then().statusCode(201);
+    }
+    Interval batch = Interval.of(bucket, PRECISION);
+    put(id, CollectionJobId.random(), batch, Poplar1AggParam.of(0, 0, 1).encode())
+        .then().statusCode(201);
+    io.pando.aggregator.Waits.until("level-0 aggregation jobs", 30,
+        () -> reportAggregations(id) == 3);
+    put(id, CollectionJobId.random(), batch, Poplar1AggParam.of(1, 0b01, 0b10, 0b11).encode())
+        .then().statusCode(201);
+    io.pando.aggregator.Waits.until("level-1 aggregation jobs", 30,
+        () -> reportAggregations(id) == 6);
+    // One set of jobs per parameter, each over the three reports, which keep their shares.
+    assertEquals(3L, (long) datastore.inTransaction("test",
+        tx -> tx.reports().inInterval(id, bucket, bucket + PRECISION).size()));
+    assertEquals(List.of(0, 1), datastore.inTransaction("test", tx -> tx.aggregationJobs()
+        .jobs(id).stream().map(j -> level(tx.aggregationJobs().aggregationParam(id, j.jobId())))
+        .sorted().toList()));
+  }
+
+  private static int level(byte[] param) {
+    try {
+      return Poplar1AggParam.decode(param).level();
+    } catch (io.pando.codec.DecodeException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private int reportAggregations(TaskId id) {
+    return datastore.inTransaction("test", tx -> tx.aggregationJobs().reportAggregations(id))
+        .size();
   }
 }
