@@ -78,6 +78,10 @@ public class ConsoleCollector {
 
   /** Collects; refusals by the leader and bad inputs are 400s, a result not ready in time 503. */
   public Result collect(Task task, Request r) {
+    if (task.dapVdaf().takesAggregationParameter()) {
+      throw ProblemException.badRequest("the console collects Prio3 tasks; a " + task.vdaf()
+          .type() + " collection names an aggregation parameter, which it does not take yet");
+    }
     String token = r.collectorToken() == null ? "" : r.collectorToken().strip();
     if (token.isEmpty()) {
       throw ProblemException.badRequest("collector_token is required");

@@ -89,6 +89,13 @@ class ConsoleResourceTest {
     admin().contentType(ContentType.JSON).body(body(Tasks.COLLECTOR_TOKEN, key)).when()
         .post("/admin/console/tasks/" + TaskId.random().toBase64Url() + "/collect")
         .then().statusCode(404);
+    // A Poplar1 task needs an aggregation parameter, which the console does not take.
+    TaskId poplar = TaskId.random();
+    tasks.put(Tasks.leader(poplar, Map.of("type", "Poplar1", "bits", 8),
+        "http://helper.invalid/"));
+    admin().contentType(ContentType.JSON).body(body(Tasks.COLLECTOR_TOKEN, key)).when()
+        .post("/admin/console/tasks/" + poplar.toBase64Url() + "/collect")
+        .then().statusCode(400).body("detail", containsString("aggregation parameter"));
   }
 
   @Test
