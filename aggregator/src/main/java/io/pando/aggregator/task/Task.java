@@ -2,6 +2,7 @@ package io.pando.aggregator.task;
 
 import io.pando.core.SecretBytes;
 import io.pando.core.vdaf.VdafInstance;
+import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.TaskId;
@@ -34,7 +35,58 @@ public record Task(
     Optional<byte[]> aggregatorAuthTokenHash,
     Optional<byte[]> collectorAuthTokenHash,
     Optional<DpStrategy> dpStrategy,
-    Optional<byte[]> taskprovConfig) {
+    Optional<byte[]> taskprovConfig,
+    DapVersion dapVersion,
+    Optional<Dap18> dap18) {
+
+  /** A DAP-09 task (every task before DAP-18 tasks existed). */
+  public Task(TaskId id, Role role, URI peerEndpoint, QueryKind queryType,
+      Optional<Long> maxBatchSize, VdafInstance vdaf, SecretBytes verifyKey,
+      long maxBatchQueryCount, Optional<Time> taskExpiration, Optional<Duration> reportExpiryAge,
+      long minBatchSize, Duration timePrecision, Duration tolerableClockSkew,
+      HpkeConfig collectorHpkeConfig, Optional<SecretBytes> aggregatorAuthToken,
+      Optional<byte[]> aggregatorAuthTokenHash, Optional<byte[]> collectorAuthTokenHash,
+      Optional<DpStrategy> dpStrategy, Optional<byte[]> taskprovConfig) {
+    this(id, role, peerEndpoint, queryType, maxBatchSize, vdaf, verifyKey, maxBatchQueryCount,
+        taskExpiration, reportExpiryAge, minBatchSize, timePrecision, tolerableClockSkew,
+        collectorHpkeConfig, aggregatorAuthToken, aggregatorAuthTokenHash,
+        collectorAuthTokenHash, dpStrategy, taskprovConfig, DapVersion.DAP_09, Optional.empty());
+  }
+
+  public Task {
+    if ((dapVersion == DapVersion.DAP_18) != dap18.isPresent()) {
+      throw new IllegalArgumentException("a task has DAP-18 parameters iff it is a DAP-18 task");
+    }
+  }
+
+  /**
+   * What a DAP-18 task has beyond a DAP-09 one (draft-ietf-ppm-dap-18 §4.2): the canonical
+   * encoding of its TaskConfiguration, which the HPKE AADs bind (§4.5.1, §4.7.6), and what it
+   * says that the other fields do not hold: the exact endpoint strings, the task info, and the
+   * start of the task interval extension (its end is {@link #taskExpiration}). Times in seconds.
+   */
+  public record Dap18(byte[] taskConfiguration, byte[] taskInfo, String leaderEndpoint,
+      String helperEndpoint, Optional<Time> taskStart) {
+    public Dap18 {
+      taskConfiguration = taskConfiguration.clone();
+      taskInfo = taskInfo.clone();
+    }
+
+    @Override
+    public byte[] taskConfiguration() {
+      return taskConfiguration.clone();
+    }
+
+    @Override
+    public byte[] taskInfo() {
+      return taskInfo.clone();
+    }
+
+    @Override
+    public String toString() {
+      return "Dap18[" + leaderEndpoint + ", " + helperEndpoint + "]";
+    }
+  }
 
   /**
    * A task an operator provisioned (not in-band by taskprov) without a differential privacy
@@ -66,7 +118,10 @@ public record Task(
     HELPER
   }
 
-  /** DAP-09 query types (§4.2). */
+  /**
+   * DAP-09 query types (§4.2); a DAP-18 task's batch mode (§5) maps onto them: time_interval is
+   * {@link #TIME_INTERVAL}, leader_selected is {@link #FIXED_SIZE} (the leader cuts batches).
+   */
   public enum QueryKind {
     TIME_INTERVAL,
     FIXED_SIZE
@@ -86,8 +141,14 @@ public record Task(
     return taskExpiration.map(e -> now.seconds() >= e.seconds()).orElse(false);
   }
 
+  /** Whether the task speaks DAP-18 (its resources are under {@link DapVersion#pathPrefix}). */
+  public boolean isDap18() {
+    return dapVersion == DapVersion.DAP_18;
+  }
+
   @Override
   public String toString() {
-    return "Task[" + id + ", " + role + ", " + vdaf + ", " + queryType + "]";
+    return "Task[" + id + ", " + dapVersion.tag() + ", " + role + ", " + vdaf + ", " + queryType
+        + "]";
   }
 }
