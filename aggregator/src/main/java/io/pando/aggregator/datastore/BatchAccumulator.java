@@ -2,8 +2,7 @@ package io.pando.aggregator.datastore;
 
 import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.TaskId;
-import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.Prio3;
+import io.pando.core.vdaf.DapVdaf;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,7 +28,7 @@ public final class BatchAccumulator {
   /** One batch's part of the job. */
   public static final class Group {
     private final byte[] batchIdentifier;
-    private final List<OutputShare> shares = new ArrayList<>();
+    private final List<Object> shares = new ArrayList<>();
     private final List<ReportId> reports = new ArrayList<>();
     private final byte[] checksum = new byte[32];
     private long minClientTimestamp = Long.MAX_VALUE;
@@ -53,11 +52,13 @@ public final class BatchAccumulator {
     }
   }
 
+  private static final byte[] NO_AGG_PARAM = new byte[0];
+
   private final Map<ByteBuffer, Group> groups = new LinkedHashMap<>();
 
   /** Adds a report's output share to its batch. */
   public void add(byte[] batchIdentifier, ReportId reportId, long clientTimestamp,
-      OutputShare share) {
+      Object share) {
     Group g = groups.computeIfAbsent(ByteBuffer.wrap(batchIdentifier.clone()),
         k -> new Group(batchIdentifier));
     g.shares.add(share);
@@ -80,10 +81,10 @@ public final class BatchAccumulator {
   }
 
   /** Adds one batch's sum to its batch aggregation (see the class comment for the locking). */
-  public static void writeTo(Tx tx, TaskId task, Prio3<?, ?> vdaf, int shards, Group g) {
+  public static void writeTo(Tx tx, TaskId task, DapVdaf vdaf, int shards, Group g) {
     BatchAggregationStore batches = tx.batchAggregations();
     batches.ensureShards(task, g.batchIdentifier, shards, vdaf);
-    batches.accumulate(task, g.batchIdentifier, shards, vdaf, vdaf.aggregate(g.shares),
+    batches.accumulate(task, g.batchIdentifier, shards, vdaf, vdaf.aggregate(NO_AGG_PARAM, g.shares),
         g.shares.size(), g.checksum, g.minClientTimestamp, g.maxClientTimestamp);
   }
 

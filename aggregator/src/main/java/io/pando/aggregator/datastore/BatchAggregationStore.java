@@ -2,8 +2,7 @@ package io.pando.aggregator.datastore;
 
 import io.pando.codec.DecodeException;
 import io.pando.dap.messages.TaskId;
-import io.pando.vdaf.prio3.AggregateShare;
-import io.pando.vdaf.prio3.Prio3;
+import io.pando.core.vdaf.DapVdaf;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -23,6 +22,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * migration V70); a row holding no reports yet holds NULL, read as the empty aggregate share.
  */
 public final class BatchAggregationStore {
+  private static final byte[] NO_AGG_PARAM = new byte[0];
+
   /**
    * The shard number of a batch's guard row: never written by {@link #accumulate} (whose shards
    * are {@code 0 .. shards-1}), holding no reports, and written both by the leader's job creator
@@ -58,14 +59,14 @@ public final class BatchAggregationStore {
   }
 
   /** What a batch (or a set of batches) holds so far. */
-  public record BatchAggregate(AggregateShare share, long reportCount, byte[] checksum,
+  public record BatchAggregate(Object share, long reportCount, byte[] checksum,
       long minClientTimestamp, long maxClientTimestamp, boolean anyCollected) {}
 
   /**
    * Creates the shard rows {@code 0 .. shards-1} of a batch that are missing, each holding the
    * empty aggregate share, no reports and a zero checksum ({@link BatchAccumulator}).
    */
-  public void ensureShards(TaskId task, byte[] batchIdentifier, int shards, Prio3<?, ?> vdaf) {
+  public void ensureShards(TaskId task, byte[] batchIdentifier, int shards, DapVdaf vdaf) {
     tx.query("""
         INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
             report_count, checksum, updated_by)
@@ -80,8 +81,8 @@ public final class BatchAggregationStore {
    * SHA-256 of their report ids (DAP-09 §4.5.2). Writes one random shard row, which {@link
    * #ensureShards} created.
    */
-  public void accumulate(TaskId task, byte[] batchIdentifier, int shards, Prio3<?, ?> vdaf,
-      AggregateShare delta, long reportCount, byte[] checksum, long minClientTimestamp,
+  public void accumulate(TaskId task, byte[] batchIdentifier, int shards, DapVdaf vdaf,
+      Object delta, long reportCount, byte[] checksum, long minClientTimestamp,
       long maxClientTimestamp) {
     int ord = ThreadLocalRandom.current().nextInt(shards);
     RowSet<Row> rows = tx.query("""
@@ -94,7 +95,7 @@ public final class BatchAggregationStore {
       throw new IllegalStateException("batch aggregation shard " + ord + " is missing");
     }
     Row row = rows.iterator().next();
-    AggregateShare merged = vdaf.merge(share(task, batchIdentifier, ord, vdaf, row), delta);
+    Object merged = vdaf.merge(share(task, batchIdentifier, ord, vdaf, row), delta);
     byte[] sealed = tx.crypter.sealAggregateShare(task, batchIdentifier, ord,
         vdaf.encodeAggregateShare(merged));
     tx.query("""
@@ -123,8 +124,8 @@ public final class BatchAggregationStore {
    * Merges every shard of the given batches. Empty batches contribute nothing; with no rows at all
    * the result is an empty aggregate share with count 0.
    */
-  public BatchAggregate read(TaskId task, List<byte[]> batchIdentifiers, Prio3<?, ?> vdaf) {
-    AggregateShare sum = vdaf.emptyAggregateShare();
+  public BatchAggregate read(TaskId task, List<byte[]> batchIdentifiers, DapVdaf vdaf) {
+    Object sum = vdaf.emptyAggregateShare(NO_AGG_PARAM);
     long count = 0;
     byte[] checksum = new byte[32];
     long min = Long.MAX_VALUE;
@@ -159,7 +160,7 @@ public final class BatchAggregationStore {
    * Marks batches collected: every row, and the guard row ({@link #GUARD_ORD}), created if
    * missing, so that no report can join the batches any more and no job creation can race this.
    */
-  public void markCollected(TaskId task, List<byte[]> batchIdentifiers, Prio3<?, ?> vdaf) {
+  public void markCollected(TaskId task, List<byte[]> batchIdentifiers, DapVdaf vdaf) {
     if (batchIdentifiers.isEmpty()) {
       return;
     }
@@ -181,7 +182,7 @@ public final class BatchAggregationStore {
    * leader's job creator for each batch it puts reports of into a job, in the transaction that
    * creates the job, after checking that the batch is not collected.
    */
-  public void guard(TaskId task, byte[] batchIdentifier, Prio3<?, ?> vdaf) {
+  public void guard(TaskId task, byte[] batchIdentifier, DapVdaf vdaf) {
     tx.query("""
         INSERT INTO batch_aggregations (task_id, batch_identifier, ord, aggregate_share,
             report_count, checksum, updated_by)
@@ -232,16 +233,16 @@ public final class BatchAggregationStore {
    * The aggregate share a row holds: NULL is the empty share, a sealed one is opened (its AAD
    * names the row), one written before migration V70 is in the clear.
    */
-  AggregateShare share(TaskId task, byte[] batchIdentifier, int ord, Prio3<?, ?> vdaf, Row row) {
+  Object share(TaskId task, byte[] batchIdentifier, int ord, DapVdaf vdaf, Row row) {
     byte[] stored = Tx.bytes(row, "aggregate_share");
     if (stored == null) {
-      return vdaf.emptyAggregateShare();
+      return vdaf.emptyAggregateShare(NO_AGG_PARAM);
     }
     byte[] encoded = row.getBoolean("aggregate_share_sealed")
         ? tx.crypter.openAggregateShare(task, batchIdentifier, ord, stored)
         : stored;
     try {
-      return vdaf.decodeAggregateShare(encoded);
+      return vdaf.decodeAggregateShare(NO_AGG_PARAM, encoded);
     } catch (DecodeException e) {
       throw new IllegalStateException("stored aggregate share does not decode", e);
     }

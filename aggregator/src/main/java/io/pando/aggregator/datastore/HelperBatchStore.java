@@ -1,8 +1,7 @@
 package io.pando.aggregator.datastore;
 
 import io.pando.dap.messages.TaskId;
-import io.pando.vdaf.prio3.AggregateShare;
-import io.pando.vdaf.prio3.Prio3;
+import io.pando.core.vdaf.DapVdaf;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import java.nio.ByteBuffer;
@@ -26,6 +25,8 @@ import java.util.Set;
  * a batch whose aggregate share was computed without it.
  */
 public final class HelperBatchStore {
+  private static final byte[] NO_AGG_PARAM = new byte[0];
+
   private final Tx tx;
 
   HelperBatchStore(Tx tx) {
@@ -33,7 +34,7 @@ public final class HelperBatchStore {
   }
 
   /** Merged contents of a set of batches. */
-  public record Contents(AggregateShare share, long reportCount, byte[] checksum) {}
+  public record Contents(Object share, long reportCount, byte[] checksum) {}
 
   /** The batches among {@code ids} that are collected. */
   public Set<ByteBuffer> collectedAmong(TaskId task, List<byte[]> ids) {
@@ -51,8 +52,8 @@ public final class HelperBatchStore {
   }
 
   /** Every shard of the batches merged; batches without rows contribute nothing. */
-  public Contents read(TaskId task, List<byte[]> ids, Prio3<?, ?> vdaf) {
-    AggregateShare sum = vdaf.emptyAggregateShare();
+  public Contents read(TaskId task, List<byte[]> ids, DapVdaf vdaf) {
+    Object sum = vdaf.emptyAggregateShare(NO_AGG_PARAM);
     long count = 0;
     byte[] checksum = new byte[32];
     if (ids.isEmpty()) {

@@ -2,6 +2,8 @@ package io.pando.aggregator.dp;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.pando.aggregator.task.Task;
+import io.pando.core.vdaf.DapVdaf;
+import io.pando.core.vdaf.Prio3DapVdaf;
 import io.pando.core.vdaf.DpStrategies;
 import io.pando.vdaf.dp.DpStrategy;
 import io.pando.vdaf.dp.ExactSampler;
@@ -41,12 +43,14 @@ public class ShareNoise {
   }
 
   /** The share noised by the task's strategy, or the share itself for a task without one. */
-  public AggregateShare apply(Task task, Prio3<?, ?> vdaf, AggregateShare share, String what) {
+  public Object apply(Task task, DapVdaf vdaf, Object share, String what) {
     if (task.dpStrategy().isEmpty()) {
       return share;
     }
     DpStrategy s = task.dpStrategy().get();
-    AggregateShare noised = s.addNoise(vdaf, share, sampler,
+    // Noise is defined for Prio3 only; a task of another VDAF cannot have a strategy.
+    Prio3<?, ?> prio3 = ((Prio3DapVdaf) vdaf).prio3();
+    AggregateShare noised = s.addNoise(prio3, (AggregateShare) share, sampler,
         DpStrategies.sensitivity(task.vdaf()));
     String role = task.role().name().toLowerCase(java.util.Locale.ROOT);
     meters.counter("pando_dp_noised_shares_total", "role", role, "type", s.type()).increment();

@@ -1,5 +1,6 @@
 package io.pando.aggregator.helper;
 
+import io.pando.core.vdaf.DapVdaf;
 import io.pando.aggregator.datastore.AggregateShareJobStore.ShareJob;
 import io.pando.aggregator.datastore.BatchAggregationStore;
 import io.pando.aggregator.datastore.Datastore;
@@ -22,7 +23,6 @@ import io.pando.dap.messages.QueryType;
 import io.pando.dap.messages.Role;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
-import io.pando.vdaf.prio3.Prio3;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
@@ -75,7 +75,7 @@ public class HelperAggregateShares {
       batchId = Optional.of(fs.batchId());
       batches.add(fs.batchId().bytes());
     }
-    Prio3<?, ?> vdaf = task.prio3();
+    DapVdaf vdaf = task.dapVdaf();
     HpkeSealer sealer;
     try {
       sealer = Hpke.sealer(task.collectorHpkeConfig());

@@ -1,5 +1,6 @@
 package io.pando.aggregator.helper;
 
+import io.pando.core.vdaf.DapVdaf;
 import io.pando.aggregator.config.PandoConfig;
 import io.pando.aggregator.datastore.BatchAccumulator;
 import io.pando.aggregator.datastore.BatchAggregationStore;
@@ -27,7 +28,6 @@ import io.pando.dap.messages.QueryType;
 import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
-import io.pando.vdaf.prio3.Prio3;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
@@ -212,7 +212,7 @@ public class HelperAggregator {
         acc.add(batchOf[p.ord()], p.reportId(), p.clientTimestamp(), p.outputShare());
       }
     }
-    Prio3<?, ?> vdaf = task.prio3();
+    DapVdaf vdaf = task.dapVdaf();
     for (BatchAccumulator.Group g : acc.groups()) {
       BatchAccumulator.writeTo(tx, task.id(), vdaf, shards, g);
     }

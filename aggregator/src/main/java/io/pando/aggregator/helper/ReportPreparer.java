@@ -1,5 +1,6 @@
 package io.pando.aggregator.helper;
 
+import io.pando.core.vdaf.DapVdaf;
 import io.pando.aggregator.hpke.HpkeKeys;
 import io.pando.aggregator.task.Task;
 import io.pando.codec.DecodeException;
@@ -13,11 +14,7 @@ import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.ReportShare;
 import io.pando.dap.messages.Role;
 import io.pando.vdaf.pingpong.PingPong;
-import io.pando.vdaf.pingpong.Prio3PingPong;
 import io.pando.vdaf.pingpong.State;
-import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.VerifyState;
-import io.pando.vdaf.prio3.Prio3;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -35,6 +32,8 @@ import org.jboss.logging.Logger;
 public class ReportPreparer {
   private static final Logger LOG = Logger.getLogger(ReportPreparer.class);
   private static final byte[] NO_AGG_PARAM = new byte[0];
+  /** DAP-09 gives the VDAF no application context. */
+  private static final byte[] NO_CONTEXT = new byte[0];
 
   private final HpkeKeys keys;
 
@@ -48,7 +47,7 @@ public class ReportPreparer {
    * the helper's output share.
    */
   public record Prepared(int ord, ReportId reportId, long clientTimestamp, PrepareError error,
-      byte[] outbound, OutputShare outputShare) {
+      byte[] outbound, Object outputShare) {
     static Prepared failed(int ord, ReportShare share, PrepareError error) {
       return new Prepared(ord, share.metadata().reportId(), share.metadata().time().seconds(),
           error, null, null);
@@ -62,16 +61,17 @@ public class ReportPreparer {
 
   /** Prepares every report of the request, in request order. */
   public List<Prepared> prepareAll(Task task, List<PrepareInit> inits, long now) {
-    PingPong<VerifyState, OutputShare> pingPong = Prio3PingPong.of(task.prio3());
+    DapVdaf vdaf = task.dapVdaf();
+    PingPong<Object, Object> pingPong = vdaf.pingPong(NO_CONTEXT);
     byte[] verifyKey = task.verifyKey().reveal();
     // One thread per request, as on the leader: under load the leader's concurrent jobs keep the
     // cores busy, and a parallel stream's waiting caller spent about 13 % of the helper's CPU
     // spinning in ForkJoinPool.helpComplete (docs/PERFORMANCE.md).
     return IntStream.range(0, inits.size())
-        .mapToObj(i -> prepare(task, pingPong, verifyKey, i, inits.get(i), now)).toList();
+        .mapToObj(i -> prepare(task, vdaf, pingPong, verifyKey, i, inits.get(i), now)).toList();
   }
 
-  Prepared prepare(Task task, PingPong<VerifyState, OutputShare> pingPong, byte[] verifyKey,
+  Prepared prepare(Task task, DapVdaf vdaf, PingPong<Object, Object> pingPong, byte[] verifyKey,
       int ord, PrepareInit init, long now) {
     ReportShare share = init.reportShare();
     ReportId id = share.metadata().reportId();
@@ -92,12 +92,10 @@ public class ReportPreparer {
 
     // §4.5.1.4: the checks on the report itself.
     PlaintextInputShare input;
-    Prio3<?, ?> vdaf = task.prio3();
     byte[] publicShare = share.publicShare();
     try {
       input = PlaintextInputShare.decode(plaintext);
-      vdaf.decodePublicShare(publicShare);
-      vdaf.decodeInputShare(1, input.payload());
+      vdaf.checkShares(1, publicShare, input.payload());
     } catch (DecodeException e) {
       return Prepared.failed(ord, share, PrepareError.INVALID_MESSAGE);
     }
@@ -120,12 +118,12 @@ public class ReportPreparer {
     }
 
     // §4.5.1.2: ping_pong_helper_init with the leader's initialize message.
-    PingPong.Transition<VerifyState, OutputShare> t = pingPong.helperInit(verifyKey, NO_AGG_PARAM,
+    PingPong.Transition<Object, Object> t = pingPong.helperInit(verifyKey, NO_AGG_PARAM,
         id.bytes(), publicShare, input.payload(), init.payload());
-    if (t.state() instanceof State.Finished<VerifyState, OutputShare> f) {
+    if (t.state() instanceof State.Finished<Object, Object> f) {
       return new Prepared(ord, id, time, null, t.outbound(), f.outputShare());
     }
-    if (t.state() instanceof State.Rejected<VerifyState, OutputShare> r) {
+    if (t.state() instanceof State.Rejected<Object, Object> r) {
       LOG.debugf("task %s report %s: %s", task.id(), id, r.reason());
     } else {
       LOG.warnf("task %s report %s: a one-round VDAF asked for another round", task.id(), id);

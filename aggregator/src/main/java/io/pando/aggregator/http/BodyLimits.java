@@ -1,7 +1,7 @@
 package io.pando.aggregator.http;
 
+import io.pando.core.vdaf.DapVdaf;
 import io.pando.aggregator.task.Task;
-import io.pando.vdaf.prio3.Prio3;
 
 /**
  * The largest request body each DAP endpoint can need for a task, from its VDAF's encoded sizes
@@ -28,7 +28,7 @@ public final class BodyLimits {
    * The length of aggregator {@code aggId}'s sealed {@code PlaintextInputShare} (§4.4.2): an
    * empty extension list (2 bytes), the length-prefixed (4 bytes) input share, and the tag.
    */
-  public static int inputSharePayloadLength(Prio3<?, ?> vdaf, int aggId) {
+  public static int inputSharePayloadLength(DapVdaf vdaf, int aggId) {
     return 2 + 4 + vdaf.inputShareLength(aggId) + AEAD_TAG_LENGTH;
   }
 
@@ -39,7 +39,7 @@ public final class BodyLimits {
 
   /** {@code Report} (§4.4.2): metadata, public share, both encrypted input shares. */
   public static long report(Task task) {
-    Prio3<?, ?> vdaf = task.prio3();
+    DapVdaf vdaf = task.dapVdaf();
     return METADATA + 4 + vdaf.publicShareLength()
         + ciphertext(inputSharePayloadLength(vdaf, 0))
         + ciphertext(inputSharePayloadLength(vdaf, 1))
@@ -52,10 +52,10 @@ public final class BodyLimits {
    * and the leader's first ping-pong message (type, prep share).
    */
   public static long aggregationJobInit(Task task, int maxReports) {
-    Prio3<?, ?> vdaf = task.prio3();
+    DapVdaf vdaf = task.dapVdaf();
     long perReport = METADATA + 4 + vdaf.publicShareLength()
         + ciphertext(inputSharePayloadLength(vdaf, 1))
-        + 1 + 4 + vdaf.verifierShareLength()
+        + 1 + 4 + vdaf.maxVerifierShareLength()
         + io.pando.aggregator.taskprov.ReportExtensions.encodedLength(task);
     return 4 + 1 + 32 + 4 + perReport * maxReports;
   }
@@ -65,8 +65,9 @@ public final class BodyLimits {
    * and per report its id and a ping-pong message (type, prep message, prep share).
    */
   public static long aggregationJobContinue(Task task, int maxReports) {
-    Prio3<?, ?> vdaf = task.prio3();
-    long perReport = 16 + 1 + 4 + vdaf.verifierMessageLength() + 4 + vdaf.verifierShareLength();
+    DapVdaf vdaf = task.dapVdaf();
+    long perReport = 16 + 1 + 4 + vdaf.maxVerifierMessageLength() + 4
+        + vdaf.maxVerifierShareLength();
     return 2 + 4 + perReport * maxReports;
   }
 

@@ -226,7 +226,7 @@ public class AggregationJobCreator {
     for (Map.Entry<Long, Boolean> b : collectedBuckets.entrySet()) {
       if (!b.getValue()) {
         tx.batchAggregations().guard(task.id(),
-            BatchAggregationStore.intervalIdentifier(b.getKey()), task.prio3());
+            BatchAggregationStore.intervalIdentifier(b.getKey()), task.dapVdaf());
       }
     }
     tx.reports().markAggregationStarted(task.id(), placed);

@@ -1,5 +1,6 @@
 package io.pando.aggregator.leader;
 
+import io.pando.core.vdaf.DapVdaf;
 import io.pando.aggregator.config.PandoConfig;
 import io.pando.aggregator.datastore.AggregationJobStore;
 import io.pando.aggregator.datastore.AggregationJobStore.Completion;
@@ -31,10 +32,6 @@ import io.pando.dap.messages.QueryType;
 import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.vdaf.pingpong.PingPong;
-import io.pando.vdaf.pingpong.Prio3PingPong;
-import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.VerifyState;
-import io.pando.vdaf.prio3.Prio3;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -74,6 +71,8 @@ import org.jboss.logging.Logger;
 public class AggregationJobDriver implements JobHandler {
   private static final Logger LOG = Logger.getLogger(AggregationJobDriver.class);
   private static final byte[] NO_AGG_PARAM = new byte[0];
+  /** DAP-09 gives the VDAF no application context. */
+  private static final byte[] NO_CONTEXT = new byte[0];
 
   private final Datastore datastore;
   private final TaskService tasks;
@@ -114,7 +113,7 @@ public class AggregationJobDriver implements JobHandler {
       return new StepResult.Done("gone");
     }
     LeaderJob job = open(task, loaded.get());
-    PingPong<VerifyState, OutputShare> pingPong = Prio3PingPong.of(task.prio3());
+    PingPong<Object, Object> pingPong = task.dapVdaf().pingPong(NO_CONTEXT);
 
     // prepare
     Initialized init = LeaderPreparation.prepare(task.verifyKey().reveal(), job.reports(),
@@ -193,7 +192,7 @@ public class AggregationJobDriver implements JobHandler {
   private StepResult commit(Lease lease, Task task, LeaderJob job, List<Failure> failures,
       List<Output> outputs) {
     JobKey key = lease.job();
-    Prio3<?, ?> vdaf = task.prio3();
+    DapVdaf vdaf = task.dapVdaf();
     BatchAccumulator acc = new BatchAccumulator();
     Map<ReportId, PendingReport> byId = new LinkedHashMap<>();
     for (Output o : outputs) {

@@ -1,5 +1,6 @@
 package io.pando.aggregator.leader;
 
+import io.pando.core.vdaf.DapVdaf;
 import io.pando.aggregator.config.PandoConfig;
 import io.pando.aggregator.datastore.BatchAggregationStore.BatchAggregate;
 import io.pando.aggregator.datastore.CollectionJobStore;
@@ -33,7 +34,6 @@ import io.pando.dap.messages.ReportIdChecksum;
 import io.pando.dap.messages.Role;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
-import io.pando.vdaf.prio3.Prio3;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -166,7 +166,7 @@ public class CollectionJobDriver implements JobHandler {
       return new Decision.Collectable(job);
     }
     Query<?> query = query(task, job);
-    Prio3<?, ?> vdaf = task.prio3();
+    DapVdaf vdaf = task.dapVdaf();
     List<byte[]> batches;
     BatchSelector<?> selector;
     Optional<Interval> interval = Optional.empty();

@@ -13,8 +13,6 @@ import io.pando.dap.messages.ReportShare;
 import io.pando.dap.messages.Time;
 import io.pando.vdaf.pingpong.PingPong;
 import io.pando.vdaf.pingpong.State;
-import io.pando.vdaf.prio3.OutputShare;
-import io.pando.vdaf.prio3.VerifyState;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -33,10 +31,10 @@ final class LeaderPreparation {
   private LeaderPreparation() {}
 
   /** A report prepared for the request: its leader state and its PrepareInit. */
-  record Prepared(PendingReport report, State<VerifyState, OutputShare> state, PrepareInit init) {}
+  record Prepared(PendingReport report, State<Object, Object> state, PrepareInit init) {}
 
   /** A report whose preparation finished, with the leader's output share. */
-  record Output(PendingReport report, OutputShare share) {}
+  record Output(PendingReport report, Object share) {}
 
   /** A report that failed, and why. */
   record Failure(PendingReport report, PrepareError error) {}
@@ -55,7 +53,7 @@ final class LeaderPreparation {
 
   /** The leader's initialization of every START report, in request order (§4.5.1.1). */
   static Initialized prepare(byte[] verifyKey, List<PendingReport> reports,
-      PingPong<VerifyState, OutputShare> pp) {
+      PingPong<Object, Object> pp) {
     List<Prepared> prepared = new ArrayList<>(reports.size());
     List<Failure> failures = new ArrayList<>();
     for (PendingReport r : reports) {
@@ -70,7 +68,7 @@ final class LeaderPreparation {
         failures.add(new Failure(r, PrepareError.INVALID_MESSAGE));
         continue;
       }
-      PingPong.Transition<VerifyState, OutputShare> t = pp.leaderInit(verifyKey, NO_AGG_PARAM,
+      PingPong.Transition<Object, Object> t = pp.leaderInit(verifyKey, NO_AGG_PARAM,
           r.reportId().bytes(), r.publicShare(), r.leaderInputShare());
       if (!(t.state() instanceof State.Continued) || t.outbound() == null) {
         LOG.debugf("report %s: leader initialization rejected it: %s", r.reportId(), t.state());
@@ -86,7 +84,7 @@ final class LeaderPreparation {
   }
 
   /** Maps the helper's AggregationJobResp onto the prepared reports (§4.5.1.1). */
-  static Mapped map(byte[] body, List<Prepared> prepared, PingPong<VerifyState, OutputShare> pp) {
+  static Mapped map(byte[] body, List<Prepared> prepared, PingPong<Object, Object> pp) {
     List<PrepareResp> resps;
     try {
       resps = AggregationJobResp.decode(body).prepareResps();
@@ -109,9 +107,9 @@ final class LeaderPreparation {
       Prepared p = prepared.get(i);
       PrepareStepResult result = resps.get(i).result();
       if (result instanceof PrepareStepResult.Continue c) {
-        PingPong.Transition<VerifyState, OutputShare> t =
+        PingPong.Transition<Object, Object> t =
             pp.leaderContinued(NO_AGG_PARAM, p.state(), c.payload());
-        if (t.state() instanceof State.Finished<VerifyState, OutputShare> f && t.outbound() == null) {
+        if (t.state() instanceof State.Finished<Object, Object> f && t.outbound() == null) {
           outputs.add(new Output(p.report(), f.outputShare()));
         } else {
           LOG.debugf("report %s: leader continuation did not finish: %s", p.report().reportId(),

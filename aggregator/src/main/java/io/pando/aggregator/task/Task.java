@@ -1,6 +1,7 @@
 package io.pando.aggregator.task;
 
 import io.pando.core.SecretBytes;
+import io.pando.core.vdaf.DapVdaf;
 import io.pando.core.vdaf.VdafInstance;
 import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.Duration;
@@ -131,9 +132,14 @@ public record Task(
     return role == Role.LEADER;
   }
 
-  /** The task's VDAF. */
+  /** The task's VDAF as a Prio3 instance (Prio3 tasks only). */
   public Prio3<?, ?> prio3() {
     return vdaf.prio3();
+  }
+
+  /** The task's VDAF, the one door every aggregation path goes through (a fresh, cheap view). */
+  public DapVdaf dapVdaf() {
+    return DapVdaf.of(vdaf);
   }
 
   /** Whether the task has expired at {@code now}. */

@@ -8,6 +8,7 @@ import io.pando.aggregator.datastore.HibernateReactive;
 import io.pando.codec.DecodeException;
 import io.pando.core.SecretBytes;
 import io.pando.core.vdaf.DpStrategies;
+import io.pando.core.vdaf.DapVdaf;
 import io.pando.core.vdaf.VdafInstance;
 import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.Duration;
@@ -425,9 +426,9 @@ public class TaskService {
       throw new IllegalStateException(ex);
     }
     byte[] verifyKey = unb64(required(d.vdafVerifyKey(), "vdaf_verify_key"), "vdaf_verify_key");
-    if (verifyKey.length != v.prio3().verifyKeySize()) {
+    if (verifyKey.length != DapVdaf.of(v).verifyKeySize()) {
       throw new IllegalArgumentException("vdaf_verify_key must be "
-          + v.prio3().verifyKeySize() + " bytes for " + v.type());
+          + DapVdaf.of(v).verifyKeySize() + " bytes for " + v.type());
     }
     e.vdafVerifyKey = crypter.encrypt("tasks", "vdaf_verify_key", id, verifyKey);
     e.maxBatchQueryCount = positive(d.maxBatchQueryCount(), 1L, "max_batch_query_count");

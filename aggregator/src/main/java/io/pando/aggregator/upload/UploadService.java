@@ -1,5 +1,6 @@
 package io.pando.aggregator.upload;
 
+import io.pando.core.vdaf.DapVdaf;
 import io.pando.aggregator.datastore.Crypter;
 import io.pando.aggregator.datastore.ReportStore.StoredReport;
 import io.pando.aggregator.hpke.HpkeKeys;
@@ -18,7 +19,6 @@ import io.pando.dap.messages.Report;
 import io.pando.dap.messages.Role;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.problem.DapProblemType;
-import io.pando.vdaf.prio3.Prio3;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import io.pando.aggregator.http.Unavailable;
@@ -164,10 +164,9 @@ public class UploadService {
           task.isTaskprov() ? "a taskprov task's report carries exactly the taskprov extension"
               : "unsupported extension " + share.extensions().get(0).extensionType());
     }
-    Prio3<?, ?> vdaf = task.prio3();
+    DapVdaf vdaf = task.dapVdaf();
     try {
-      vdaf.decodePublicShare(report.publicShare());
-      vdaf.decodeInputShare(0, share.payload());
+      vdaf.checkShares(0, report.publicShare(), share.payload());
     } catch (DecodeException e) {
       throw reject(taskId, Outcome.DECODE_FAILURE, DapProblemType.REPORT_REJECTED,
           "input share or public share does not decode for " + task.vdaf().type());

@@ -153,7 +153,7 @@ class AdminTest {
 
     datastore.inTransaction("test", tx -> {
       tx.batchAggregations().ensureShards(id, BatchAggregationStore.intervalIdentifier(0), 1,
-          Prio3.count());
+          new io.pando.core.vdaf.Prio3DapVdaf(Prio3.count()));
       return null;
     });
     admin().contentType(ContentType.JSON)

@@ -16,6 +16,8 @@ import io.pando.client.DapTask;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.TaskId;
+import io.pando.core.vdaf.DapVdaf;
+import io.pando.core.vdaf.Prio3DapVdaf;
 import io.pando.vdaf.prio3.AggregateShare;
 import io.pando.vdaf.prio3.Prio3;
 import io.quarkus.test.common.WithTestResource;
@@ -46,6 +48,7 @@ class SealedSharesTest {
   @Inject PandoConfig config;
 
   private final Prio3<Boolean, Long> count = Prio3.count();
+  private final DapVdaf dap = new Prio3DapVdaf(count);
 
   @TestHTTPResource("/")
   URI self;
@@ -79,10 +82,10 @@ class SealedSharesTest {
     tasks.put(Tasks.leader(id, Map.of("type", "Prio3Count"), "http://127.0.0.1:9/"));
     byte[] batch = BatchAggregationStore.intervalIdentifier(7200);
     datastore.inTransaction("test-accumulate", tx -> {
-      tx.batchAggregations().ensureShards(id, batch, 2, count);
-      tx.batchAggregations().accumulate(id, batch, 2, count, share(5), 1, new byte[32], 7200,
+      tx.batchAggregations().ensureShards(id, batch, 2, dap);
+      tx.batchAggregations().accumulate(id, batch, 2, dap, share(5), 1, new byte[32], 7200,
           7200);
-      tx.batchAggregations().accumulate(id, batch, 2, count, share(7), 1, new byte[32], 7201,
+      tx.batchAggregations().accumulate(id, batch, 2, dap, share(7), 1, new byte[32], 7201,
           7201);
       return null;
     });
@@ -132,8 +135,8 @@ class SealedSharesTest {
     ReportId report = client.upload(true);
     byte[] batch = BatchAggregationStore.intervalIdentifier(3600);
     datastore.inTransaction("test-accumulate", tx -> {
-      tx.batchAggregations().ensureShards(id, batch, 1, count);
-      tx.batchAggregations().accumulate(id, batch, 1, count, share(4), 1, new byte[32], 3600,
+      tx.batchAggregations().ensureShards(id, batch, 1, dap);
+      tx.batchAggregations().accumulate(id, batch, 1, dap, share(4), 1, new byte[32], 3600,
           3600);
       return null;
     });
@@ -213,8 +216,8 @@ class SealedSharesTest {
   }
 
   private long read(TaskId id, byte[] batch) {
-    AggregateShare s = datastore.inTransaction("test-read",
-        tx -> tx.batchAggregations().read(id, List.of(batch), count)).share();
+    AggregateShare s = (AggregateShare) datastore.inTransaction("test-read",
+        tx -> tx.batchAggregations().read(id, List.of(batch), dap)).share();
     return value(count.encodeAggregateShare(s));
   }
 

@@ -37,7 +37,8 @@ class BatchCollectionRaceTest {
   @Inject Datastore datastore;
   @Inject TaskService tasks;
 
-  private final Prio3<Boolean, Long> vdaf = Prio3.count();
+  private final io.pando.core.vdaf.DapVdaf vdaf =
+      new io.pando.core.vdaf.Prio3DapVdaf(Prio3.count());
 
   private TaskId task(boolean withRows, byte[] batch) {
     TaskId id = TaskId.random();
@@ -55,7 +56,7 @@ class BatchCollectionRaceTest {
   /** What a job does once it decided the batch is open: create shards, add one report. */
   private void addOne(Tx tx, TaskId id, byte[] batch) {
     tx.batchAggregations().ensureShards(id, batch, SHARDS, vdaf);
-    tx.batchAggregations().accumulate(id, batch, SHARDS, vdaf, vdaf.emptyAggregateShare(), 1,
+    tx.batchAggregations().accumulate(id, batch, SHARDS, vdaf, vdaf.emptyAggregateShare(new byte[0]), 1,
         new byte[32], 0, 0);
   }
 

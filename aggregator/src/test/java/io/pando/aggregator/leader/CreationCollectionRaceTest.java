@@ -45,7 +45,8 @@ class CreationCollectionRaceTest {
   @Inject Datastore datastore;
   @Inject TaskService tasks;
 
-  private final Prio3<Boolean, Long> vdaf = Prio3.count();
+  private final io.pando.core.vdaf.DapVdaf vdaf =
+      new io.pando.core.vdaf.Prio3DapVdaf(Prio3.count());
 
   private TaskId task(boolean guardRowExists, long bucket) {
     TaskId id = TaskId.random();

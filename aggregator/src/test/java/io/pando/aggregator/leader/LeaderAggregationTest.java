@@ -181,7 +181,8 @@ class LeaderAggregationTest {
 
   private BatchAggregate leaderAggregate(Setup<?> s, List<byte[]> identifiers) {
     return datastore.inTransaction("test",
-        tx -> tx.batchAggregations().read(s.id(), identifiers, s.vdaf()));
+        tx -> tx.batchAggregations().read(s.id(), identifiers,
+            new io.pando.core.vdaf.Prio3DapVdaf(s.vdaf())));
   }
 
   private <M, R> R unshardTimeInterval(Setup<M> s, long expectedCount) {
@@ -193,7 +194,7 @@ class LeaderAggregationTest {
     assertArrayEquals(s.helper().checksum(batch), leader.checksum(), "report id checksums");
     @SuppressWarnings("unchecked")
     Prio3<M, R> vdaf = (Prio3<M, R>) s.vdaf();
-    return vdaf.unshard(List.of(leader.share(), s.helper().share(List.of(batch))),
+    return vdaf.unshard(List.of((AggregateShare) leader.share(), s.helper().share(List.of(batch))),
         expectedCount);
   }
 
@@ -491,7 +492,7 @@ class LeaderAggregationTest {
         assertArrayEquals(s.helper().checksum(batch), leader.checksum());
         AggregateShare helperShare = s.helper().share(List.of(batch));
         assertEquals(expectedOnes.get(batch), Prio3.count().unshard(
-            List.of(leader.share(), helperShare), leader.reportCount()));
+            List.of((AggregateShare) leader.share(), helperShare), leader.reportCount()));
       }
       for (JobSummary j : jobs(s.id())) {
         assertTrue(j.batchId().isPresent());
@@ -601,7 +602,8 @@ class LeaderAggregationTest {
     try {
       datastore.inTransaction("test", tx -> {
         tx.batchAggregations().markCollected(s.id(),
-            List.of(BatchAggregationStore.intervalIdentifier(s.bucket())), s.vdaf());
+            List.of(BatchAggregationStore.intervalIdentifier(s.bucket())),
+            new io.pando.core.vdaf.Prio3DapVdaf(s.vdaf()));
         return null;
       });
       upload(s, List.of(true, true));

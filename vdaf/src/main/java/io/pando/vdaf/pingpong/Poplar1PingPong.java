@@ -17,10 +17,19 @@ import java.util.List;
  * the topology runs init, one continue and finish (draft-08 §5.8).
  */
 public final class Poplar1PingPong implements PingPongVdaf<Poplar1VerifyState, Poplar1OutputShare> {
+  private static final byte[] NO_CONTEXT = new byte[0];
+
   private final Poplar1 poplar;
+  private final byte[] ctx;
 
   public Poplar1PingPong(Poplar1 poplar) {
+    this(poplar, NO_CONTEXT);
+  }
+
+  /** With the application context (draft-20 §4; empty for draft-08). */
+  public Poplar1PingPong(Poplar1 poplar, byte[] ctx) {
     this.poplar = poplar;
+    this.ctx = ctx.clone();
   }
 
   /** The ping-pong topology over Poplar1. */
@@ -31,7 +40,7 @@ public final class Poplar1PingPong implements PingPongVdaf<Poplar1VerifyState, P
   @Override
   public Init<Poplar1VerifyState> verifyInit(byte[] verifyKey, int aggId, byte[] aggParam,
       byte[] nonce, byte[] publicShare, byte[] inputShare) throws DecodeException {
-    Poplar1VerifyInit init = poplar.verifyInit(verifyKey, aggId, poplar.decodeAggParam(aggParam),
+    Poplar1VerifyInit init = poplar.verifyInit(verifyKey, ctx, aggId, poplar.decodeAggParam(aggParam),
         nonce, poplar.decodePublicShare(publicShare), poplar.decodeInputShare(inputShare));
     return new Init<>(init.state(), poplar.encodeVerifierShare(init.share()));
   }
@@ -44,13 +53,14 @@ public final class Poplar1PingPong implements PingPongVdaf<Poplar1VerifyState, P
     for (byte[] s : prepShares) {
       decoded.add(poplar.decodeVerifierShare(state, s));
     }
-    return poplar.encodeVerifierMessage(poplar.verifierSharesToMessage(param, decoded));
+    return poplar.encodeVerifierMessage(poplar.verifierSharesToMessage(ctx, param, decoded));
   }
 
   @Override
   public Step<Poplar1VerifyState, Poplar1OutputShare> verifyNext(Poplar1VerifyState state,
       byte[] prepMessage) throws VdafException, DecodeException {
-    Poplar1VerifyStep step = poplar.verifyNext(state, poplar.decodeVerifierMessage(state, prepMessage));
+    Poplar1VerifyStep step = poplar.verifyNext(ctx, state,
+        poplar.decodeVerifierMessage(state, prepMessage));
     if (step instanceof Poplar1VerifyStep.Continue c) {
       return new Step.Continue<>(c.state(), poplar.encodeVerifierShare(c.share()));
     }

@@ -12,9 +12,18 @@ import java.util.List;
 
 /** Prio3 seen through {@link PingPongVdaf}: encoded messages in and out, one round. */
 public final class Prio3PingPong implements PingPongVdaf<VerifyState, OutputShare> {
+  private static final byte[] NO_CONTEXT = new byte[0];
+
   private final Prio3<?, ?> prio3;
+  private final byte[] ctx;
 
   public Prio3PingPong(Prio3<?, ?> prio3) {
+    this(prio3, NO_CONTEXT);
+  }
+
+  /** With the application context (draft-20 §4; empty for draft-08). */
+  public Prio3PingPong(Prio3<?, ?> prio3, byte[] ctx) {
+    this.ctx = ctx.clone();
     if (prio3.shares() != 2) {
       throw new IllegalArgumentException("the ping-pong topology needs exactly two aggregators");
     }
@@ -36,7 +45,7 @@ public final class Prio3PingPong implements PingPongVdaf<VerifyState, OutputShar
   public Init<VerifyState> verifyInit(byte[] verifyKey, int aggId, byte[] aggParam, byte[] nonce,
       byte[] publicShare, byte[] inputShare) throws VdafException, DecodeException {
     noAggParam(aggParam);
-    VerifyInit init = prio3.verifyInit(verifyKey, aggId, nonce, prio3.decodePublicShare(publicShare),
+    VerifyInit init = prio3.verifyInit(verifyKey, ctx, aggId, nonce, prio3.decodePublicShare(publicShare),
         prio3.decodeInputShare(aggId, inputShare));
     return new Init<>(init.state(), prio3.encodeVerifierShare(init.share()));
   }
@@ -49,7 +58,7 @@ public final class Prio3PingPong implements PingPongVdaf<VerifyState, OutputShar
     for (byte[] s : prepShares) {
       decoded.add(prio3.decodeVerifierShare(s));
     }
-    return prio3.encodeVerifierMessage(prio3.verifierSharesToMessage(decoded));
+    return prio3.encodeVerifierMessage(prio3.verifierSharesToMessage(ctx, decoded));
   }
 
   @Override
