@@ -37,8 +37,12 @@ public class Dap18HpkeConfigResource {
    * expired key must live that long before it is deleted.
    */
   void onStart(@Observes StartupEvent e) {
-    Duration maxAge = config.hpke().configMaxAge();
-    Duration expired = config.hpke().rotator().expiredDuration();
+    requireKeysOutliveCaches(config.hpke().rotator().expiredDuration(),
+        config.hpke().configMaxAge());
+  }
+
+  /** Refuses a rotator that deletes expired keys before twice the cache lifetime has passed. */
+  static void requireKeysOutliveCaches(Duration expired, Duration maxAge) {
     if (expired.compareTo(maxAge.multipliedBy(2)) < 0) {
       throw new IllegalStateException("pando.hpke.rotator.expired-duration (" + expired
           + ") must be at least twice pando.hpke.config-max-age (" + maxAge + "): clients may"

@@ -125,7 +125,8 @@ public class RequestGuard {
     String taskprov = req.getHeaderString(TaskConfig.HEADER);
     return Uni.createFrom().item(() -> {
       Optional<Task> task = tasks.get(id);
-      if (task.isEmpty() && taskprov != null) {
+      // Taskprov provisions DAP-09 tasks only, so a DAP-18 route never provisions one.
+      if (task.isEmpty() && taskprov != null && routeVersion == DapVersion.DAP_09) {
         try {
           task = Optional.of(provision(endpoint, id, taskprov, req));
         } catch (DapException e) {

@@ -142,6 +142,14 @@ public record Task(
     return DapVdaf.of(vdaf);
   }
 
+  /**
+   * The VDAF application context every VDAF call of this task takes: empty on DAP-09, {@code
+   * "dap-18" || task_id} on DAP-18 (draft-ietf-ppm-dap-18 §4.5.1.1).
+   */
+  public byte[] vdafContext() {
+    return dapVersion.vdafContext(id);
+  }
+
   /** Whether the task has expired at {@code now}. */
   public boolean expiredAt(Time now) {
     return taskExpiration.map(e -> now.seconds() >= e.seconds()).orElse(false);
