@@ -8,7 +8,7 @@ import io.pando.dap.messages.TaskId;
 import java.util.Objects;
 
 /**
- * DAP-18 §4.7 {@code AggregateShareAad}: the HPKE associated data of an aggregate share.
+ * DAP-18 §4.6.7 {@code AggregateShareAad}: the HPKE associated data of an aggregate share.
  *
  * <pre>
  * struct {

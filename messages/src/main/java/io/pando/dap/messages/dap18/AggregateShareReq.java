@@ -8,7 +8,7 @@ import io.pando.dap.messages.ReportIdChecksum;
 import java.util.Objects;
 
 /**
- * DAP-18 §4.6.3 {@code AggregateShareReq} ({@link MediaTypes#AGGREGATE_SHARE_REQ}): the body of
+ * DAP-18 §4.6.4 {@code AggregateShareReq} ({@link MediaTypes#AGGREGATE_SHARE_REQ}): the body of
  * {@code POST {helper}/tasks/{task-id}/aggregate_shares}.
  *
  * <pre>

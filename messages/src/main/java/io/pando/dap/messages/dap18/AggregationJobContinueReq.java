@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * DAP-18 §4.5.3.1 {@code AggregationJobContinueReq} ({@link
+ * DAP-18 §4.5.4.1 {@code AggregationJobContinueReq} ({@link
  * MediaTypes#AGGREGATION_JOB_CONTINUE_REQ}).
  *
  * <pre>

@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * DAP-18 §4.5.2.1 {@code AggregationJobInitReq} ({@link MediaTypes#AGGREGATION_JOB_INIT_REQ}).
+ * DAP-18 §4.5.3.1 {@code AggregationJobInitReq} ({@link MediaTypes#AGGREGATION_JOB_INIT_REQ}).
  *
  * <pre>
  * struct {

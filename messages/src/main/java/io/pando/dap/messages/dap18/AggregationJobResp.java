@@ -7,7 +7,7 @@ import io.pando.dap.messages.Encodable;
 import java.util.List;
 
 /**
- * DAP-18 §4.5.2.2 {@code AggregationJobResp} ({@link MediaTypes#AGGREGATION_JOB_RESP}), in the
+ * DAP-18 §4.5.3.2 {@code AggregationJobResp} ({@link MediaTypes#AGGREGATION_JOB_RESP}), in the
  * order of the request's reports.
  *
  * <pre>

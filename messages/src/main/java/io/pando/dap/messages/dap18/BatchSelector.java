@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * DAP-18 §4.6.3 and §5 {@code BatchSelector}: the batch an aggregate share covers, in an {@link AggregateShareReq}.
+ * DAP-18 §4.6.4 and §5 {@code BatchSelector}: the batch an aggregate share covers, in an {@link AggregateShareReq}.
  *
  * <pre>
  * struct {

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * DAP-18 §4.6.2 {@code CollectionJobReq} ({@link MediaTypes#COLLECTION_JOB_REQ}): the body of
+ * DAP-18 §4.6.1 {@code CollectionJobReq} ({@link MediaTypes#COLLECTION_JOB_REQ}): the body of
  * {@code POST {leader}/tasks/{task-id}/collection_jobs}. It is also carried inside {@link
  * AggregateShareReq} and bound into {@link AggregateShareAad}.
  *

@@ -8,7 +8,7 @@ import io.pando.dap.messages.HpkeCiphertext;
 import java.util.Objects;
 
 /**
- * DAP-18 §4.6.2 {@code CollectionJobResp} ({@link MediaTypes#COLLECTION_JOB_RESP}): a finished
+ * DAP-18 §4.6.1 {@code CollectionJobResp} ({@link MediaTypes#COLLECTION_JOB_RESP}): a finished
  * collection job. DAP-09's {@code Collection} without the partial batch selector.
  *
  * <pre>

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * The ordering rule of DAP-18 report extensions (§4.4.3, §4.5.2.4): each list is encoded in
+ * The ordering rule of DAP-18 report extensions (§4.4.3, §4.5.3.4): each list is encoded in
  * strictly increasing order of {@code extension_type}. Report extensions reuse DAP-09's {@link
  * Extension}, whose encoding is unchanged.
  */

@@ -11,7 +11,7 @@ import java.util.Objects;
 /**
  * DAP-18 §4.4.2 {@code InputShareAad}: the HPKE associated data of an input share. It binds the
  * whole task configuration, so a report sealed for one configuration opens under no other
- * (§7.5.6).
+ * (§8.6.5).
  *
  * <pre>
  * struct {

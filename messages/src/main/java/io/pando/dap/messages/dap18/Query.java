@@ -8,7 +8,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * DAP-18 §4.6.2 and §5 {@code Query}: the Collector's choice of batch, in a {@link CollectionJobReq}.
+ * DAP-18 §4.6.1 and §5 {@code Query}: the Collector's choice of batch, in a {@link CollectionJobReq}.
  *
  * <pre>
  * struct {

@@ -46,7 +46,7 @@ public record Report(
     return new InputShareAad(taskId, taskConfiguration, metadata, publicShare);
   }
 
-  /** The report share the Leader forwards to the Helper (§4.5.2.1). */
+  /** The report share the Leader forwards to the Helper (§4.5.3.1). */
   public ReportShare helperReportShare() {
     return new ReportShare(metadata, publicShare, helperEncryptedInputShare);
   }

@@ -14,7 +14,7 @@ import java.util.Optional;
  * vdaf_verify_error}, {@code batch_saturated} is gone, {@code task_not_started(10)} and {@code
  * outdated_config(11)} are new.
  *
- * <p>Decoding accepts exactly the codepoints 1 to 11 of the draft's registry (§8.2.6); {@code
+ * <p>Decoding accepts exactly the codepoints 1 to 11 of the draft's registry (§9.2.6); {@code
  * reserved(0)} and unassigned values are rejected.
  */
 public enum ReportError implements Encodable {

@@ -22,7 +22,7 @@ import java.util.Objects;
  * </pre>
  *
  * Extensions decode in any order: an aggregator answers a disorder per report with {@code
- * invalid_message} (§4.5.2.4), not by refusing the whole message; {@link
+ * invalid_message} (§4.5.3.4), not by refusing the whole message; {@link
  * #publicExtensionsStrictlyIncreasing} checks it. {@link #sorted} builds the order a client
  * sends.
  */

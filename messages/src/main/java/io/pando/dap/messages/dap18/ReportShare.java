@@ -11,7 +11,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * DAP-18 §4.5.2.1 {@code ReportShare}: the Helper's part of a report.
+ * DAP-18 §4.5.3.1 {@code ReportShare}: the Helper's part of a report.
  *
  * <pre>
  * struct {

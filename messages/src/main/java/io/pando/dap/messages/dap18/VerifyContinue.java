@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * DAP-18 §4.5.3.1 {@code VerifyContinue} (DAP-09's {@code PrepareContinue}): the Leader's next
+ * DAP-18 §4.5.4.1 {@code VerifyContinue} (DAP-09's {@code PrepareContinue}): the Leader's next
  * ping-pong message for one report.
  *
  * <pre>

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * DAP-18 §4.5.2.1 {@code VerifyInit} (DAP-09's {@code PrepareInit}): a report share and the
+ * DAP-18 §4.5.3.1 {@code VerifyInit} (DAP-09's {@code PrepareInit}): a report share and the
  * Leader's first ping-pong message.
  *
  * <pre>

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * DAP-18 §4.5.2.2 {@code VerifyResp} (DAP-09's {@code PrepareResp}): the Helper's answer for one
+ * DAP-18 §4.5.3.2 {@code VerifyResp} (DAP-09's {@code PrepareResp}): the Helper's answer for one
  * report.
  *
  * <pre>

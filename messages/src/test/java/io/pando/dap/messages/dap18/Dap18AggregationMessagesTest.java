@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.pando.codec.DecodeException;
 import io.pando.dap.messages.AggregationJobStep;
+import io.pando.dap.messages.BatchId;
 import io.pando.dap.messages.Hex;
 import io.pando.dap.messages.RoundTrip;
 import java.util.List;
@@ -167,5 +168,26 @@ class Dap18AggregationMessagesTest {
         AggregationJobContinueReq::decode));
     assertEquals(new AggregationJobContinueReq(AggregationJobStep.of(2), List.of()),
         AggregationJobContinueReq.decode(Hex.bytes("0002")));
+  }
+
+  @Test
+  void theDraftsAggregationJobInitExample() throws DecodeException {
+    // §4.5.3.5 "Example": agg_param [0x00, 0x01, 0x02, 0x04, ...] cut to the bytes shown, a
+    // leader_selected_batch_id extension with BatchID [0x1f, 0x1e, ..., 0x00], verify_inits left
+    // out; the draft omits verification_key_id, taken here as 0.
+    BatchId batchId = BatchId.of(
+        Hex.bytes("1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100"));
+    AggregationJobInitReq req = new AggregationJobInitReq(0, Hex.bytes("00010204"),
+        List.of(AggregationJobExtension.leaderSelectedBatchId(batchId)), List.of());
+    RoundTrip.check(fixture("AggregationJobInitReq (draft example)", req,
+        hex(
+            "00", // verification_key_id
+            "00000004", "00010204", // agg_param: length, bytes
+            "0024", // extensions: length (36)
+            "0001", // extension_type = leader_selected_batch_id
+            "0020", // extension_data: length (32), the encoded BatchID
+            "1f1e1d1c1b1a191817161514131211100f0e0d0c0b0a09080706050403020100"),
+        AggregationJobInitReq::decode));
+    assertEquals(Optional.of(batchId), req.leaderSelectedBatchId());
   }
 }

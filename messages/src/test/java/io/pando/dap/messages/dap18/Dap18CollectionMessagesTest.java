@@ -27,7 +27,7 @@ import io.pando.dap.messages.RoundTrip;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** DAP-18 §4.6, §4.7 and §5 collection messages against hex from the draft's definitions. */
+/** DAP-18 §4.6 and §5 collection messages against hex from the draft's definitions. */
 class Dap18CollectionMessagesTest {
   private static final String BATCH_ID_HEX =
       "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f";
@@ -120,7 +120,7 @@ class Dap18CollectionMessagesTest {
 
   @Test
   void aggregateShareIsDap09s() throws DecodeException {
-    // §4.6.3: struct { HpkeCiphertext encrypted_aggregate_share; } AggregateShare, unchanged.
+    // §4.6.4: struct { HpkeCiphertext encrypted_aggregate_share; } AggregateShare, unchanged.
     RoundTrip.check(new Fixture<>("dap18 AggregateShare", new AggregateShare(CIPHERTEXT_LEADER),
         CIPHERTEXT_LEADER_HEX, AggregateShare::decode));
   }

@@ -26,6 +26,9 @@ import io.pando.codec.DecodeException;
 import io.pando.dap.messages.Extension;
 import io.pando.dap.messages.ExtensionType;
 import io.pando.dap.messages.Hex;
+import io.pando.dap.messages.HpkeCiphertext;
+import io.pando.dap.messages.HpkeConfigId;
+import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.RoundTrip;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -164,5 +167,26 @@ class Dap18UploadMessagesTest {
             "100f0e0d0c0b0a090807060504030201", "0b"), // status[1]: id, outdated_config
         UploadErrors::decode));
     assertEquals(new UploadErrors(List.of()), UploadErrors.decode(new byte[0]));
+  }
+
+  @Test
+  void theDraftsUploadExample() throws DecodeException {
+    // §4.4.2.3 "Example", successful upload: the draft elides the byte strings ("..."); they are
+    // cut to the bytes it shows.
+    Report report = new Report(
+        new ReportMetadata(ReportId.of(Hex.bytes("0a0b0c0d000000000000000000000000")),
+            Time.of(17419860L)),
+        Hex.bytes("0a0b"),
+        new HpkeCiphertext(HpkeConfigId.of(1), Hex.bytes("0f0e0d0c"), Hex.bytes("0b0a0908")),
+        new HpkeCiphertext(HpkeConfigId.of(2), Hex.bytes("0c0d0e0f"), Hex.bytes("08000a0b")));
+    RoundTrip.check(fixture("UploadRequest (draft example)", new UploadRequest(List.of(report)),
+        hex(
+            "0a0b0c0d000000000000000000000000", // report_id = [0x0a, 0x0b, 0x0c, 0x0d, ...]
+            "000000000109ce54", // time = 17419860
+            "0000", // public_extensions = [0x00, 0x00]: the empty list
+            "00000002", "0a0b", // public_share = [0x0a, 0x0b, ...]
+            "01", "0004", "0f0e0d0c", "00000004", "0b0a0908", // leader: config_id 1, enc, payload
+            "02", "0004", "0c0d0e0f", "00000004", "08000a0b"), // helper: config_id 2, enc, payload
+        UploadRequest::decode));
   }
 }
