@@ -7,6 +7,7 @@ import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.dap18.TaskConfiguration;
 import io.pando.dap.messages.Time;
 import io.pando.vdaf.dp.DpStrategy;
 import io.pando.vdaf.prio3.Prio3;
@@ -61,31 +62,31 @@ public record Task(
   }
 
   /**
-   * What a DAP-18 task has beyond a DAP-09 one (draft-ietf-ppm-dap-18 §4.2): the canonical
-   * encoding of its TaskConfiguration, which the HPKE AADs bind (§4.5.1, §4.7.6), and what it
-   * says that the other fields do not hold: the exact endpoint strings, the task info, and the
-   * start of the task interval extension (its end is {@link #taskExpiration}). Times in seconds.
+   * What a DAP-18 task has beyond a DAP-09 one (draft-ietf-ppm-dap-18 §4.2): its
+   * TaskConfiguration, whose encoding the HPKE AADs bind (§4.4.2, §4.7.5) and which says what the
+   * other fields do not hold: the exact endpoint strings, the task info, and the start of the
+   * task interval extension (its end is {@link #taskExpiration}).
    */
-  public record Dap18(byte[] taskConfiguration, byte[] taskInfo, String leaderEndpoint,
-      String helperEndpoint, Optional<Time> taskStart) {
+  public record Dap18(TaskConfiguration configuration) {
     public Dap18 {
-      taskConfiguration = taskConfiguration.clone();
-      taskInfo = taskInfo.clone();
+      java.util.Objects.requireNonNull(configuration, "configuration");
     }
 
-    @Override
+    /** The canonical encoding (§4.2). */
     public byte[] taskConfiguration() {
-      return taskConfiguration.clone();
+      return configuration.encode();
     }
 
-    @Override
-    public byte[] taskInfo() {
-      return taskInfo.clone();
+    /** The start of the task interval, in seconds, if the task has one. */
+    public Optional<Time> taskStart() {
+      return configuration.taskInterval()
+          .map(i -> Time.ofSeconds(i.start().toSeconds(configuration.timePrecision())));
     }
 
     @Override
     public String toString() {
-      return "Dap18[" + leaderEndpoint + ", " + helperEndpoint + "]";
+      return "Dap18[" + configuration.leaderAggregatorEndpoint() + ", "
+          + configuration.helperAggregatorEndpoint() + "]";
     }
   }
 

@@ -15,6 +15,12 @@ import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.Time;
+import io.pando.dap.messages.dap18.BatchMode;
+import io.pando.dap.messages.dap18.Interval;
+import io.pando.dap.messages.dap18.TaskConfiguration;
+import io.pando.dap.messages.dap18.TaskExtension;
+import io.pando.dap.messages.dap18.TimePrecision;
+import io.pando.dap.messages.dap18.VdafConfig;
 import io.pando.vdaf.VdafVersion;
 import io.pando.vdaf.dp.DpStrategy;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -280,9 +286,9 @@ public class TaskService {
     if (t.isDap18()) {
       Task.Dap18 d = t.dap18().orElseThrow();
       m.put("dap_version", t.dapVersion().tag());
-      m.put("task_info", b64(d.taskInfo()));
-      m.put("leader_aggregator_endpoint", d.leaderEndpoint());
-      m.put("helper_aggregator_endpoint", d.helperEndpoint());
+      m.put("task_info", b64(d.configuration().taskInfo()));
+      m.put("leader_aggregator_endpoint", d.configuration().leaderAggregatorEndpoint());
+      m.put("helper_aggregator_endpoint", d.configuration().helperAggregatorEndpoint());
       m.put("batch_mode", t.queryType() == Task.QueryKind.TIME_INTERVAL
           ? "time_interval" : "leader_selected");
       d.taskStart().ifPresent(s -> m.put("task_interval", Map.of("start", s.seconds(),
@@ -378,17 +384,49 @@ public class TaskService {
 
   private TaskEntity dap18Entity(TaskDefinition d) {
     TaskEntity e = dap09Entity(asDap09Shape(d), VdafVersion.DRAFT_20);
-    Optional<long[]> interval = Optional.ofNullable(d.taskInterval())
-        .map(i -> new long[] {i.get("start"), i.get("duration")});
-    Dap18Configuration c = Dap18Configuration.of(
+    TimePrecision precision = TimePrecision.ofSeconds(e.timePrecision);
+    List<TaskExtension> extensions = new java.util.ArrayList<>();
+    if (d.taskInterval() != null) {
+      long start = d.taskInterval().get("start");
+      long duration = d.taskInterval().get("duration");
+      if (start < 0 || duration <= 0 || start % e.timePrecision != 0
+          || duration % e.timePrecision != 0) {
+        throw new IllegalArgumentException(
+            "task_interval start and duration must be positive multiples of time_precision");
+      }
+      // §4.1.1: the wire counts time_precision units; the definition says seconds.
+      extensions.add(TaskExtension.taskInterval(Interval.of(start / e.timePrecision,
+          duration / e.timePrecision)));
+    }
+    TaskConfiguration c = TaskConfiguration.of(
         unb64(required(d.taskInfo(), "task_info"), "task_info"),
         required(d.leaderAggregatorEndpoint(), "leader_aggregator_endpoint"),
         required(d.helperAggregatorEndpoint(), "helper_aggregator_endpoint"),
-        e.timePrecision, e.minBatchSize, Task.QueryKind.valueOf(e.queryType),
-        vdafOf(VdafVersion.DRAFT_20, readVdaf(e.vdaf)), interval);
+        precision, e.minBatchSize,
+        Task.QueryKind.valueOf(e.queryType) == Task.QueryKind.TIME_INTERVAL
+            ? BatchMode.TIME_INTERVAL : BatchMode.LEADER_SELECTED,
+        vdafConfig(vdafOf(VdafVersion.DRAFT_20, readVdaf(e.vdaf))), extensions);
     e.dapVersion = DapVersion.DAP_18.tag();
     e.taskConfiguration = c.encode();
     return e;
+  }
+
+  /** A draft-20 VDAF as DAP-18 Appendix B encodes it in a TaskConfiguration. */
+  private static VdafConfig vdafConfig(VdafInstance vdaf) {
+    Map<String, Integer> p = vdaf.parameters();
+    return switch (vdaf.type()) {
+      case "Prio3Count" -> new VdafConfig.Prio3Count();
+      case "Prio3Sum" -> new VdafConfig.Prio3Sum(p.get("max_measurement"));
+      case "Prio3SumVec" -> new VdafConfig.Prio3SumVec(p.get("length"), p.get("max_measurement"),
+          p.get("chunk_length"));
+      case "Prio3Histogram" -> new VdafConfig.Prio3Histogram(p.get("length"),
+          p.get("chunk_length"));
+      case "Prio3MultihotCountVec" -> new VdafConfig.Prio3MultihotCountVec(p.get("length"),
+          p.get("chunk_length"), p.get("max_weight"));
+      default -> throw new IllegalArgumentException(vdaf.type()
+          + " has no configuration encoding in draft-18 (Appendix B); DAP-18 tasks take"
+          + " Prio3Count, Prio3Sum, Prio3SumVec, Prio3Histogram or Prio3MultihotCountVec");
+    };
   }
 
   private TaskEntity dap09Entity(TaskDefinition d, VdafVersion vdafVersion) {
@@ -556,14 +594,11 @@ public class TaskService {
         () -> new IllegalStateException("stored dap_version is unknown: " + e.dapVersion));
     Optional<Task.Dap18> dap18 = Optional.empty();
     if (version == DapVersion.DAP_18) {
-      Dap18Configuration c;
       try {
-        c = Dap18Configuration.decode(e.taskConfiguration);
+        dap18 = Optional.of(new Task.Dap18(TaskConfiguration.decode(e.taskConfiguration)));
       } catch (DecodeException | NullPointerException ex) {
         throw new IllegalStateException("stored task configuration does not decode", ex);
       }
-      dap18 = Optional.of(new Task.Dap18(e.taskConfiguration, c.taskInfo(), c.leaderEndpoint(),
-          c.helperEndpoint(), c.taskIntervalSeconds().map(i -> Time.ofSeconds(i[0]))));
     }
     HpkeConfig collector;
     try {

@@ -171,7 +171,7 @@ class Dap18TasksTest {
     assertEquals("DRAFT_20", t.vdaf().version().name());
     assertArrayEquals(DapVersion.DAP_18.vdafContext(id), t.vdafContext());
     Task.Dap18 d = t.dap18().orElseThrow();
-    assertEquals(LEADER, d.leaderEndpoint());
+    assertEquals(LEADER, d.configuration().leaderAggregatorEndpoint());
     assertEquals((1_700_000_000L / 3600 + 7200) * 3600, t.taskExpiration().orElseThrow().seconds());
 
     // The same definition again is idempotent; while the task holds no data, a changed
