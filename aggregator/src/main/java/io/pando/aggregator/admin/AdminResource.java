@@ -102,11 +102,7 @@ public class AdminResource {
   }
 
   private static TaskDefinition withId(TaskDefinition d, String id) {
-    return new TaskDefinition(id, d.role(), d.peerEndpoint(), d.queryType(), d.maxBatchSize(),
-        d.vdaf(), d.vdafVerifyKey(), d.maxBatchQueryCount(), d.taskExpiration(),
-        d.reportExpiryAge(), d.minBatchSize(), d.timePrecision(), d.tolerableClockSkew(),
-        d.collectorHpkeConfig(), d.aggregatorAuthToken(), d.collectorAuthToken())
-        .withDpStrategy(d.dpStrategy());
+    return d.withTaskId(id);
   }
 
   @DELETE

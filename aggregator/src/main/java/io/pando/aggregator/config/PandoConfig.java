@@ -172,6 +172,10 @@ public interface PandoConfig {
     /** How long a report waits for its batch to fill before it is written anyway. */
     @WithDefault("PT0.005S")
     Duration batchDelay();
+
+    /** Reports one DAP-18 upload request (draft-ietf-ppm-dap-18 §4.4.2) may carry, at most. */
+    @WithDefault("1000")
+    int maxReportsPerRequest();
   }
 
   /** The leader's aggregation job creator. */
@@ -260,6 +264,15 @@ public interface PandoConfig {
      * the {@code x-hpke-config-signature} header; unset: no signature.
      */
     Optional<String> configSigningKey();
+
+    /**
+     * The {@code Cache-Control: max-age} of {@code /dap-18/hpke_config} (draft-ietf-ppm-dap-18
+     * §4.4.1 favours days). A rotated-out key must open reports for twice this after it stops
+     * being advertised, so {@code rotator.expired-duration} must be at least twice this (checked
+     * at start). DAP-09's {@code /hpke_config} keeps its 60 seconds.
+     */
+    @WithDefault("P1D")
+    Duration configMaxAge();
   }
 
   /** The HPKE key rotator's schedule (durations from the database clock). */

@@ -32,8 +32,6 @@ import org.jboss.logging.Logger;
 public class ReportPreparer {
   private static final Logger LOG = Logger.getLogger(ReportPreparer.class);
   private static final byte[] NO_AGG_PARAM = new byte[0];
-  /** DAP-09 gives the VDAF no application context. */
-  private static final byte[] NO_CONTEXT = new byte[0];
 
   private final HpkeKeys keys;
 
@@ -73,7 +71,7 @@ public class ReportPreparer {
   public List<Prepared> prepareAll(Task task, List<PrepareInit> inits, long now,
       byte[] aggParam) {
     DapVdaf vdaf = task.dapVdaf();
-    PingPong<Object, Object> pingPong = vdaf.pingPong(NO_CONTEXT);
+    PingPong<Object, Object> pingPong = vdaf.pingPong(task.vdafContext());
     byte[] verifyKey = task.verifyKey().reveal();
     // One thread per request, as on the leader: under load the leader's concurrent jobs keep the
     // cores busy, and a parallel stream's waiting caller spent about 13 % of the helper's CPU

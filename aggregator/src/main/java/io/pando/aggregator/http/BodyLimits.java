@@ -70,4 +70,28 @@ public final class BodyLimits {
         + vdaf.maxVerifierShareLength();
     return 2 + 4 + perReport * maxReports;
   }
+
+  /** DAP-18's bodies (draft-ietf-ppm-dap-18 §4.4.2, §4.5.2.1), which carry more than one report. */
+  public static final class Dap18 {
+    /**
+     * Room per report for public and private report extensions: none is recognized on DAP-18
+     * tasks, so a report carrying more is refused for it anyway; this is room to name it.
+     */
+    static final int EXTENSION_ROOM = 64;
+    /** Aggregation job extensions (a leader-selected batch id) and the verification key id. */
+    static final int JOB_HEADER = 256;
+
+    private Dap18() {}
+
+    /** {@code UploadRequest} of at most {@code maxReports} reports. */
+    public static long upload(Task task, int maxReports) {
+      return (report(task) + EXTENSION_ROOM) * (long) maxReports;
+    }
+
+    /** {@code AggregationJobInitReq} of at most {@code maxReports} reports. */
+    public static long aggregationJobInit(Task task, int maxReports) {
+      return JOB_HEADER + aggregationJobInit(task, maxReports)
+          + (long) EXTENSION_ROOM * maxReports;
+    }
+  }
 }

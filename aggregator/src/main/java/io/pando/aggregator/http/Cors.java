@@ -15,9 +15,16 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 public class Cors {
   private static final Pattern CLIENT_PATHS =
       Pattern.compile("^/hpke_config/?$|^/tasks/[^/]+/reports/?$");
+  /** DAP-18's client paths (draft-ietf-ppm-dap-18 §4.4), where uploads are POSTs. */
+  private static final Pattern DAP18_CLIENT_PATHS =
+      Pattern.compile("^/dap-18/hpke_config/?$|^/dap-18/tasks/[^/]+/reports/?$");
 
   private static boolean isClientPath(ContainerRequestContext req) {
-    return CLIENT_PATHS.matcher(req.getUriInfo().getPath()).matches();
+    return CLIENT_PATHS.matcher(req.getUriInfo().getPath()).matches() || isDap18(req);
+  }
+
+  private static boolean isDap18(ContainerRequestContext req) {
+    return DAP18_CLIENT_PATHS.matcher(req.getUriInfo().getPath()).matches();
   }
 
   /** Answers preflight requests. */
@@ -28,7 +35,8 @@ public class Cors {
     }
     return Optional.of(Response.noContent()
         .header("Access-Control-Allow-Origin", "*")
-        .header("Access-Control-Allow-Methods", "GET, PUT, OPTIONS")
+        .header("Access-Control-Allow-Methods", isDap18(req) ? "GET, POST, OPTIONS"
+            : "GET, PUT, OPTIONS")
         .header("Access-Control-Allow-Headers", "Content-Type")
         .header("Access-Control-Max-Age", "86400")
         .build());

@@ -5,7 +5,9 @@ import io.pando.aggregator.task.AuthTokens;
 import io.pando.aggregator.task.Task;
 import io.pando.aggregator.task.TaskService;
 import io.pando.aggregator.taskprov.TaskprovProvisioner;
+import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.dap.messages.taskprov.TaskConfig;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -40,8 +42,16 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class RequestGuard {
   private static final String TASK = "pando.checked-task";
   private static final String ENDPOINT = "pando.checked-endpoint";
+  private static final String CREATION = "pando.checked-creation";
   private static final Pattern TASK_PATH = Pattern.compile(
       "^/tasks/([^/]+)/(reports|aggregation_jobs/[^/]+|aggregate_shares|collection_jobs/[^/]+)/?$");
+  /**
+   * DAP-18's task resources (draft-ietf-ppm-dap-18 Appendix A) under its prefix: the creation
+   * URLs of aggregation jobs, aggregate shares and collection jobs, and their resource URLs.
+   */
+  private static final Pattern DAP18_TASK_PATH = Pattern.compile("^"
+      + DapVersion.DAP_18.pathPrefix() + "/tasks/([^/]+)/(reports|(?:aggregation_jobs"
+      + "|aggregate_shares|collection_jobs)(/[^/]+)?)/?$");
 
   @Inject TaskService tasks;
   @Inject TaskprovProvisioner provisioner;
@@ -64,10 +74,10 @@ public class RequestGuard {
       if (path.equals("reports")) {
         return UPLOAD;
       }
-      if (path.startsWith("aggregation_jobs/")) {
+      if (path.startsWith("aggregation_jobs")) {
         return AGGREGATION_JOB;
       }
-      return path.equals("aggregate_shares") ? AGGREGATE_SHARE : COLLECTION_JOB;
+      return path.startsWith("aggregate_shares") ? AGGREGATE_SHARE : COLLECTION_JOB;
     }
   }
 
@@ -80,13 +90,28 @@ public class RequestGuard {
     return task;
   }
 
+  /** The DAP version whose route the request took (the task's, once {@link #guard} let it on). */
+  public static DapVersion version(RoutingContext rc) {
+    return task(rc).dapVersion();
+  }
+
   @ServerRequestFilter(preMatching = true)
   public Uni<Response> guard(ContainerRequestContext req, RoutingContext rc) {
-    Matcher m = TASK_PATH.matcher(req.getUriInfo().getPath());
+    String path = req.getUriInfo().getPath();
+    DapVersion version = DapVersion.DAP_09;
+    Matcher m = TASK_PATH.matcher(path);
+    if (!m.matches()) {
+      version = DapVersion.DAP_18;
+      m = DAP18_TASK_PATH.matcher(path);
+    }
     if (!m.matches() || "OPTIONS".equals(req.getMethod())) {
       return Uni.createFrom().nullItem();
     }
     Endpoint endpoint = Endpoint.of(m.group(2));
+    // DAP-18 §3.2: a POST to a creation URL (no id) creates; the same verb on the resource
+    // URL continues an aggregation job.
+    rc.put(CREATION, version == DapVersion.DAP_18 && m.group(3) == null);
+    DapVersion routeVersion = version;
     TaskId id;
     try {
       id = Ids.taskId(m.group(1));
@@ -95,19 +120,20 @@ public class RequestGuard {
     }
     Optional<Task> cached = tasks.cached(id);
     if (cached.isPresent()) {
-      return Uni.createFrom().item(check(endpoint, id, cached, req, rc));
+      return Uni.createFrom().item(check(endpoint, routeVersion, id, cached, req, rc));
     }
     String taskprov = req.getHeaderString(TaskConfig.HEADER);
     return Uni.createFrom().item(() -> {
       Optional<Task> task = tasks.get(id);
-      if (task.isEmpty() && taskprov != null) {
+      // Taskprov provisions DAP-09 tasks only, so a DAP-18 route never provisions one.
+      if (task.isEmpty() && taskprov != null && routeVersion == DapVersion.DAP_09) {
         try {
           task = Optional.of(provision(endpoint, id, taskprov, req));
         } catch (DapException e) {
           return ProblemMapper.toResponse(e);
         }
       }
-      return check(endpoint, id, task, req, rc);
+      return check(endpoint, routeVersion, id, task, req, rc);
     }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
@@ -125,11 +151,19 @@ public class RequestGuard {
   }
 
   /** Null when the request may go on, else the answer that refuses it. */
-  private Response check(Endpoint endpoint, TaskId id, Optional<Task> found,
+  private Response check(Endpoint endpoint, DapVersion version, TaskId id, Optional<Task> found,
       ContainerRequestContext req, RoutingContext rc) {
     try {
       Task task = found.filter(t -> t.role() == endpoint.role)
           .orElseThrow(() -> DapException.unrecognizedTask(id));
+      if (task.dapVersion() != version) {
+        // One version's route for a task of the other: unknown here, and the detail says
+        // where the task's resources are (aggregator/README.md, "DAP-18").
+        throw new DapException(DapProblemType.UNRECOGNIZED_TASK, id, "task is a "
+            + task.dapVersion().tag() + " task: its resources are under \""
+            + task.dapVersion().pathPrefix() + "/tasks/\", not \"" + version.pathPrefix()
+            + "/tasks/\"");
+      }
       rc.put(TASK, task);
       rc.put(ENDPOINT, endpoint);
       return null;
@@ -149,7 +183,7 @@ public class RequestGuard {
       return null;
     }
     Task task = rc.get(TASK);
-    long limit = limit(endpoint, task, req.getMethod());
+    long limit = limit(endpoint, task, req.getMethod(), Boolean.TRUE.equals(rc.get(CREATION)));
     String declared = req.getHeaderString("Content-Length");
     if (declared != null && exceeds(declared, limit)) {
       return ProblemMapper.toResponse(new ProblemException(PandoProblem.BODY_TOO_LARGE,
@@ -159,8 +193,17 @@ public class RequestGuard {
     return null;
   }
 
-  private long limit(Endpoint endpoint, Task task, String method) {
+  private long limit(Endpoint endpoint, Task task, String method, boolean creation) {
     int maxReports = config.helper().maxReportsPerJob();
+    if (task.isDap18()) {
+      return switch (endpoint) {
+        case UPLOAD -> BodyLimits.Dap18.upload(task, config.upload().maxReportsPerRequest());
+        case AGGREGATION_JOB -> creation
+            ? BodyLimits.Dap18.aggregationJobInit(task, maxReports)
+            : BodyLimits.aggregationJobContinue(task, maxReports);
+        case AGGREGATE_SHARE, COLLECTION_JOB -> BodyLimits.SMALL;
+      };
+    }
     return switch (endpoint) {
       case UPLOAD -> BodyLimits.report(task);
       case AGGREGATION_JOB -> "POST".equals(method)

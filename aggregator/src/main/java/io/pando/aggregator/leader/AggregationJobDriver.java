@@ -84,8 +84,6 @@ import org.jboss.logging.Logger;
 public class AggregationJobDriver implements JobHandler {
   private static final Logger LOG = Logger.getLogger(AggregationJobDriver.class);
   private static final byte[] NO_AGG_PARAM = new byte[0];
-  /** DAP-09 gives the VDAF no application context. */
-  private static final byte[] NO_CONTEXT = new byte[0];
 
   private final Datastore datastore;
   private final TaskService tasks;
@@ -126,7 +124,7 @@ public class AggregationJobDriver implements JobHandler {
       return new StepResult.Done("gone");
     }
     LeaderJob job = open(task, loaded.get());
-    PingPong<Object, Object> pingPong = task.dapVdaf().pingPong(NO_CONTEXT);
+    PingPong<Object, Object> pingPong = task.dapVdaf().pingPong(task.vdafContext());
     byte[] aggParam = task.dapVdaf().takesAggregationParameter()
         ? datastore.inTransaction("load-aggregation-param",
             tx -> tx.aggregationJobs().aggregationParam(task.id(), key.jobId()))

@@ -3,9 +3,11 @@ package io.pando.aggregator.task;
 import io.pando.core.SecretBytes;
 import io.pando.core.vdaf.DapVdaf;
 import io.pando.core.vdaf.VdafInstance;
+import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.dap18.TaskConfiguration;
 import io.pando.dap.messages.Time;
 import io.pando.vdaf.dp.DpStrategy;
 import io.pando.vdaf.prio3.Prio3;
@@ -35,7 +37,58 @@ public record Task(
     Optional<byte[]> aggregatorAuthTokenHash,
     Optional<byte[]> collectorAuthTokenHash,
     Optional<DpStrategy> dpStrategy,
-    Optional<byte[]> taskprovConfig) {
+    Optional<byte[]> taskprovConfig,
+    DapVersion dapVersion,
+    Optional<Dap18> dap18) {
+
+  /** A DAP-09 task (every task before DAP-18 tasks existed). */
+  public Task(TaskId id, Role role, URI peerEndpoint, QueryKind queryType,
+      Optional<Long> maxBatchSize, VdafInstance vdaf, SecretBytes verifyKey,
+      long maxBatchQueryCount, Optional<Time> taskExpiration, Optional<Duration> reportExpiryAge,
+      long minBatchSize, Duration timePrecision, Duration tolerableClockSkew,
+      HpkeConfig collectorHpkeConfig, Optional<SecretBytes> aggregatorAuthToken,
+      Optional<byte[]> aggregatorAuthTokenHash, Optional<byte[]> collectorAuthTokenHash,
+      Optional<DpStrategy> dpStrategy, Optional<byte[]> taskprovConfig) {
+    this(id, role, peerEndpoint, queryType, maxBatchSize, vdaf, verifyKey, maxBatchQueryCount,
+        taskExpiration, reportExpiryAge, minBatchSize, timePrecision, tolerableClockSkew,
+        collectorHpkeConfig, aggregatorAuthToken, aggregatorAuthTokenHash,
+        collectorAuthTokenHash, dpStrategy, taskprovConfig, DapVersion.DAP_09, Optional.empty());
+  }
+
+  public Task {
+    if ((dapVersion == DapVersion.DAP_18) != dap18.isPresent()) {
+      throw new IllegalArgumentException("a task has DAP-18 parameters iff it is a DAP-18 task");
+    }
+  }
+
+  /**
+   * What a DAP-18 task has beyond a DAP-09 one (draft-ietf-ppm-dap-18 §4.2): its
+   * TaskConfiguration, whose encoding the HPKE AADs bind (§4.4.2, §4.7.5) and which says what the
+   * other fields do not hold: the exact endpoint strings, the task info, and the start of the
+   * task interval extension (its end is {@link #taskExpiration}).
+   */
+  public record Dap18(TaskConfiguration configuration) {
+    public Dap18 {
+      java.util.Objects.requireNonNull(configuration, "configuration");
+    }
+
+    /** The canonical encoding (§4.2). */
+    public byte[] taskConfiguration() {
+      return configuration.encode();
+    }
+
+    /** The start of the task interval, in seconds, if the task has one. */
+    public Optional<Time> taskStart() {
+      return configuration.taskInterval()
+          .map(i -> Time.ofSeconds(i.start().toSeconds(configuration.timePrecision())));
+    }
+
+    @Override
+    public String toString() {
+      return "Dap18[" + configuration.leaderAggregatorEndpoint() + ", "
+          + configuration.helperAggregatorEndpoint() + "]";
+    }
+  }
 
   /**
    * A task an operator provisioned (not in-band by taskprov) without a differential privacy
@@ -67,7 +120,10 @@ public record Task(
     HELPER
   }
 
-  /** DAP-09 query types (§4.2). */
+  /**
+   * DAP-09 query types (§4.2); a DAP-18 task's batch mode (§5) maps onto them: time_interval is
+   * {@link #TIME_INTERVAL}, leader_selected is {@link #FIXED_SIZE} (the leader cuts batches).
+   */
   public enum QueryKind {
     TIME_INTERVAL,
     FIXED_SIZE
@@ -87,13 +143,27 @@ public record Task(
     return DapVdaf.of(vdaf);
   }
 
+  /**
+   * The VDAF application context every VDAF call of this task takes: empty on DAP-09, {@code
+   * "dap-18" || task_id} on DAP-18 (draft-ietf-ppm-dap-18 §4.5.1.1).
+   */
+  public byte[] vdafContext() {
+    return dapVersion.vdafContext(id);
+  }
+
   /** Whether the task has expired at {@code now}. */
   public boolean expiredAt(Time now) {
     return taskExpiration.map(e -> now.seconds() >= e.seconds()).orElse(false);
   }
 
+  /** Whether the task speaks DAP-18 (its resources are under {@link DapVersion#pathPrefix}). */
+  public boolean isDap18() {
+    return dapVersion == DapVersion.DAP_18;
+  }
+
   @Override
   public String toString() {
-    return "Task[" + id + ", " + role + ", " + vdaf + ", " + queryType + "]";
+    return "Task[" + id + ", " + dapVersion.tag() + ", " + role + ", " + vdaf + ", " + queryType
+        + "]";
   }
 }

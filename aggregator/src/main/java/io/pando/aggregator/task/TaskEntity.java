@@ -73,6 +73,14 @@ public class TaskEntity extends PanacheEntityBase {
   @Column(name = "dp_strategy")
   public String dpStrategy;
 
+  /** The DAP draft the task speaks, "dap-09" or "dap-18" (V97). */
+  @Column(name = "dap_version")
+  public String dapVersion = "dap-09";
+
+  /** A DAP-18 task's encoded TaskConfiguration (V97); null for DAP-09. */
+  @Column(name = "task_configuration")
+  public byte[] taskConfiguration;
+
   @Column(name = "updated_by")
   public String updatedBy;
 }

@@ -10,10 +10,18 @@ import io.pando.core.SecretBytes;
 import io.pando.core.vdaf.DpStrategies;
 import io.pando.core.vdaf.DapVdaf;
 import io.pando.core.vdaf.VdafInstance;
+import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.TaskId;
 import io.pando.dap.messages.Time;
+import io.pando.dap.messages.dap18.BatchMode;
+import io.pando.dap.messages.dap18.Interval;
+import io.pando.dap.messages.dap18.TaskConfiguration;
+import io.pando.dap.messages.dap18.TaskExtension;
+import io.pando.dap.messages.dap18.TimePrecision;
+import io.pando.dap.messages.dap18.VdafConfig;
+import io.pando.vdaf.VdafVersion;
 import io.pando.vdaf.dp.DpStrategy;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -152,6 +160,13 @@ public class TaskService {
    */
   static List<String> immutableChanges(Task a, Task b) {
     List<String> changed = new java.util.ArrayList<>();
+    if (a.dapVersion() != b.dapVersion()) {
+      changed.add("dap_version");
+    }
+    if (!java.util.Arrays.equals(a.dap18().map(Task.Dap18::taskConfiguration).orElse(null),
+        b.dap18().map(Task.Dap18::taskConfiguration).orElse(null))) {
+      changed.add("task configuration");
+    }
     if (a.role() != b.role()) {
       changed.add("role");
     }
@@ -268,6 +283,19 @@ public class TaskService {
     m.put("collector_hpke_config", b64(t.collectorHpkeConfig().encode()));
     t.dpStrategy().ifPresent(s -> m.put("dp_strategy", DpStrategies.toJson(s)));
     t.taskprovConfig().ifPresent(c -> m.put("taskprov_config", b64(c)));
+    if (t.isDap18()) {
+      Task.Dap18 d = t.dap18().orElseThrow();
+      m.put("dap_version", t.dapVersion().tag());
+      m.put("task_info", b64(d.configuration().taskInfo()));
+      m.put("leader_aggregator_endpoint", d.configuration().leaderAggregatorEndpoint());
+      m.put("helper_aggregator_endpoint", d.configuration().helperAggregatorEndpoint());
+      m.put("batch_mode", t.queryType() == Task.QueryKind.TIME_INTERVAL
+          ? "time_interval" : "leader_selected");
+      d.taskStart().ifPresent(s -> m.put("task_interval", Map.of("start", s.seconds(),
+          "duration", t.taskExpiration().orElseThrow().seconds() - s.seconds())));
+      m.put("task_configuration", b64(d.taskConfiguration()));
+      m.remove("query_type");
+    }
     return m;
   }
 
@@ -292,7 +320,116 @@ public class TaskService {
     return v;
   }
 
+  private static DapVersion versionOf(TaskDefinition d) {
+    if (d.dapVersion() == null) {
+      return DapVersion.DAP_09;
+    }
+    return DapVersion.ofTag(d.dapVersion()).orElseThrow(
+        () -> new IllegalArgumentException("dap_version must be dap-09 or dap-18"));
+  }
+
+  /**
+   * A DAP-18 definition's fields in the shape of a DAP-09 one (peer endpoint from the two
+   * endpoints, query type from the batch mode, task expiration the end of the task interval),
+   * so one validation and one mapping serve both; the TaskConfiguration is built in {@link
+   * #dap18Entity}.
+   */
+  private static TaskDefinition asDap09Shape(TaskDefinition d) {
+    for (String[] f : new String[][] {{d.peerEndpoint(), "peer_endpoint"},
+        {d.queryType(), "query_type"}, {d.taskExpiration() == null ? null : "", "task_expiration"}}) {
+      if (f[0] != null) {
+        throw new IllegalArgumentException(f[1] + " is not a DAP-18 task field (see "
+            + "leader_aggregator_endpoint, helper_aggregator_endpoint, batch_mode, task_interval)");
+      }
+    }
+    String role = required(d.role(), "role").toLowerCase(Locale.ROOT);
+    String peer = role.equals("leader")
+        ? required(d.helperAggregatorEndpoint(), "helper_aggregator_endpoint")
+        : required(d.leaderAggregatorEndpoint(), "leader_aggregator_endpoint");
+    String mode = required(d.batchMode(), "batch_mode").toLowerCase(Locale.ROOT);
+    String queryType = switch (mode) {
+      case "time_interval" -> "time_interval";
+      case "leader_selected" -> "fixed_size";
+      default -> throw new IllegalArgumentException(
+          "batch_mode must be time_interval or leader_selected");
+    };
+    Long expiration = null;
+    if (d.taskInterval() != null) {
+      Long start = d.taskInterval().get("start");
+      Long duration = d.taskInterval().get("duration");
+      if (start == null || duration == null || d.taskInterval().size() != 2) {
+        throw new IllegalArgumentException("task_interval is {\"start\": s, \"duration\": s}");
+      }
+      expiration = start + duration;
+    }
+    return new TaskDefinition(d.taskId(), d.role(), peer, queryType, d.maxBatchSize(), d.vdaf(),
+        d.vdafVerifyKey(), d.maxBatchQueryCount(), expiration, d.reportExpiryAge(),
+        d.minBatchSize(), d.timePrecision(), d.tolerableClockSkew(), d.collectorHpkeConfig(),
+        d.aggregatorAuthToken(), d.collectorAuthToken(), d.dpStrategy());
+  }
+
   private TaskEntity toEntity(TaskDefinition d) {
+    DapVersion version = versionOf(d);
+    if (version == DapVersion.DAP_18) {
+      return dap18Entity(d);
+    }
+    if (d.taskInfo() != null || d.leaderAggregatorEndpoint() != null
+        || d.helperAggregatorEndpoint() != null || d.batchMode() != null
+        || d.taskInterval() != null) {
+      throw new IllegalArgumentException("task_info, leader_aggregator_endpoint, "
+          + "helper_aggregator_endpoint, batch_mode and task_interval need dap_version dap-18");
+    }
+    return dap09Entity(d, VdafVersion.DRAFT_08);
+  }
+
+  private TaskEntity dap18Entity(TaskDefinition d) {
+    TaskEntity e = dap09Entity(asDap09Shape(d), VdafVersion.DRAFT_20);
+    TimePrecision precision = TimePrecision.ofSeconds(e.timePrecision);
+    List<TaskExtension> extensions = new java.util.ArrayList<>();
+    if (d.taskInterval() != null) {
+      long start = d.taskInterval().get("start");
+      long duration = d.taskInterval().get("duration");
+      if (start < 0 || duration <= 0 || start % e.timePrecision != 0
+          || duration % e.timePrecision != 0) {
+        throw new IllegalArgumentException(
+            "task_interval start and duration must be positive multiples of time_precision");
+      }
+      // §4.1.1: the wire counts time_precision units; the definition says seconds.
+      extensions.add(TaskExtension.taskInterval(Interval.of(start / e.timePrecision,
+          duration / e.timePrecision)));
+    }
+    TaskConfiguration c = TaskConfiguration.of(
+        unb64(required(d.taskInfo(), "task_info"), "task_info"),
+        required(d.leaderAggregatorEndpoint(), "leader_aggregator_endpoint"),
+        required(d.helperAggregatorEndpoint(), "helper_aggregator_endpoint"),
+        precision, e.minBatchSize,
+        Task.QueryKind.valueOf(e.queryType) == Task.QueryKind.TIME_INTERVAL
+            ? BatchMode.TIME_INTERVAL : BatchMode.LEADER_SELECTED,
+        vdafConfig(vdafOf(VdafVersion.DRAFT_20, readVdaf(e.vdaf))), extensions);
+    e.dapVersion = DapVersion.DAP_18.tag();
+    e.taskConfiguration = c.encode();
+    return e;
+  }
+
+  /** A draft-20 VDAF as DAP-18 Appendix B encodes it in a TaskConfiguration. */
+  private static VdafConfig vdafConfig(VdafInstance vdaf) {
+    Map<String, Integer> p = vdaf.parameters();
+    return switch (vdaf.type()) {
+      case "Prio3Count" -> new VdafConfig.Prio3Count();
+      case "Prio3Sum" -> new VdafConfig.Prio3Sum(p.get("max_measurement"));
+      case "Prio3SumVec" -> new VdafConfig.Prio3SumVec(p.get("length"), p.get("max_measurement"),
+          p.get("chunk_length"));
+      case "Prio3Histogram" -> new VdafConfig.Prio3Histogram(p.get("length"),
+          p.get("chunk_length"));
+      case "Prio3MultihotCountVec" -> new VdafConfig.Prio3MultihotCountVec(p.get("length"),
+          p.get("chunk_length"), p.get("max_weight"));
+      default -> throw new IllegalArgumentException(vdaf.type()
+          + " has no configuration encoding in draft-18 (Appendix B); DAP-18 tasks take"
+          + " Prio3Count, Prio3Sum, Prio3SumVec, Prio3Histogram or Prio3MultihotCountVec");
+    };
+  }
+
+  private TaskEntity dap09Entity(TaskDefinition d, VdafVersion vdafVersion) {
     TaskEntity e = new TaskEntity();
     byte[] id = unb64(required(d.taskId(), "task_id"), "task_id");
     if (id.length != TaskId.LENGTH) {
@@ -320,7 +457,7 @@ public class TaskService {
     }
     e.maxBatchSize = d.maxBatchSize();
     Map<String, Object> vdaf = required(d.vdaf(), "vdaf");
-    VdafInstance v = vdafOf(vdaf);
+    VdafInstance v = vdafOf(vdafVersion, vdaf);
     if (v instanceof VdafInstance.Poplar1 && Task.QueryKind.valueOf(e.queryType)
         == Task.QueryKind.FIXED_SIZE) {
       // Collection-driven aggregation (see AggregationJobCreator) forms time-interval batches.
@@ -393,7 +530,7 @@ public class TaskService {
     return x;
   }
 
-  private static VdafInstance vdafOf(Map<String, Object> vdaf) {
+  private static VdafInstance vdafOf(VdafVersion version, Map<String, Object> vdaf) {
     Object type = vdaf.get("type");
     if (!(type instanceof String s)) {
       throw new IllegalArgumentException("vdaf.type is required");
@@ -411,7 +548,19 @@ public class TaskService {
         throw new IllegalArgumentException("vdaf." + p.getKey() + " must be an integer");
       }
     }
-    return VdafInstance.of(s, params);
+    if (s.equalsIgnoreCase("poplar1") && version != VdafVersion.DRAFT_08) {
+      // Collection-driven aggregation is built for DAP-09 tasks only so far.
+      throw new IllegalArgumentException("Poplar1 is served on dap-09 tasks only");
+    }
+    return VdafInstance.of(version, s, params);
+  }
+
+  private Map<String, Object> readVdaf(String stored) {
+    try {
+      return json.readValue(stored, new TypeReference<Map<String, Object>>() {});
+    } catch (JsonProcessingException ex) {
+      throw new IllegalStateException("stored VDAF of task is not JSON", ex);
+    }
   }
 
   private static Map<String, Object> vdafJson(VdafInstance v) {
@@ -440,15 +589,22 @@ public class TaskService {
     to.collectorAuthTokenHash = from.collectorAuthTokenHash;
     to.taskprovConfig = from.taskprovConfig;
     to.dpStrategy = from.dpStrategy;
+    to.dapVersion = from.dapVersion;
+    to.taskConfiguration = from.taskConfiguration;
     to.updatedBy = from.updatedBy;
   }
 
   Task toTask(TaskEntity e) {
-    Map<String, Object> vdaf;
-    try {
-      vdaf = json.readValue(e.vdaf, new TypeReference<Map<String, Object>>() {});
-    } catch (JsonProcessingException ex) {
-      throw new IllegalStateException("stored VDAF of task is not JSON", ex);
+    Map<String, Object> vdaf = readVdaf(e.vdaf);
+    DapVersion version = DapVersion.ofTag(e.dapVersion).orElseThrow(
+        () -> new IllegalStateException("stored dap_version is unknown: " + e.dapVersion));
+    Optional<Task.Dap18> dap18 = Optional.empty();
+    if (version == DapVersion.DAP_18) {
+      try {
+        dap18 = Optional.of(new Task.Dap18(TaskConfiguration.decode(e.taskConfiguration)));
+      } catch (DecodeException | NullPointerException ex) {
+        throw new IllegalStateException("stored task configuration does not decode", ex);
+      }
     }
     HpkeConfig collector;
     try {
@@ -462,7 +618,7 @@ public class TaskService {
         URI.create(e.peerEndpoint.endsWith("/") ? e.peerEndpoint : e.peerEndpoint + "/"),
         Task.QueryKind.valueOf(e.queryType),
         Optional.ofNullable(e.maxBatchSize),
-        vdafOf(vdaf),
+        vdafOf(version.vdafVersion(), vdaf),
         SecretBytes.copyOf(crypter.decrypt("tasks", "vdaf_verify_key", e.taskId,
             e.vdafVerifyKey)),
         e.maxBatchQueryCount,
@@ -477,7 +633,9 @@ public class TaskService {
         Optional.ofNullable(e.aggregatorAuthTokenHash),
         Optional.ofNullable(e.collectorAuthTokenHash),
         Optional.ofNullable(e.dpStrategy).map(this::dpStrategyOf),
-        Optional.ofNullable(e.taskprovConfig));
+        Optional.ofNullable(e.taskprovConfig),
+        version,
+        dap18);
   }
 
   private DpStrategy dpStrategyOf(String stored) {

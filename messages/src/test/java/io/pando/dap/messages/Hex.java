@@ -3,19 +3,19 @@ package io.pando.dap.messages;
 import java.util.HexFormat;
 
 /** Hex fixtures: one string per field, concatenated. */
-final class Hex {
+public final class Hex {
   private Hex() {}
 
   /** Joins the parts of a fixture; each part is one field, with its comment beside it. */
-  static String hex(String... parts) {
+  public static String hex(String... parts) {
     return String.join("", parts);
   }
 
-  static byte[] bytes(String hex) {
+  public static byte[] bytes(String hex) {
     return HexFormat.of().parseHex(hex);
   }
 
-  static String of(byte[] bytes) {
+  public static String of(byte[] bytes) {
     return HexFormat.of().formatHex(bytes);
   }
 }

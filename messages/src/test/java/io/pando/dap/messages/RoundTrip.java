@@ -8,10 +8,10 @@ import io.pando.codec.DecodeException;
 import java.util.Arrays;
 
 /** The round-trip checks every fixture must pass. */
-final class RoundTrip {
+public final class RoundTrip {
   private RoundTrip() {}
 
-  static <T extends Encodable> void check(Fixture<T> f) throws DecodeException {
+  public static <T extends Encodable> void check(Fixture<T> f) throws DecodeException {
     byte[] expected = f.bytes();
 
     // encode(value) == hex

@@ -1,0 +1,34 @@
+package io.pando.dap.messages.dap18;
+
+import io.pando.dap.messages.Extension;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The ordering rule of DAP-18 report extensions (§4.4.3, §4.5.3.4): each list is encoded in
+ * strictly increasing order of {@code extension_type}. Report extensions reuse DAP-09's {@link
+ * Extension}, whose encoding is unchanged.
+ */
+public final class Extensions {
+  private Extensions() {}
+
+  /**
+   * The list sorted by type.
+   *
+   * @throws IllegalArgumentException if a type appears twice
+   */
+  public static List<Extension> sorted(List<Extension> extensions) {
+    List<Extension> out = extensions.stream()
+        .sorted(Comparator.comparingInt(x -> x.extensionType().code()))
+        .toList();
+    if (!strictlyIncreasing(out)) {
+      throw new IllegalArgumentException("an extension type appears more than once");
+    }
+    return out;
+  }
+
+  /** Whether the list's types are strictly increasing. */
+  public static boolean strictlyIncreasing(List<Extension> extensions) {
+    return Codec.strictlyIncreasing(extensions, x -> x.extensionType().code());
+  }
+}
