@@ -43,7 +43,8 @@ class Dap18MediaTypesTest {
     assertEquals(init, MediaTypes.parse("Application/PPM-DAP ; MESSAGE=aggregation-job-init-req"));
     assertEquals(init, MediaTypes.parse("application/ppm-dap;\tmessage=aggregation-job-init-req "));
     // A quoted value, with and without a quoted-pair.
-    assertEquals(init, MediaTypes.parse("application/ppm-dap; message=\"aggregation-job-init-req\""));
+    assertEquals(init,
+        MediaTypes.parse("application/ppm-dap; message=\"aggregation-job-init-req\""));
     assertEquals(init,
         MediaTypes.parse("application/ppm-dap; message=\"aggregation-job-init\\-req\""));
     // Other parameters (the optional version of §9.1) and empty parameters are ignored.
