@@ -49,7 +49,7 @@ public enum DapVersion {
 
   /**
    * The VDAF application context string: empty for DAP-09 (VDAF-08 has none); {@code "dap-18" ||
-   * task_id} for DAP-18 (§4.5.1.1 and §4.6.1.1 of draft-18).
+   * task_id} for DAP-18 (draft-18 §4.4.2 and §4.5.3.1).
    */
   public byte[] vdafContext(TaskId taskId) {
     if (this == DAP_09) {
