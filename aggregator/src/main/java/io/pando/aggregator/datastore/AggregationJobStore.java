@@ -134,6 +134,48 @@ public final class AggregationJobStore {
         Optional.ofNullable(batch).map(BatchId::of), reports));
   }
 
+  /** A report of a two-round job waiting for the continuation, with its opened state. */
+  public record WaitingReport(int ord, ReportId reportId, long clientTimestamp,
+      byte[] prepState) {}
+
+  /**
+   * Moves reports of a job to WAITING with their encoded leader states (sealed here, as the
+   * helper's prep states are) and the job to step 1: the init exchange is done.
+   */
+  public void waitForContinuation(TaskId task, byte[] jobId, Map<Integer, byte[]> states) {
+    io.pando.dap.messages.AggregationJobId id = io.pando.dap.messages.AggregationJobId.of(jobId);
+    for (Map.Entry<Integer, byte[]> e : states.entrySet()) {
+      tx.query("""
+          UPDATE report_aggregations SET state = 'WAITING', prep_state = $4, updated_by = $5
+           WHERE task_id = $1 AND aggregation_job_id = $2 AND ord = $3""",
+          Tuple.tuple(List.of(Tx.buf(task.bytes()), Tx.buf(jobId), e.getKey(),
+              Tx.buf(tx.crypter.encrypt("report_aggregations", "prep_state",
+                  Crypter.reportAggregationRow(task, id, e.getKey()), e.getValue())),
+              tx.name())));
+    }
+    tx.query("""
+        UPDATE aggregation_jobs SET step = 1, updated_at = now(), updated_by = $3
+         WHERE task_id = $1 AND aggregation_job_id = $2""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(jobId), tx.name()));
+  }
+
+  /** The job's WAITING reports in request order, their states opened. */
+  public List<WaitingReport> waiting(TaskId task, byte[] jobId) {
+    io.pando.dap.messages.AggregationJobId id = io.pando.dap.messages.AggregationJobId.of(jobId);
+    List<WaitingReport> out = new ArrayList<>();
+    for (Row row : tx.query("""
+        SELECT ord, report_id, client_timestamp, prep_state FROM report_aggregations
+         WHERE task_id = $1 AND aggregation_job_id = $2 AND state = 'WAITING' ORDER BY ord""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(jobId)))) {
+      int ord = row.getInteger("ord");
+      out.add(new WaitingReport(ord, ReportId.of(Tx.bytes(row, "report_id")),
+          row.getLong("client_timestamp"), tx.crypter.decrypt("report_aggregations",
+              "prep_state", Crypter.reportAggregationRow(task, id, ord),
+              Tx.bytes(row, "prep_state"))));
+    }
+    return out;
+  }
+
   /** A report aggregation's end: FINISHED, or FAILED with a PrepareError code. */
   public record Completion(int ord, String state, Integer errorCode) {}
 

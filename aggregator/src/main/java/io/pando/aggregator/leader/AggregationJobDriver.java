@@ -66,10 +66,10 @@ import org.jboss.logging.Logger;
  * after the init answer the leader has its output shares and a finish message per report, which
  * it {@code POST}s as the step-1 {@code AggregationJobContinueReq} (§4.5.2.1); the helper's
  * "finished" answers let the output shares join the batch's sum under the parameter. The
- * reports keep their shares. The leader keeps its state in memory between the two requests: a
- * retry after a failure of the continuation sends both again, which the helper answers from
- * what it stored; a crash after the helper took the continuation leaves a job the helper
- * refuses to initialize again (409), which is parked.
+ * reports keep their shares. Between the two requests the leader keeps each report's output
+ * share and finish message, sealed, in its report aggregation (WAITING, job step 1), written
+ * under the lease before the continuation is sent; a later step of the job sends the same
+ * continuation again, which the helper answers from what it stored.
  *
  * <p>The request is a pure function of the stored job (reports in order, deterministic leader
  * init), so a retry after a crash between the helper's answer and the commit sends the identical
@@ -130,6 +130,16 @@ public class AggregationJobDriver implements JobHandler {
             tx -> tx.aggregationJobs().aggregationParam(task.id(), key.jobId()))
         : NO_AGG_PARAM;
 
+    if (aggParam.length > 0) {
+      List<AggregationJobStore.WaitingReport> waiting = datastore.inTransaction(
+          "load-waiting-reports", tx -> tx.aggregationJobs().waiting(task.id(), key.jobId()));
+      if (!waiting.isEmpty()) {
+        // The init exchange was done and its outcome stored: the continuation again.
+        return finishContinuation(lease, task, job, aggParam, List.of(),
+            finishing(task, aggParam, waiting));
+      }
+    }
+
     // prepare
     Initialized init = LeaderPreparation.prepare(task.verifyKey().reveal(), aggParam,
         job.reports(), pingPong);
@@ -151,10 +161,22 @@ public class AggregationJobDriver implements JobHandler {
           init.prepared(), pingPong, aggParam);
       if (mapped instanceof Mapped.Continuing c) {
         failures.addAll(c.failures());
-        mapped = continueAtHelper(task, key, c.finishing());
-        if (mapped == null) {
-          return new StepResult.Retry("the helper did not answer the continuation");
+        // Kept before the continuation is sent, under the lease: a later step continues.
+        boolean kept = datastore.inTransaction("keep-leader-states", tx -> {
+          if (!tx.leases().holds(JobKind.AGGREGATION.table(), key, lease.token())) {
+            return false;
+          }
+          java.util.Map<Integer, byte[]> states = new java.util.HashMap<>();
+          for (LeaderPreparation.Finishing f : c.finishing()) {
+            states.put(f.report().ord(), encodeFinishing(task, f));
+          }
+          tx.aggregationJobs().waitForContinuation(task.id(), key.jobId(), states);
+          return true;
+        });
+        if (!kept) {
+          return new StepResult.LostLease();
         }
+        return finishContinuation(lease, task, job, aggParam, failures, c.finishing());
       }
       if (mapped instanceof Mapped.Refusal r) {
         metrics.job("parked");
@@ -174,6 +196,58 @@ public class AggregationJobDriver implements JobHandler {
       deleteAtHelper(task, key);
     }
     return result;
+  }
+
+  /** Sends the continuation, then commits its outcome with the earlier failures. */
+  private StepResult finishContinuation(Lease lease, Task task, LeaderJob job, byte[] aggParam,
+      List<Failure> failures, List<LeaderPreparation.Finishing> finishing) {
+    Mapped mapped = continueAtHelper(task, lease.job(), finishing);
+    if (mapped == null) {
+      return new StepResult.Retry("the helper did not answer the continuation");
+    }
+    if (mapped instanceof Mapped.Refusal r) {
+      metrics.job("parked");
+      return new StepResult.Park(refusal(r.refused()));
+    }
+    if (mapped instanceof Mapped.Mismatch m) {
+      metrics.job("parked");
+      return new StepResult.Park("the helper's answer does not match the request: " + m.why());
+    }
+    Mapped.Ended ended = (Mapped.Ended) mapped;
+    List<Failure> all = new ArrayList<>(failures);
+    all.addAll(ended.failures());
+    StepResult result = commit(lease, task, job, aggParam, all, ended.outputs());
+    if (result instanceof StepResult.Done) {
+      deleteAtHelper(task, lease.job());
+    }
+    return result;
+  }
+
+  /** A finishing report's stored form: its encoded output share, then its finish message. */
+  private static byte[] encodeFinishing(Task task, LeaderPreparation.Finishing f) {
+    byte[] share = task.dapVdaf().encodeOutputShare(f.share());
+    return java.nio.ByteBuffer.allocate(4 + share.length + f.outbound().length)
+        .putInt(share.length).put(share).put(f.outbound()).array();
+  }
+
+  private static List<LeaderPreparation.Finishing> finishing(Task task, byte[] aggParam,
+      List<AggregationJobStore.WaitingReport> waiting) {
+    List<LeaderPreparation.Finishing> out = new ArrayList<>(waiting.size());
+    for (AggregationJobStore.WaitingReport w : waiting) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(w.prepState());
+      byte[] share = new byte[b.getInt()];
+      b.get(share);
+      byte[] outbound = new byte[b.remaining()];
+      b.get(outbound);
+      try {
+        out.add(new LeaderPreparation.Finishing(new PendingReport(w.ord(), w.reportId(),
+            w.clientTimestamp(), null, null, null, false),
+            task.dapVdaf().decodeOutputShare(aggParam, share), outbound));
+      } catch (io.pando.codec.DecodeException e) {
+        throw new IllegalStateException("a stored leader state does not decode", e);
+      }
+    }
+    return out;
   }
 
   /**
