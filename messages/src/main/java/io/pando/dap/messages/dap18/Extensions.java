@@ -1,6 +1,8 @@
 package io.pando.dap.messages.dap18;
 
 import io.pando.dap.messages.Extension;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -18,13 +20,12 @@ public final class Extensions {
    * @throws IllegalArgumentException if a type appears twice
    */
   public static List<Extension> sorted(List<Extension> extensions) {
-    List<Extension> out = extensions.stream()
-        .sorted(Comparator.comparingInt(x -> x.extensionType().code()))
-        .toList();
+    List<Extension> out = new ArrayList<>(extensions);
+    out.sort(Comparator.comparingInt(x -> x.extensionType().code()));
     if (!strictlyIncreasing(out)) {
       throw new IllegalArgumentException("an extension type appears more than once");
     }
-    return out;
+    return Collections.unmodifiableList(out);
   }
 
   /** Whether the list's types are strictly increasing. */
