@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
  * </ul>
  */
 public record ApplicationInfo(Label label, Role sender, Role recipient) {
-  /** The DAP-09 labels. */
+  /** The DAP-09 labels, and DAP-18's input share label. */
   public enum Label {
     INPUT_SHARE("dap-09 input share"),
-    AGGREGATE_SHARE("dap-09 aggregate share");
+    AGGREGATE_SHARE("dap-09 aggregate share"),
+    /** draft-ietf-ppm-dap-18 §4.4.2 (the aggregator's DAP-18 upload; aggregator Dap18Info). */
+    DAP18_INPUT_SHARE("dap-18 input share");
 
     private final String text;
 
