@@ -6,6 +6,7 @@ import io.pando.aggregator.hpke.HpkeKeys;
 import io.pando.core.hpke.ConfigListSignature;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.HpkeConfigList;
+import io.pando.dap.messages.dap18.MediaTypes;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.event.Observes;
@@ -57,7 +58,7 @@ public class Dap18HpkeConfigResource {
     }
     byte[] body = new HpkeConfigList(active).encode();
     Response.ResponseBuilder r = Response.ok(body)
-        .type(Dap18MediaTypes.HPKE_CONFIG_LIST)
+        .type(MediaTypes.HPKE_CONFIG_LIST)
         .header("Cache-Control", "max-age=" + config.hpke().configMaxAge().toSeconds());
     signer.signature(body).ifPresent(sig -> r.header(ConfigListSignature.HEADER, sig));
     return r.build();

@@ -24,7 +24,6 @@ import io.pando.dap.messages.dap18.ReportError;
 import io.pando.dap.messages.dap18.ReportUploadStatus;
 import io.pando.dap.messages.dap18.TaskConfiguration;
 import io.pando.dap.messages.dap18.UploadRequest;
-import io.pando.aggregator.hpke.Dap18Info;
 import io.pando.dap.messages.problem.DapProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -201,7 +200,7 @@ public class UploadService {
       }
       if (!seen.add(stored.reportId())) {
         // An accepted report with this id came earlier in the request: this one is a replay.
-        counters.recordMetric(taskId, Outcome.DUPLICATE);
+        counters.record(taskId, Outcome.DUPLICATE);
         outcomes.add(CompletableFuture.completedFuture(Optional.of(ReportError.REPORT_REPLAYED)));
         continue;
       }
@@ -239,7 +238,7 @@ public class UploadService {
     }
     checkTime(task, time, now);
     checkExtensions(metadata.publicExtensions(), List.of());
-    byte[] plaintext = open(task, Dap18Info.inputShare(Role.LEADER),
+    byte[] plaintext = open(task, ApplicationInfo.inputShare(task.dapVersion(), Role.LEADER),
         report.leaderEncryptedInputShare(),
         report.inputShareAad(task.id(), configuration).encode());
     io.pando.dap.messages.dap18.PlaintextInputShare share;

@@ -10,9 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.pando.aggregator.Infra;
 import io.pando.aggregator.Tasks;
 import io.pando.aggregator.datastore.Datastore;
-import io.pando.aggregator.hpke.Dap18Info;
 import io.pando.aggregator.hpke.HpkeKeys;
-import io.pando.aggregator.http.Dap18MediaTypes;
+import io.pando.dap.messages.dap18.MediaTypes;
 import io.pando.aggregator.task.Task;
 import io.pando.aggregator.task.TaskService;
 import io.pando.client.DapClient;
@@ -68,7 +67,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(Infra.class)
 class Dap18UploadTest {
-  static final String UPLOAD_REQ = Dap18MediaTypes.UPLOAD_REQ;
+  static final String UPLOAD_REQ = MediaTypes.UPLOAD_REQ;
   static final String UPLOAD_ERRORS = "application/ppm-dap;message=upload-errors";
   static final long PRECISION = 3600;
 
@@ -128,7 +127,8 @@ class Dap18UploadTest {
     ReportId reportId = ReportId.random();
     long timeSeconds = now;
     List<Extension> publicExtensions = List.of();
-    ApplicationInfo leaderInfo = Dap18Info.inputShare(Role.LEADER);
+    List<Extension> privateExtensions = List.of();
+    ApplicationInfo leaderInfo = ApplicationInfo.inputShare(DapVersion.DAP_18, Role.LEADER);
     TaskConfiguration aadConfiguration = configuration;
     HpkeConfig leaderKey = keys.activeConfigs().get(0);
 
@@ -139,10 +139,11 @@ class Dap18UploadTest {
           Time.ofSeconds(timeSeconds, configuration.timePrecision()), publicExtensions);
       byte[] aad = new InputShareAad(id, aadConfiguration, md, publicShare).encode();
       HpkeCiphertext leader = Hpke.sealer(leaderKey).seal(leaderInfo, new PlaintextInputShare(
-          List.of(), vdaf.encodeInputShare(s.inputShares().get(0))).encode(), aad);
+          privateExtensions, vdaf.encodeInputShare(s.inputShares().get(0))).encode(), aad);
       HpkeCiphertext helper = Hpke.sealer(keys.activeConfigs().get(0)).seal(
-          Dap18Info.inputShare(Role.HELPER), new PlaintextInputShare(List.of(),
-              vdaf.encodeInputShare(s.inputShares().get(1))).encode(), aad);
+          ApplicationInfo.inputShare(DapVersion.DAP_18, Role.HELPER),
+          new PlaintextInputShare(List.of(), vdaf.encodeInputShare(s.inputShares().get(1)))
+              .encode(), aad);
       return new Report(md, publicShare, leader, helper);
     }
   }
@@ -160,8 +161,8 @@ class Dap18UploadTest {
 
   @Test
   void theInfoStringIsDraft18s() {
-    assertArrayEquals(info(2), Dap18Info.inputShare(Role.LEADER).bytes());
-    assertArrayEquals(info(3), Dap18Info.inputShare(Role.HELPER).bytes());
+    assertArrayEquals(info(2), ApplicationInfo.inputShare(DapVersion.DAP_18, Role.LEADER).bytes());
+    assertArrayEquals(info(3), ApplicationInfo.inputShare(DapVersion.DAP_18, Role.HELPER).bytes());
   }
 
   @Test
@@ -232,6 +233,15 @@ class Dap18UploadTest {
     b.publicExtensions = List.of(new Extension(ExtensionType.of(0x7777), new byte[] {1}));
     refused(reports, expected, b, ReportError.INVALID_MESSAGE);
 
+    b = new Builder();
+    b.publicExtensions = List.of(new Extension(ExtensionType.of(0x7778), new byte[0]),
+        new Extension(ExtensionType.of(0x7777), new byte[0]));
+    refused(reports, expected, b, ReportError.INVALID_MESSAGE);
+
+    b = new Builder();
+    b.privateExtensions = List.of(new Extension(ExtensionType.of(0x7777), new byte[0]));
+    refused(reports, expected, b, ReportError.INVALID_MESSAGE);
+
     Report second = new Builder().build();
     reports.add(second);
     // The first report once more in the same request: a replay.
@@ -262,6 +272,18 @@ class Dap18UploadTest {
     String problem = new String(answer.body(), StandardCharsets.UTF_8);
     assertTrue(problem.contains("urn:ietf:params:ppm:dap:error:invalidMessage"), problem);
     assertTrue(problem.contains(id.toBase64Url()), problem);
+    assertEquals(0, stored());
+  }
+
+  @Test
+  void anotherDap18MessageTypeIsNotAnUpload() throws Exception {
+    HttpResponse<byte[]> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            self.resolve("/dap-18/tasks/" + id.toBase64Url() + "/reports"))
+        .POST(HttpRequest.BodyPublishers.ofByteArray(
+            new UploadRequest(List.of(new Builder().build())).encode()))
+        .header("Content-Type", "application/ppm-dap;message=collection-job-req").build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    assertEquals(415, answer.statusCode());
     assertEquals(0, stored());
   }
 

@@ -22,7 +22,8 @@ import java.util.Objects;
  * No length prefix on {@code verify_continues}: it is the rest of the HTTP content. The step
  * reuses DAP-09's {@link AggregationJobStep} (same {@code uint16}).
  */
-public record AggregationJobContinueReq(AggregationJobStep step, List<VerifyContinue> verifyContinues)
+public record AggregationJobContinueReq(
+    AggregationJobStep step, List<VerifyContinue> verifyContinues)
     implements Encodable {
   public AggregationJobContinueReq {
     Objects.requireNonNull(step, "step");

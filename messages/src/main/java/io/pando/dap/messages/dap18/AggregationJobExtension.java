@@ -9,7 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * DAP-18 §4.5.1 {@code AggregationJobExtension}: a type-length-value aggregation job extension of an {@link AggregationJobInitReq}.
+ * DAP-18 §4.5.1 {@code AggregationJobExtension}: a type-length-value aggregation job extension of
+ * an {@link AggregationJobInitReq}.
  *
  * <pre>
  * struct {
@@ -18,10 +19,13 @@ import java.util.List;
  * } AggregationJobExtension;
  * </pre>
  *
- * Any type decodes, so that an unknown one can be answered with {@code unsupportedExtension}; {@link
- * #strictlyIncreasing} checks the order the draft requires (a Helper answers a disorder with {@code invalidMessage}).
+ * Any type decodes, so that an unknown one can be answered with {@code unsupportedExtension};
+ * {@link
+ * #strictlyIncreasing} checks the order the draft requires (a Helper answers a disorder with {@code
+ * invalidMessage}).
  */
-public record AggregationJobExtension(int extensionType, byte[] extensionData) implements Encodable {
+public record AggregationJobExtension(int extensionType, byte[] extensionData)
+    implements Encodable {
   /** {@code reserved(0)}. */
   public static final int RESERVED = 0x0000;
 

@@ -9,7 +9,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * DAP-18 §4.6.4 and §5 {@code BatchSelector}: the batch an aggregate share covers, in an {@link AggregateShareReq}.
+ * DAP-18 §4.6.4 and §5 {@code BatchSelector}: the batch an aggregate share covers, in an {@link
+ * AggregateShareReq}.
  *
  * <pre>
  * struct {
@@ -18,7 +19,9 @@ import java.util.Objects;
  * } BatchSelector;
  * </pre>
  *
- * The config must be what its batch mode defines (§5.1, §5.2): {@code TimeIntervalBatchSelectorConfig} (one {@link Interval}) for time-interval, {@code LeaderSelectedBatchSelectorConfig} (one {@link BatchId}) for leader-selected. The constructor and
+ * The config must be what its batch mode defines (§5.1, §5.2): {@code
+ * TimeIntervalBatchSelectorConfig} (one {@link Interval}) for time-interval, {@code
+ * LeaderSelectedBatchSelectorConfig} (one {@link BatchId}) for leader-selected. The constructor and
  * the decoder refuse any other bytes, so a well-typed value always has a readable config.
  */
 public record BatchSelector(BatchMode batchMode, byte[] config) implements Encodable {
@@ -100,7 +103,8 @@ public record BatchSelector(BatchMode batchMode, byte[] config) implements Encod
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BatchSelector q && batchMode == q.batchMode && Arrays.equals(config, q.config);
+    return o instanceof BatchSelector q && batchMode == q.batchMode
+        && Arrays.equals(config, q.config);
   }
 
   @Override

@@ -8,7 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * DAP-18 §4.6.2 {@code CollectionJobExtension}: a type-length-value collection job extension of a {@link CollectionJobReq}.
+ * DAP-18 §4.6.2 {@code CollectionJobExtension}: a type-length-value collection job extension of a
+ * {@link CollectionJobReq}.
  *
  * <pre>
  * struct {
@@ -17,8 +18,10 @@ import java.util.List;
  * } CollectionJobExtension;
  * </pre>
  *
- * Any type decodes, so that an unknown one can be answered with {@code unsupportedExtension}; {@link
- * #strictlyIncreasing} checks the order the draft requires (a disorder is answered with {@code invalidExtension}).
+ * Any type decodes, so that an unknown one can be answered with {@code unsupportedExtension};
+ * {@link
+ * #strictlyIncreasing} checks the order the draft requires (a disorder is answered with {@code
+ * invalidExtension}).
  */
 public record CollectionJobExtension(int extensionType, byte[] extensionData) implements Encodable {
   /** {@code reserved(0)}, the only codepoint draft-18 registers. */

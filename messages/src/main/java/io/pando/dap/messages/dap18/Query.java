@@ -8,7 +8,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * DAP-18 §4.6.1 and §5 {@code Query}: the Collector's choice of batch, in a {@link CollectionJobReq}.
+ * DAP-18 §4.6.1 and §5 {@code Query}: the Collector's choice of batch, in a {@link
+ * CollectionJobReq}.
  *
  * <pre>
  * struct {
@@ -17,7 +18,8 @@ import java.util.Objects;
  * } Query;
  * </pre>
  *
- * The config must be what its batch mode defines (§5.1, §5.2): {@code TimeIntervalQueryConfig} (one {@link Interval}) for time-interval, empty for leader-selected. The constructor and
+ * The config must be what its batch mode defines (§5.1, §5.2): {@code TimeIntervalQueryConfig} (one
+ * {@link Interval}) for time-interval, empty for leader-selected. The constructor and
  * the decoder refuse any other bytes, so a well-typed value always has a readable config.
  */
 public record Query(BatchMode batchMode, byte[] config) implements Encodable {

@@ -8,7 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * DAP-18 §4.2.2 {@code TaskExtension}: a type-length-value task extension of a {@link TaskConfiguration}.
+ * DAP-18 §4.2.2 {@code TaskExtension}: a type-length-value task extension of a {@link
+ * TaskConfiguration}.
  *
  * <pre>
  * struct {
@@ -17,7 +18,8 @@ import java.util.List;
  * } TaskExtension;
  * </pre>
  *
- * Any type decodes, so that an unknown one can be answered with {@code unsupportedExtension}; {@link
+ * Any type decodes, so that an unknown one can be answered with {@code unsupportedExtension};
+ * {@link
  * #strictlyIncreasing} checks the order the draft requires ({@link TaskConfiguration} enforces it).
  */
 public record TaskExtension(int extensionType, byte[] extensionData) implements Encodable {

@@ -1,5 +1,6 @@
 package io.pando.dap.messages.problem;
 
+import io.pando.dap.messages.DapVersion;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,9 +14,14 @@ import java.util.Optional;
 public record ProblemDocument(String type, String title, Integer status, String detail,
     String instance, String taskId) {
 
-  /** The DAP problem type, if {@code type} is one. */
+  /** The DAP-09 problem type, if {@code type} is one. */
   public Optional<DapProblemType> dapType() {
     return type == null ? Optional.empty() : DapProblemType.fromUri(type);
+  }
+
+  /** The problem type of {@code version}'s error table, if {@code type} is one. */
+  public Optional<DapProblemType> dapType(DapVersion version) {
+    return DapProblemType.fromUri(type, version);
   }
 
   /** A document for a DAP problem type. */

@@ -147,12 +147,14 @@ class Dap18AggregationMessagesTest {
 
   @Test
   void verifyContinue() throws DecodeException {
-    RoundTrip.check(fixture("VerifyContinue", new VerifyContinue(REPORT_ID_2, Hex.bytes("636f6e74")),
+    RoundTrip.check(fixture("VerifyContinue",
+        new VerifyContinue(REPORT_ID_2, Hex.bytes("636f6e74")),
         hex(
             "100f0e0d0c0b0a090807060504030201", // report_id
             "00000004", "636f6e74"), // payload: length, "cont"
         VerifyContinue::decode));
-    assertThrows(IllegalArgumentException.class, () -> new VerifyContinue(REPORT_ID_2, new byte[0]));
+    assertThrows(IllegalArgumentException.class,
+        () -> new VerifyContinue(REPORT_ID_2, new byte[0]));
   }
 
   @Test

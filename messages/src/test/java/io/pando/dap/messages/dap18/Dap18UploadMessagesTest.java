@@ -26,7 +26,13 @@ import io.pando.codec.DecodeException;
 import io.pando.dap.messages.Extension;
 import io.pando.dap.messages.ExtensionType;
 import io.pando.dap.messages.Hex;
+import io.pando.dap.messages.HpkeAeadId;
 import io.pando.dap.messages.HpkeCiphertext;
+import io.pando.dap.messages.HpkeConfig;
+import io.pando.dap.messages.HpkeConfigList;
+import io.pando.dap.messages.HpkeKdfId;
+import io.pando.dap.messages.HpkeKemId;
+import io.pando.dap.messages.HpkePublicKey;
 import io.pando.dap.messages.HpkeConfigId;
 import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.RoundTrip;
@@ -188,5 +194,25 @@ class Dap18UploadMessagesTest {
             "01", "0004", "0f0e0d0c", "00000004", "0b0a0908", // leader: config_id 1, enc, payload
             "02", "0004", "0c0d0e0f", "00000004", "08000a0b"), // helper: config_id 2, enc, payload
         UploadRequest::decode));
+  }
+
+  @Test
+  void theDraftsHpkeConfigListExample() throws DecodeException {
+    // §4.4.1.1 "Example": DAP-18 keeps DAP-09's HpkeConfigList<10..2^16-1>; the public keys the
+    // draft elides are cut to the four bytes it shows.
+    HpkeConfigList list = HpkeConfigList.of(
+        new HpkeConfig(HpkeConfigId.of(194), HpkeKemId.of(0x0010), HpkeKdfId.of(0x0001),
+            HpkeAeadId.of(0x0001), HpkePublicKey.of(Hex.bytes("01020304"))),
+        new HpkeConfig(HpkeConfigId.of(17), HpkeKemId.of(0x0020), HpkeKdfId.of(0x0001),
+            HpkeAeadId.of(0x0003), HpkePublicKey.of(Hex.bytes("04030201"))));
+    RoundTrip.check(fixture("HpkeConfigList (draft example)", list,
+        hex(
+            "001a", // length of the list (26)
+            "c2", "0010", "0001", "0001", // id 194, kem_id, kdf_id, aead_id
+            "0004", "01020304", // public_key: length, bytes
+            "11", "0020", "0001", "0003", // id 17, kem_id, kdf_id, aead_id
+            "0004", "04030201"), // public_key: length, bytes
+        HpkeConfigList::decode));
+    assertThrows(DecodeException.class, () -> HpkeConfigList.decode(Hex.bytes("0000")));
   }
 }

@@ -3,6 +3,7 @@ package io.pando.dap.messages.problem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.pando.dap.messages.DapVersion;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,18 @@ class ProblemDocumentTest {
     assertNull(ProblemDocument.parse("not json").type());
     assertNull(ProblemDocument.parse("{\"type\": 5}").type());
     assertNull(ProblemDocument.parse("{\"type\":\"x\"} trailing").type());
+  }
+
+  @Test
+  void dapTypeOfAVersion() {
+    ProblemDocument ext = ProblemDocument.of(DapProblemType.INVALID_EXTENSION, "x", null);
+    assertEquals(Optional.of(DapProblemType.INVALID_EXTENSION), ext.dapType(DapVersion.DAP_18));
+    assertEquals(Optional.empty(), ext.dapType(DapVersion.DAP_09));
+    assertEquals(Optional.empty(), ext.dapType());
+    ProblemDocument msg = ProblemDocument.of(DapProblemType.INVALID_MESSAGE, null, null);
+    assertEquals(Optional.of(DapProblemType.INVALID_MESSAGE), msg.dapType(DapVersion.DAP_18));
+    assertEquals(Optional.of(DapProblemType.INVALID_MESSAGE), msg.dapType(DapVersion.DAP_09));
+    assertEquals(Optional.empty(),
+        new ProblemDocument(null, null, null, null, null, null).dapType(DapVersion.DAP_18));
   }
 }
