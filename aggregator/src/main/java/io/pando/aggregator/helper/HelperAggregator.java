@@ -65,8 +65,6 @@ import java.util.Set;
  */
 @ApplicationScoped
 public class HelperAggregator {
-  /** DAP-09 gives the VDAF no application context. */
-  private static final byte[] NO_CONTEXT = new byte[0];
   private final Datastore datastore;
   private final ReportPreparer preparer;
   private final HelperCounters counters;
@@ -390,7 +388,7 @@ public class HelperAggregator {
     TaskId taskId = task.id();
     DapVdaf vdaf = task.dapVdaf();
     byte[] aggParam = job.aggregationParam();
-    PingPong<Object, Object> pingPong = vdaf.pingPong(NO_CONTEXT);
+    PingPong<Object, Object> pingPong = vdaf.pingPong(task.vdafContext());
     Map<ReportId, WaitingReport> byId = new LinkedHashMap<>();
     for (WaitingReport w : waiting) {
       byId.put(w.reportId(), w);

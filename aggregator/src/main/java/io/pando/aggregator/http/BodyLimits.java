@@ -71,7 +71,7 @@ public final class BodyLimits {
     return 2 + 4 + perReport * maxReports;
   }
 
-  /** DAP-18's bodies (draft-ietf-ppm-dap-18 §4.4.2, §4.5.2.1), which carry more than one report. */
+  /** DAP-18's bodies (draft-ietf-ppm-dap-18 §4.4.2, §4.5.3.1), which carry more than one report. */
   public static final class Dap18 {
     /**
      * Room per report for public and private report extensions: none is recognized on DAP-18

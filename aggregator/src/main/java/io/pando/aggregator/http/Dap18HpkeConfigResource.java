@@ -6,6 +6,7 @@ import io.pando.aggregator.hpke.HpkeKeys;
 import io.pando.core.hpke.ConfigListSignature;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.HpkeConfigList;
+import io.pando.dap.messages.dap18.MediaTypes;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.enterprise.event.Observes;
@@ -24,8 +25,6 @@ import java.util.List;
 @Access(Access.Caller.ANYONE)
 @Path("/dap-18/hpke_config")
 public class Dap18HpkeConfigResource {
-  /** draft-ietf-ppm-dap-18 §10.1. */
-  static final String HPKE_CONFIG_LIST = "application/ppm-dap;message=hpke-config-list";
   private static final Duration NO_KEY_RETRY_AFTER = Duration.ofSeconds(5);
 
   @Inject HpkeKeys keys;
@@ -59,7 +58,7 @@ public class Dap18HpkeConfigResource {
     }
     byte[] body = new HpkeConfigList(active).encode();
     Response.ResponseBuilder r = Response.ok(body)
-        .type(HPKE_CONFIG_LIST)
+        .type(MediaTypes.HPKE_CONFIG_LIST)
         .header("Cache-Control", "max-age=" + config.hpke().configMaxAge().toSeconds());
     signer.signature(body).ifPresent(sig -> r.header(ConfigListSignature.HEADER, sig));
     return r.build();

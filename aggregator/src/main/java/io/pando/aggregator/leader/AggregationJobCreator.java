@@ -106,7 +106,8 @@ public class AggregationJobCreator {
     }
     List<Task> leaderTasks;
     try {
-      leaderTasks = tasks.all().stream().filter(Task::isLeader).toList();
+      // DAP-18 tasks take uploads but are not aggregated yet (aggregator/README.md, "DAP-18").
+      leaderTasks = tasks.all().stream().filter(t -> t.isLeader() && !t.isDap18()).toList();
     } catch (RuntimeException e) {
       LOG.warnf("aggregation job creator: listing tasks failed: %s", e.getMessage());
       return;

@@ -63,7 +63,7 @@ public record Task(
 
   /**
    * What a DAP-18 task has beyond a DAP-09 one (draft-ietf-ppm-dap-18 §4.2): its
-   * TaskConfiguration, whose encoding the HPKE AADs bind (§4.4.2, §4.7.5) and which says what the
+   * TaskConfiguration, whose encoding the HPKE AADs bind (§4.4.2, §4.6.7) and which says what the
    * other fields do not hold: the exact endpoint strings, the task info, and the start of the
    * task interval extension (its end is {@link #taskExpiration}).
    */
@@ -145,7 +145,7 @@ public record Task(
 
   /**
    * The VDAF application context every VDAF call of this task takes: empty on DAP-09, {@code
-   * "dap-18" || task_id} on DAP-18 (draft-ietf-ppm-dap-18 §4.5.1.1).
+   * "dap-18" || task_id} on DAP-18 (draft-ietf-ppm-dap-18 §4.4.2).
    */
   public byte[] vdafContext() {
     return dapVersion.vdafContext(id);
