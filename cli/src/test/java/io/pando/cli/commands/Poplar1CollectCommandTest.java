@@ -142,6 +142,18 @@ class Poplar1CollectCommandTest {
   }
 
   @Test
+  void theHelpSaysWhatTheTaskNeeds() {
+    CliRunner.Result hh = CliRunner.run("heavy-hitters", "--help");
+    assertEquals(0, hh.exitCode(), hh.toString());
+    assertTrue(hh.out().contains("--threshold") && hh.out().contains("max_batch_query_count"),
+        hh.out());
+    CliRunner.Result collect = CliRunner.run("collect", "--help");
+    assertTrue(collect.out().contains("--prefixes") && collect.out().contains("Poplar1"),
+        collect.out());
+    assertTrue(CliRunner.run("--help").out().contains("heavy-hitters"));
+  }
+
+  @Test
   void heavyHittersPrintEachLevelAndTheMeasurementsAtTheThreshold() throws Exception {
     try (FakeLeader leader = new FakeLeader()) {
       leader.notReadyPolls = 0;
