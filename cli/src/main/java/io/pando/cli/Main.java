@@ -3,6 +3,7 @@ package io.pando.cli;
 import io.pando.cli.commands.CollectCommand;
 import io.pando.cli.commands.ConfigSigningKeygenCommand;
 import io.pando.cli.commands.DapDecodeCommand;
+import io.pando.cli.commands.HeavyHittersCommand;
 import io.pando.cli.commands.HpkeKeygenCommand;
 import io.pando.cli.commands.TaskprovCommand;
 import io.pando.cli.commands.VdafCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
       HpkeKeygenCommand.class,
       ConfigSigningKeygenCommand.class,
       CollectCommand.class,
+      HeavyHittersCommand.class,
       DapDecodeCommand.class,
       TaskprovCommand.class
     })

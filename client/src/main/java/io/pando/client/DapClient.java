@@ -23,6 +23,11 @@ import io.pando.dap.messages.Time;
 import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.dap.messages.problem.ProblemDocument;
 import io.pando.dap.messages.taskprov.TaskConfig;
+import io.pando.core.vdaf.Poplar1Bits;
+import io.pando.dap.messages.Duration;
+import io.pando.dap.messages.TaskId;
+import io.pando.vdaf.poplar1.Poplar1;
+import io.pando.vdaf.poplar1.Poplar1Sharded;
 import io.pando.vdaf.prio3.Prio3;
 import io.pando.vdaf.prio3.Sharded;
 import java.io.IOException;
@@ -33,6 +38,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The DAP-09 upload client (§4.4): fetches both aggregators' HPKE configs (cached), shards a
@@ -47,9 +53,23 @@ import java.util.Objects;
  */
 public final class DapClient<M> {
   private final DapTask<M> task;
+  private final Endpoints endpoints;
+  private final Sharder<M> sharder;
   private final HttpTransport http;
   private final Clock clock;
   private volatile Sealers sealers;
+
+  /** Where a task's reports go and how they are stamped, whatever its VDAF. */
+  private record Endpoints(TaskId id, URI leader, URI helper, Duration timePrecision,
+      PublicKey leaderConfigKey, PublicKey helperConfigKey, Optional<TaskConfig> taskprovConfig) {}
+
+  /** A measurement sharded with the task's VDAF and the report id as nonce, encoded. */
+  private record Shares(byte[] publicShare, byte[] leader, byte[] helper) {}
+
+  @FunctionalInterface
+  private interface Sharder<M> {
+    Shares shard(M measurement, byte[] nonce);
+  }
 
   private record Sealers(HpkeConfig leaderConfig, HpkeSealer leader, HpkeConfig helperConfig,
       HpkeSealer helper) {}
@@ -65,13 +85,74 @@ public final class DapClient<M> {
   }
 
   public DapClient(DapTask<M> task, HttpTransport http, Clock clock) {
-    this.task = Objects.requireNonNull(task);
+    this(Objects.requireNonNull(task), new Endpoints(task.id(), task.leader(), task.helper(),
+        task.timePrecision(), task.leaderConfigKey(), task.helperConfigKey(),
+        task.taskprovConfig()), prio3Sharder(task.vdaf()), http, clock);
+  }
+
+  private DapClient(DapTask<M> task, Endpoints endpoints, Sharder<M> sharder, HttpTransport http,
+      Clock clock) {
+    this.task = task;
+    this.endpoints = endpoints;
+    this.sharder = sharder;
     this.http = Objects.requireNonNull(http);
     this.clock = Objects.requireNonNull(clock);
   }
 
+  /**
+   * A client of a DAP-09 Poplar1 task: a measurement is a bit string of the task's {@code bits}
+   * characters '0'/'1', first the most significant (e.g. {@code "0110"}); a string of another
+   * length or with another character is refused with {@link IllegalArgumentException} before
+   * anything is sent. Sharded with Poplar1 of draft-irtf-cfrg-vdaf-08, the report id as nonce.
+   */
+  public static DapClient<String> poplar1(Poplar1Task task, HttpTransport http, Clock clock) {
+    Poplar1 vdaf = task.vdaf();
+    Sharder<String> sharder = (bits, nonce) -> {
+      Poplar1Sharded s = vdaf.shard(Poplar1Bits.parse(bits, vdaf.bits()), nonce);
+      return new Shares(vdaf.encodePublicShare(s.publicShare()),
+          vdaf.encodeInputShare(s.inputShares().get(0)),
+          vdaf.encodeInputShare(s.inputShares().get(1)));
+    };
+    return new DapClient<>(null, new Endpoints(task.id(), withSlash(task.leader()),
+        withSlash(task.helper()), task.timePrecision(), null, null, Optional.empty()), sharder,
+        http, clock);
+  }
+
+  /** {@link #poplar1(Poplar1Task, HttpTransport, Clock)} with the platform's transport. */
+  public static DapClient<String> poplar1(Poplar1Task task) {
+    return poplar1(task, HttpTransport.platformDefault(), Clock.systemUTC());
+  }
+
+  private static <M> Sharder<M> prio3Sharder(Prio3<M, ?> vdaf) {
+    return (measurement, nonce) -> {
+      Sharded sharded = vdaf.shard(measurement, nonce);
+      return new Shares(vdaf.encodePublicShare(sharded.publicShare()),
+          vdaf.encodeInputShare(sharded.inputShares().get(0)),
+          vdaf.encodeInputShare(sharded.inputShares().get(1)));
+    };
+  }
+
+  private static URI withSlash(URI u) {
+    String s = u.toString();
+    return s.endsWith("/") ? u : URI.create(s + "/");
+  }
+
+  /**
+   * The Prio3 task this client uploads to.
+   *
+   * @throws IllegalStateException for a Poplar1 client ({@link #poplar1}), which has no Prio3
+   *     task
+   */
   public DapTask<M> task() {
+    if (task == null) {
+      throw new IllegalStateException("a Poplar1 client has no Prio3 task");
+    }
     return task;
+  }
+
+  /** The id of the task this client uploads to. */
+  public TaskId taskId() {
+    return endpoints.id();
   }
 
   /** Shards, encrypts and uploads one measurement, timestamped now; returns the report id. */
@@ -101,34 +182,32 @@ public final class DapClient<M> {
    * id, which is also the VDAF nonce, and the time rounded down to the task's time precision.
    */
   public Report prepareReport(M measurement, Instant time) throws DapClientException {
-    Sealers s = sealers();
     ReportId id = ReportId.random();
-    long precision = task.timePrecision().seconds();
+    // Shard first: a measurement the VDAF refuses fails before any request is made.
+    Shares shares = sharder.shard(measurement, id.bytes());
+    Sealers s = sealers();
+    long precision = endpoints.timePrecision().seconds();
     long seconds = Math.floorDiv(time.getEpochSecond(), precision) * precision;
     ReportMetadata metadata = new ReportMetadata(id, Time.ofSeconds(seconds));
-    Prio3<M, ?> vdaf = task.vdaf();
-    Sharded sharded = vdaf.shard(measurement, id.bytes());
-    byte[] publicShare = vdaf.encodePublicShare(sharded.publicShare());
-    byte[] aad = new InputShareAad(task.id(), metadata, publicShare).encode();
+    byte[] publicShare = shares.publicShare();
+    byte[] aad = new InputShareAad(endpoints.id(), metadata, publicShare).encode();
     // draft-wang-ppm-dap-taskprov-06 §3.1: a taskprov task's input shares carry its extension.
-    List<Extension> extensions = task.taskprovConfig().isPresent()
+    List<Extension> extensions = endpoints.taskprovConfig().isPresent()
         ? List.of(Taskprov.EXTENSION) : List.of();
     HpkeCiphertext leader = s.leader().seal(ApplicationInfo.inputShare(Role.LEADER),
-        new PlaintextInputShare(extensions,
-            vdaf.encodeInputShare(sharded.inputShares().get(0))).encode(), aad);
+        new PlaintextInputShare(extensions, shares.leader()).encode(), aad);
     HpkeCiphertext helper = s.helper().seal(ApplicationInfo.inputShare(Role.HELPER),
-        new PlaintextInputShare(extensions,
-            vdaf.encodeInputShare(sharded.inputShares().get(1))).encode(), aad);
+        new PlaintextInputShare(extensions, shares.helper()).encode(), aad);
     return new Report(metadata, publicShare, leader, helper);
   }
 
   /** Uploads an already built report: {@code PUT {leader}/tasks/{task-id}/reports}. */
   public void put(Report report) throws DapClientException {
-    URI uri = task.leader().resolve("tasks/" + task.id().toBase64Url() + "/reports");
+    URI uri = endpoints.leader().resolve("tasks/" + endpoints.id().toBase64Url() + "/reports");
     Map<String, String> headers = new java.util.LinkedHashMap<>();
     headers.put("Content-Type", MediaTypes.REPORT);
     // draft-wang-ppm-dap-taskprov-06 §4: the leader provisions the task from this header.
-    task.taskprovConfig().ifPresent(c -> headers.put(TaskConfig.HEADER, c.toHeader()));
+    endpoints.taskprovConfig().ifPresent(c -> headers.put(TaskConfig.HEADER, c.toHeader()));
     HttpTransport.Response response = send(new HttpTransport.Request("PUT", uri, headers,
         report.encode()), "upload to " + uri);
     if (response.status() / 100 != 2) {
@@ -144,8 +223,8 @@ public final class DapClient<M> {
   private Sealers sealers() throws DapClientException {
     Sealers s = sealers;
     if (s == null) {
-      HpkeConfig leader = fetchConfig(task.leader(), task.leaderConfigKey());
-      HpkeConfig helper = fetchConfig(task.helper(), task.helperConfigKey());
+      HpkeConfig leader = fetchConfig(endpoints.leader(), endpoints.leaderConfigKey());
+      HpkeConfig helper = fetchConfig(endpoints.helper(), endpoints.helperConfigKey());
       try {
         s = new Sealers(leader, Hpke.sealer(leader), helper, Hpke.sealer(helper));
       } catch (HpkeException e) {
@@ -170,8 +249,8 @@ public final class DapClient<M> {
    * ({@link ConfigListSignature}), checked before the body is decoded.
    */
   HpkeConfig fetchConfig(URI aggregator, PublicKey pinned) throws DapClientException {
-    URI uri = aggregator.resolve(task.taskprovConfig().isPresent() ? "hpke_config"
-        : "hpke_config?task_id=" + task.id().toBase64Url());
+    URI uri = aggregator.resolve(endpoints.taskprovConfig().isPresent() ? "hpke_config"
+        : "hpke_config?task_id=" + endpoints.id().toBase64Url());
     HttpTransport.Response response = send(new HttpTransport.Request("GET", uri,
         Map.of("Accept", MediaTypes.HPKE_CONFIG_LIST), new byte[0]), "HPKE config from " + uri);
     if (response.status() != 200) {

@@ -102,6 +102,63 @@ abstract class DapClientTest {
     }
   }
 
+  /** Decodes, opens and prepares every received Poplar1 report at {@code param} in two rounds. */
+  private static List<Long> poplar1Counts(io.pando.vdaf.poplar1.Poplar1 vdaf,
+      io.pando.vdaf.poplar1.Poplar1AggParam param, FakeAggregators aggs) throws Exception {
+    byte[] verifyKey = new byte[vdaf.verifyKeySize()];
+    List<io.pando.vdaf.poplar1.Poplar1OutputShare> leader = new ArrayList<>();
+    List<io.pando.vdaf.poplar1.Poplar1OutputShare> helper = new ArrayList<>();
+    for (FakeAggregators.Received r : aggs.received) {
+      byte[] nonce = r.report().metadata().reportId().bytes();
+      var pub = vdaf.decodePublicShare(r.report().publicShare());
+      var l = vdaf.verifyInit(verifyKey, 0, param, nonce, pub,
+          vdaf.decodeInputShare(r.leader().payload()));
+      var h = vdaf.verifyInit(verifyKey, 1, param, nonce, pub,
+          vdaf.decodeInputShare(r.helper().payload()));
+      var m1 = vdaf.verifierSharesToMessage(param, List.of(l.share(), h.share()));
+      var l2 = (io.pando.vdaf.poplar1.Poplar1VerifyStep.Continue) vdaf.verifyNext(l.state(), m1);
+      var h2 = (io.pando.vdaf.poplar1.Poplar1VerifyStep.Continue) vdaf.verifyNext(h.state(), m1);
+      var m2 = vdaf.verifierSharesToMessage(param, List.of(l2.share(), h2.share()));
+      leader.add(((io.pando.vdaf.poplar1.Poplar1VerifyStep.Finish) vdaf.verifyNext(l2.state(), m2))
+          .outputShare());
+      helper.add(((io.pando.vdaf.poplar1.Poplar1VerifyStep.Finish) vdaf.verifyNext(h2.state(), m2))
+          .outputShare());
+    }
+    return vdaf.unshard(param, List.of(vdaf.aggregate(param, leader),
+        vdaf.aggregate(param, helper)), aggs.received.size());
+  }
+
+  @Test
+  void uploadsPoplar1BitStringsTheAggregatorsCanPrepare() throws Exception {
+    TaskId taskId = TaskId.random();
+    try (FakeAggregators aggs = new FakeAggregators(taskId)) {
+      Poplar1Task task = new Poplar1Task(taskId, aggs.leader(), aggs.helper(), 4, PRECISION);
+      DapClient<String> client = DapClient.poplar1(task, transport(), java.time.Clock.systemUTC());
+      assertEquals(taskId, client.taskId());
+      for (String m : new String[] {"0110", "0111", "1000", "0110"}) {
+        client.upload(m, Instant.ofEpochSecond(1_700_003_599L));
+      }
+      assertEquals(4, aggs.received.size());
+      assertTrue(aggs.received.get(0).leader().extensions().isEmpty());
+      // Level 1 (two-bit prefixes 00, 01, 10, 11) and level 3 (whole measurements).
+      assertEquals(List.of(0L, 3L, 1L, 0L), poplar1Counts(task.vdaf(),
+          io.pando.vdaf.poplar1.Poplar1AggParam.of(1, 0, 1, 2, 3), aggs));
+      assertEquals(List.of(2L, 1L, 1L), poplar1Counts(task.vdaf(),
+          io.pando.vdaf.poplar1.Poplar1AggParam.of(3, 0b0110, 0b0111, 0b1000), aggs));
+
+      // A measurement of the wrong length or alphabet is refused before anything is sent.
+      int fetches = aggs.leaderConfigFetches.get();
+      for (String bad : new String[] {"011", "01101", "01a0", ""}) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> client.upload(bad));
+        assertTrue(e.getMessage().contains("Poplar1 bit string"), e.getMessage());
+      }
+      assertEquals(4, aggs.received.size());
+      assertEquals(fetches, aggs.leaderConfigFetches.get());
+      assertThrows(IllegalStateException.class, client::task);
+    }
+  }
+
   @Test
   void pinnedConfigKeysRequireAValidSignatureBeforeAnythingIsSealed() throws Exception {
     TaskId taskId = TaskId.random();

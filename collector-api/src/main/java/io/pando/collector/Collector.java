@@ -48,14 +48,27 @@ public final class Collector<R> {
   private final String authToken;
   private final AuthHeader authHeader;
   private final HpkeKeypair collectorKey;
+  /** The Prio3 VDAF; null for a Poplar1 collector ({@link Poplar1Collector}). */
   private final Prio3<?, R> vdaf;
+  private final Unsharder<R> unsharder;
   private final HttpClient http;
   /** The {@code dap-taskprov} header of a taskprov task, sent with every request. */
   private final Optional<String> taskprovHeader;
   /** The task's DP strategy: results are then read as signed integers. */
   private final Optional<DpStrategy> dpStrategy;
   /** The queries of the jobs this collector started and has not yet seen finish. */
-  private final ConcurrentMap<CollectionJobId, Query<?>> queries = new ConcurrentHashMap<>();
+  private final ConcurrentMap<CollectionJobId, Started> queries = new ConcurrentHashMap<>();
+
+  /** A started job's query and aggregation parameter, which bind its aggregate shares. */
+  private record Started(Query<?> query, byte[] aggregationParameter) {}
+
+  /** How the task's VDAF turns the two decrypted aggregate shares into the result. */
+  interface Unsharder<R> {
+    R unshard(byte[] aggregationParameter, byte[] leaderShare, byte[] helperShare,
+        long reportCount) throws DecodeException;
+
+    String name();
+  }
 
   /** The state of a polled collection job. */
   public sealed interface Poll<R> {
@@ -108,6 +121,21 @@ public final class Collector<R> {
   private Collector(TaskId taskId, URI leader, String authToken, AuthHeader authHeader,
       HpkeKeypair collectorKey, Prio3<?, R> vdaf, HttpClient http,
       Optional<String> taskprovHeader, Optional<DpStrategy> dpStrategy) {
+    this(taskId, leader, authToken, authHeader, collectorKey, Objects.requireNonNull(vdaf),
+        prio3Unsharder(vdaf, dpStrategy), http, taskprovHeader, dpStrategy);
+  }
+
+  /** A collector whose VDAF is not Prio3: {@code unsharder} opens its aggregate shares. */
+  Collector(TaskId taskId, URI leader, String authToken, AuthHeader authHeader,
+      HpkeKeypair collectorKey, Unsharder<R> unsharder, HttpClient http) {
+    this(taskId, leader, authToken, authHeader, collectorKey, null, unsharder, http,
+        Optional.empty(), Optional.empty());
+  }
+
+  private Collector(TaskId taskId, URI leader, String authToken, AuthHeader authHeader,
+      HpkeKeypair collectorKey, Prio3<?, R> vdaf, Unsharder<R> unsharder, HttpClient http,
+      Optional<String> taskprovHeader, Optional<DpStrategy> dpStrategy) {
+    this.unsharder = Objects.requireNonNull(unsharder);
     this.taskprovHeader = Objects.requireNonNull(taskprovHeader);
     this.dpStrategy = Objects.requireNonNull(dpStrategy);
     this.authHeader = Objects.requireNonNull(authHeader);
@@ -116,7 +144,7 @@ public final class Collector<R> {
     this.leader = URI.create(l.endsWith("/") ? l : l + "/");
     this.authToken = Objects.requireNonNull(authToken);
     this.collectorKey = Objects.requireNonNull(collectorKey);
-    this.vdaf = Objects.requireNonNull(vdaf);
+    this.vdaf = vdaf;
     this.http = Objects.requireNonNull(http);
   }
 
@@ -126,8 +154,30 @@ public final class Collector<R> {
    * {@code Prio3.unshardNoised}) and results carry the strategy.
    */
   public Collector<R> withDpStrategy(DpStrategy strategy) {
+    if (vdaf == null) {
+      throw new IllegalStateException("only Prio3 tasks take a DP strategy");
+    }
     return new Collector<>(taskId, leader, authToken, authHeader, collectorKey, vdaf, http,
         taskprovHeader, Optional.of(strategy));
+  }
+
+  private static <R> Unsharder<R> prio3Unsharder(Prio3<?, R> vdaf,
+      Optional<DpStrategy> dpStrategy) {
+    return new Unsharder<>() {
+      @Override
+      public R unshard(byte[] aggregationParameter, byte[] leaderShare, byte[] helperShare,
+          long reportCount) throws DecodeException {
+        List<AggregateShare> shares = List.of(vdaf.decodeAggregateShare(leaderShare),
+            vdaf.decodeAggregateShare(helperShare));
+        return dpStrategy.isPresent() ? vdaf.unshardNoised(shares)
+            : vdaf.unshard(shares, reportCount);
+      }
+
+      @Override
+      public String name() {
+        return vdaf.name();
+      }
+    };
   }
 
   private URI jobUri(CollectionJobId id) {
@@ -147,15 +197,20 @@ public final class Collector<R> {
    * (§4.6.1). Returns the new job's id.
    */
   public CollectionJobId start(Query<?> query) throws CollectorException {
+    return start(query, new byte[0]);
+  }
+
+  /** {@link #start(Query)} with the VDAF's encoded aggregation parameter (§4.6.1). */
+  CollectionJobId start(Query<?> query, byte[] aggregationParameter) throws CollectorException {
     CollectionJobId id = CollectionJobId.random();
-    byte[] body = new CollectionReq<>(query, new byte[0]).encode();
+    byte[] body = new CollectionReq<>(query, aggregationParameter).encode();
     HttpResponse<byte[]> r = send(request(jobUri(id))
         .header("Content-Type", MediaTypes.COLLECT_REQ)
         .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), "start collection");
     if (r.statusCode() / 100 != 2) {
       throw failure("start collection", r);
     }
-    queries.put(id, query);
+    queries.put(id, new Started(query, aggregationParameter.clone()));
     return id;
   }
 
@@ -166,7 +221,9 @@ public final class Collector<R> {
    * Query)}.
    */
   public Poll<R> poll(CollectionJobId id) throws CollectorException {
-    return poll(id, queries.get(id));
+    Started started = queries.get(id);
+    return started == null ? poll(id, null)
+        : poll(id, started.query(), started.aggregationParameter());
   }
 
   /**
@@ -176,6 +233,12 @@ public final class Collector<R> {
    * collection's interval is used, which is right only when the reports span the whole query.
    */
   public Poll<R> poll(CollectionJobId id, Query<?> query) throws CollectorException {
+    return poll(id, query, new byte[0]);
+  }
+
+  /** {@link #poll(CollectionJobId, Query)} of a job started with the aggregation parameter. */
+  Poll<R> poll(CollectionJobId id, Query<?> query, byte[] aggregationParameter)
+      throws CollectorException {
     HttpResponse<byte[]> r = send(request(jobUri(id))
         .POST(HttpRequest.BodyPublishers.noBody()).build(), "poll collection");
     if (r.statusCode() == 202) {
@@ -190,7 +253,7 @@ public final class Collector<R> {
     } catch (DecodeException e) {
       throw new CollectorException("malformed Collection: " + e.getMessage(), 200, null, e);
     }
-    Poll<R> ready = new Poll.Ready<>(open(collection, query));
+    Poll<R> ready = new Poll.Ready<>(open(collection, query, aggregationParameter));
     queries.remove(id);
     return ready;
   }
@@ -207,11 +270,17 @@ public final class Collector<R> {
   /** Starts a job and polls it, honouring Retry-After, until it is ready or the timeout passes. */
   public CollectionResult<R> collect(Query<?> query, Duration timeout, ProgressListener progress)
       throws CollectorException {
-    CollectionJobId id = start(query);
+    return collect(query, new byte[0], timeout, progress);
+  }
+
+  /** {@link #collect(Query, Duration, ProgressListener)} with an aggregation parameter. */
+  CollectionResult<R> collect(Query<?> query, byte[] aggregationParameter, Duration timeout,
+      ProgressListener progress) throws CollectorException {
+    CollectionJobId id = start(query, aggregationParameter);
     Instant deadline = Instant.now().plus(timeout);
     int polls = 0;
     while (true) {
-      Poll<R> p = poll(id, query);
+      Poll<R> p = poll(id, query, aggregationParameter);
       polls++;
       if (p instanceof Poll.Ready<R> ready) {
         return ready.result();
@@ -246,6 +315,12 @@ public final class Collector<R> {
    * tasks.
    */
   CollectionResult<R> open(Collection<?> c, Query<?> query) throws CollectorException {
+    return open(c, query, new byte[0]);
+  }
+
+  /** {@link #open(Collection, Query)}; the aggregation parameter is part of the AAD. */
+  CollectionResult<R> open(Collection<?> c, Query<?> query, byte[] aggregationParameter)
+      throws CollectorException {
     BatchSelector<?> selector;
     Optional<io.pando.dap.messages.BatchId> batchId = Optional.empty();
     PartialBatchSelector<?> partial = c.partialBatchSelector();
@@ -257,21 +332,20 @@ public final class Collector<R> {
     } else {
       selector = BatchSelector.timeInterval(c.interval());
     }
-    byte[] aad = new AggregateShareAad<>(taskId, new byte[0], selector).encode();
+    byte[] aad = new AggregateShareAad<>(taskId, aggregationParameter, selector).encode();
     try {
-      AggregateShare leaderShare = vdaf.decodeAggregateShare(collectorKey.open(
-          ApplicationInfo.aggregateShare(Role.LEADER), c.leaderEncryptedAggregateShare(), aad));
-      AggregateShare helperShare = vdaf.decodeAggregateShare(collectorKey.open(
-          ApplicationInfo.aggregateShare(Role.HELPER), c.helperEncryptedAggregateShare(), aad));
-      List<AggregateShare> shares = List.of(leaderShare, helperShare);
-      R result = dpStrategy.isPresent() ? vdaf.unshardNoised(shares)
-          : vdaf.unshard(shares, c.reportCount());
+      byte[] leaderShare = collectorKey.open(
+          ApplicationInfo.aggregateShare(Role.LEADER), c.leaderEncryptedAggregateShare(), aad);
+      byte[] helperShare = collectorKey.open(
+          ApplicationInfo.aggregateShare(Role.HELPER), c.helperEncryptedAggregateShare(), aad);
+      R result = unsharder.unshard(aggregationParameter, leaderShare, helperShare,
+          c.reportCount());
       return new CollectionResult<>(result, c.reportCount(), c.interval(), batchId, dpStrategy);
     } catch (HpkeException e) {
       throw new CollectorException("an aggregate share does not decrypt with the collector key: "
           + e.getMessage(), e);
     } catch (DecodeException e) {
-      throw new CollectorException("an aggregate share does not decode for " + vdaf.name(), e);
+      throw new CollectorException("an aggregate share does not decode for " + unsharder.name(), e);
     } catch (ArithmeticException e) {
       throw new CollectorException("the aggregate does not fit its result type: "
           + e.getMessage(), e);

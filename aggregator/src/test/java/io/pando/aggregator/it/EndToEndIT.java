@@ -822,53 +822,12 @@ class EndToEndIT {
     });
   }
 
-  // ---- Poplar1: collection-driven aggregation, two levels of one batch ---------------------
-
-  private static final java.net.http.HttpClient POPLAR_HTTP =
-      java.net.http.HttpClient.newHttpClient();
-
-  /** Collects the batch at one Poplar1 parameter through the leader and unshards it. */
-  @SuppressWarnings("unchecked")
-  private static List<Long> collectPoplar1(TaskId id, long start, byte[] param,
-      io.pando.core.vdaf.DapVdaf vdaf, long expectedReports) throws Exception {
-    io.pando.dap.messages.Interval interval = io.pando.dap.messages.Interval.of(start, PRECISION);
-    java.net.URI job = leader.uri().resolve("tasks/" + id.toBase64Url() + "/collection_jobs/"
-        + io.pando.dap.messages.CollectionJobId.random().toBase64Url());
-    byte[] req = new io.pando.dap.messages.CollectionReq<>(
-        io.pando.dap.messages.Query.timeInterval(interval), param).encode();
-    HttpResponse<byte[]> put = POPLAR_HTTP.send(java.net.http.HttpRequest.newBuilder(job)
-        .header("Authorization", "Bearer " + COLLECTOR_TOKEN)
-        .header("Content-Type", io.pando.dap.messages.MediaTypes.COLLECT_REQ)
-        .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(req)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    assertEquals(201, put.statusCode(), new String(put.body()));
-    Instant deadline = Instant.now().plus(DEADLINE);
-    HttpResponse<byte[]> poll;
-    do {
-      Thread.sleep(500);
-      poll = POPLAR_HTTP.send(java.net.http.HttpRequest.newBuilder(job)
-          .header("Authorization", "Bearer " + COLLECTOR_TOKEN)
-          .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-          HttpResponse.BodyHandlers.ofByteArray());
-    } while (poll.statusCode() == 202 && Instant.now().isBefore(deadline));
-    assertEquals(200, poll.statusCode(), new String(poll.body()));
-    io.pando.dap.messages.Collection<?> c = io.pando.dap.messages.Collection.decode(poll.body(),
-        io.pando.dap.messages.QueryType.TIME_INTERVAL);
-    assertEquals(expectedReports, c.reportCount());
-    byte[] aad = new io.pando.dap.messages.AggregateShareAad<>(id, param,
-        io.pando.dap.messages.BatchSelector.timeInterval(interval)).encode();
-    byte[] leaderShare = Tasks.COLLECTOR_KEY.open(io.pando.core.hpke.ApplicationInfo
-        .aggregateShare(io.pando.dap.messages.Role.LEADER), c.leaderEncryptedAggregateShare(),
-        aad);
-    byte[] helperShare = Tasks.COLLECTOR_KEY.open(io.pando.core.hpke.ApplicationInfo
-        .aggregateShare(io.pando.dap.messages.Role.HELPER), c.helperEncryptedAggregateShare(),
-        aad);
-    return (List<Long>) vdaf.unshard(param, List.of(leaderShare, helperShare), c.reportCount());
-  }
+  // ---- Poplar1: collection-driven aggregation, heavy hitters level by level ----------------
 
   @Test
   @Order(11)
-  void poplar1ReportsAreCollectedLevelByLevelBesideAPrio3Task() throws Exception {
+  void poplar1HeavyHittersThroughTheClientAndCollectorLibrariesBesideAPrio3Task()
+      throws Exception {
     int bits = 4;
     TaskId id = TaskId.random();
     byte[] verifyKey = new byte[16];
@@ -876,6 +835,7 @@ class EndToEndIT {
     String collectorConfig = Tasks.b64(Tasks.COLLECTOR_KEY.config().encode());
     for (AggregatorProcess p : List.of(leader, helper)) {
       boolean isLeader = p == leader;
+      // max_batch_query_count = bits: heavy hitters query the batch once per level.
       TaskDefinition d = new TaskDefinition(id.toBase64Url(), isLeader ? "leader" : "helper",
           (isLeader ? helper : leader).uri().toString(), "time_interval", null,
           new LinkedHashMap<>(Map.of("type", "Poplar1", "bits", bits)), Tasks.b64(verifyKey),
@@ -888,64 +848,35 @@ class EndToEndIT {
     E2eTask<Boolean, Long> count = timeIntervalTask(Map.of("type", "Prio3Count"),
         io.pando.vdaf.prio3.Prio3.count());
 
-    io.pando.vdaf.poplar1.Poplar1 poplar =
-        new io.pando.vdaf.poplar1.Poplar1(io.pando.vdaf.VdafVersion.DRAFT_08, bits);
-    io.pando.core.hpke.HpkeSealer toLeader = io.pando.core.hpke.Hpke.sealer(hpkeConfig(leader,
-        id));
-    io.pando.core.hpke.HpkeSealer toHelper = io.pando.core.hpke.Hpke.sealer(hpkeConfig(helper,
-        id));
-    long[] measurements = {0b1010, 0b1011, 0b0100, 0b1110, 0b0001, 0b1010};
-    for (long m : measurements) {
-      uploadPoplar1(id, poplar, m, bucket + 100, toLeader, toHelper);
+    DapClient<String> client = DapClient.poplar1(new io.pando.client.Poplar1Task(id,
+        leader.uri(), helper.uri(), bits, io.pando.dap.messages.Duration.ofSeconds(PRECISION)),
+        io.pando.client.HttpTransport.platformDefault(), java.time.Clock.systemUTC());
+    for (String m : List.of("1010", "1011", "0100", "1110", "0001", "1010")) {
+      client.upload(m, Instant.ofEpochSecond(bucket + 100));
     }
     for (int i = 0; i < 10; i++) {
       count.client().upload(i % 2 == 0, Instant.ofEpochSecond(bucket + 100));
     }
-    io.pando.core.vdaf.DapVdaf vdaf = io.pando.core.vdaf.DapVdaf.of(
-        new io.pando.core.vdaf.VdafInstance.Poplar1(bits, io.pando.vdaf.VdafVersion.DRAFT_08));
-    // Level 0, then level 1 under both level-0 prefixes: exact prefix counts.
-    assertEquals(List.of(2L, 4L), collectPoplar1(id, bucket,
-        io.pando.vdaf.poplar1.Poplar1AggParam.of(0, 0, 1).encode(), vdaf, 6));
-    assertEquals(List.of(1L, 1L, 3L, 1L), collectPoplar1(id, bucket,
-        io.pando.vdaf.poplar1.Poplar1AggParam.of(1, 0b00, 0b01, 0b10, 0b11).encode(), vdaf, 6));
-    assertEquals(List.of(2L, 1L), collectPoplar1(id, bucket,
-        io.pando.vdaf.poplar1.Poplar1AggParam.of(3, 0b1010, 0b1110).encode(), vdaf, 6));
+
+    io.pando.collector.Poplar1Collector collector = new io.pando.collector.Poplar1Collector(id,
+        leader.uri(), COLLECTOR_TOKEN, Tasks.COLLECTOR_KEY, bits);
+    io.pando.collector.Poplar1Collector.HeavyHitters hh = collector.heavyHitters(
+        io.pando.dap.messages.Query.timeInterval(
+            io.pando.dap.messages.Interval.of(bucket, PRECISION)), 2, DEADLINE, null);
+    // Level 0: 0 → 2, 1 → 4; level 1: 00 → 1, 01 → 1, 10 → 3, 11 → 1; level 2: 100 → 0,
+    // 101 → 3; level 3: 1010 → 2, 1011 → 1.
+    List<Map<String, Long>> levels = new java.util.ArrayList<>();
+    for (var r : hh.levels()) {
+      assertEquals(6, r.reportCount());
+      levels.add(r.aggregate().counts());
+    }
+    assertEquals(List.of(Map.of("0", 2L, "1", 4L),
+        Map.of("00", 1L, "01", 1L, "10", 3L, "11", 1L),
+        Map.of("100", 0L, "101", 3L),
+        Map.of("1010", 2L, "1011", 1L)), levels);
+    assertEquals(Map.of("1010", 2L), hh.heavyHitters());
     // The Prio3 task on the same processes, at the same time.
     assertEquals(5L, collect(count, io.pando.dap.messages.Query.timeInterval(
         io.pando.dap.messages.Interval.of(bucket, PRECISION))).aggregate());
-  }
-
-  private static io.pando.dap.messages.HpkeConfig hpkeConfig(AggregatorProcess p, TaskId id)
-      throws Exception {
-    HttpResponse<byte[]> r = POPLAR_HTTP.send(java.net.http.HttpRequest.newBuilder(
-        p.uri().resolve("hpke_config?task_id=" + id.toBase64Url())).GET().build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    assertEquals(200, r.statusCode());
-    return io.pando.dap.messages.HpkeConfigList.decode(r.body()).configs().get(0);
-  }
-
-  /** Shards once and seals the leader's share to the leader, the helper's to the helper. */
-  private static void uploadPoplar1(TaskId id, io.pando.vdaf.poplar1.Poplar1 poplar, long m,
-      long time, io.pando.core.hpke.HpkeSealer toLeader, io.pando.core.hpke.HpkeSealer toHelper)
-      throws Exception {
-    io.pando.dap.messages.ReportId rid = io.pando.dap.messages.ReportId.random();
-    var s = poplar.shard(java.math.BigInteger.valueOf(m), rid.bytes());
-    byte[] pub = poplar.encodePublicShare(s.publicShare());
-    var md = new io.pando.dap.messages.ReportMetadata(rid,
-        io.pando.dap.messages.Time.ofSeconds(time));
-    byte[] aad = new io.pando.dap.messages.InputShareAad(id, md, pub).encode();
-    var leaderShare = toLeader.seal(io.pando.core.hpke.ApplicationInfo.inputShare(
-        io.pando.dap.messages.Role.LEADER), new io.pando.dap.messages.PlaintextInputShare(
-            List.of(), poplar.encodeInputShare(s.inputShares().get(0))).encode(), aad);
-    var helperShare = toHelper.seal(io.pando.core.hpke.ApplicationInfo.inputShare(
-        io.pando.dap.messages.Role.HELPER), new io.pando.dap.messages.PlaintextInputShare(
-            List.of(), poplar.encodeInputShare(s.inputShares().get(1))).encode(), aad);
-    byte[] body = new io.pando.dap.messages.Report(md, pub, leaderShare, helperShare).encode();
-    HttpResponse<byte[]> r = POPLAR_HTTP.send(java.net.http.HttpRequest.newBuilder(
-        leader.uri().resolve("tasks/" + id.toBase64Url() + "/reports"))
-        .header("Content-Type", io.pando.dap.messages.MediaTypes.REPORT)
-        .PUT(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-        HttpResponse.BodyHandlers.ofByteArray());
-    assertEquals(201, r.statusCode(), new String(r.body()));
   }
 }

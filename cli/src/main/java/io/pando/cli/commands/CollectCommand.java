@@ -8,6 +8,8 @@ import io.pando.cli.keys.CollectorKeyFile;
 import io.pando.collector.CollectionResult;
 import io.pando.collector.Collector;
 import io.pando.collector.CollectorException;
+import io.pando.collector.Poplar1Collector;
+import io.pando.collector.PrefixCounts;
 import io.pando.core.hpke.HpkeKeypair;
 import io.pando.core.vdaf.DpStrategies;
 import io.pando.core.vdaf.VdafInstance;
@@ -22,6 +24,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -57,11 +60,14 @@ import picocli.CommandLine.Spec;
           + " aggregate shares with the key file and prints the result on stdout.",
       "",
       "The VDAF and its parameters must be the task's, and so must --dp-strategy when the"
-          + " task's aggregators add noise. Exits 1 when the leader refuses the"
+          + " task's aggregators add noise. A Poplar1 task (--vdaf Poplar1 --bits N) is"
+          + " collected at --level L for --prefixes of L+1 bits and prints each prefix's count;"
+          + " each level collected is another query of the batch, so the task's"
+          + " max_batch_query_count bounds how many levels can be. Exits 1 when the leader refuses the"
           + " collection (the DAP problem type is shown) or it fails otherwise, 2 on usage errors.",
       ""
     })
-public final class CollectCommand implements Callable<Integer> {
+public class CollectCommand implements Callable<Integer> {
   /** The environment variable read when neither --token nor --token-file is given. */
   public static final String TOKEN_VARIABLE = "PANDO_COLLECTOR_TOKEN";
 
@@ -86,7 +92,8 @@ public final class CollectCommand implements Callable<Integer> {
           + " prefix may be left out).")
   String vdaf;
 
-  @Option(names = "--bits", paramLabel = "N", description = "Sum, SumVec: bits per value.")
+  @Option(names = "--bits", paramLabel = "N",
+      description = "Sum, SumVec: bits per value; Poplar1: bits per measurement.")
   Integer bits;
 
   @Option(names = "--length", paramLabel = "N",
@@ -107,6 +114,15 @@ public final class CollectCommand implements Callable<Integer> {
           + " integer or a/b (e.g. pure_dp_discrete_laplace:1/2). The protocol does not carry"
           + " it; with it the result is shown as noised and read as signed integers.")
   String dpStrategy;
+
+  @Option(names = "--level", paramLabel = "L",
+      description = "Poplar1: the level to collect, in [0, bits).")
+  Integer level;
+
+  @Option(names = "--prefixes", paramLabel = "P", split = ",",
+      description = "Poplar1: the candidate prefixes, bit strings of L+1 characters"
+          + " (e.g. 00,01,11).")
+  List<String> prefixes;
 
   @ArgGroup(exclusive = true, multiplicity = "0..1")
   TokenSource token;
@@ -173,7 +189,7 @@ public final class CollectCommand implements Callable<Integer> {
   static final class VdafTypes implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return List.of("Prio3Count", "Prio3Sum", "Prio3SumVec", "Prio3Histogram",
+      return List.of("Poplar1", "Prio3Count", "Prio3Sum", "Prio3SumVec", "Prio3Histogram",
           "Prio3MultihotCountVec", "Prio3SumVecField64MultiproofHmacSha256Aes128").iterator();
     }
   }
@@ -200,14 +216,35 @@ public final class CollectCommand implements Callable<Integer> {
 
     boolean progress = !noProgress && env.stderrIsTerminal();
     long started = System.nanoTime();
+    Collector.ProgressListener listener = !progress ? null : (id, polls, next) -> {
+      stderr.println("collection job " + id + ": not ready (poll " + polls
+          + "), next poll in " + human(next) + ", elapsed " + elapsed(started));
+      stderr.flush();
+    };
+    if (instance instanceof VdafInstance.Poplar1 p) {
+      if (json) {
+        throw usage("Poplar1 results are printed as text only (no --json)");
+      }
+      Poplar1Collector c = new Poplar1Collector(task, leaderUri, authToken,
+          Collector.AuthHeader.BEARER, key, p.bits(), HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(30)).build());
+      try {
+        List<String> lines = poplar1(c, query, listener);
+        lines.forEach(stdout::println);
+        stdout.flush();
+        return 0;
+      } catch (CollectorException e) {
+        report(stderr, e, authToken);
+        return 1;
+      }
+    }
+    if (level != null || prefixes != null) {
+      throw usage(instance.type() + " takes no --level or --prefixes (Poplar1 only)");
+    }
     CollectionResult<?> result;
     try {
       result = collect(instance.prio3(), dp, task, leaderUri, authToken, key, query, timeout,
-          !progress ? null : (id, polls, next) -> {
-            stderr.println("collection job " + id + ": not ready (poll " + polls
-                + "), next poll in " + human(next) + ", elapsed " + elapsed(started));
-            stderr.flush();
-          });
+          listener);
     } catch (CollectorException e) {
       report(stderr, e, authToken);
       return 1;
@@ -224,6 +261,49 @@ public final class CollectCommand implements Callable<Integer> {
     }
     stdout.flush();
     return 0;
+  }
+
+  /**
+   * A Poplar1 collection at --level for --prefixes; the lines to print. {@code pando
+   * heavy-hitters} overrides it.
+   */
+  List<String> poplar1(Poplar1Collector c, Query<?> query, Collector.ProgressListener progress)
+      throws CollectorException {
+    if (level == null || prefixes == null || prefixes.isEmpty()) {
+      throw usage("Poplar1 needs --level and --prefixes");
+    }
+    CollectionResult<PrefixCounts> r;
+    try {
+      c.aggregationParameter(level, prefixes);
+    } catch (IllegalArgumentException e) {
+      throw usage("--level " + level + " --prefixes " + String.join(",", prefixes) + ": "
+          + e.getMessage());
+    }
+    r = c.collect(query, level, prefixes, timeout, progress);
+    List<String> out = new java.util.ArrayList<>();
+    out.add("VDAF:         Poplar1 (bits=" + c.bits() + ")");
+    out.add("Reports:      " + r.reportCount());
+    out.add("Interval:     " + ResultPrinter.describe(r.interval()));
+    out.addAll(poplar1Counts(r.aggregate()));
+    return out;
+  }
+
+  /** "Level:        1", then one "  PREFIX  COUNT" line per prefix. */
+  static List<String> poplar1Counts(PrefixCounts counts) {
+    List<String> out = new java.util.ArrayList<>();
+    out.add("Level:        " + counts.level());
+    counts.counts().forEach((p, n) -> out.add("  " + p + "  " + n));
+    return out;
+  }
+
+  /** The parsed --timeout. */
+  Duration timeout() {
+    return timeout;
+  }
+
+  /** A usage error of this command (exit 2). */
+  ParameterException usageError(String message) {
+    return usage(message);
   }
 
   private static <R> CollectionResult<R> collect(Prio3<?, R> vdaf, Optional<DpStrategy> dp,
@@ -305,7 +385,8 @@ public final class CollectCommand implements Callable<Integer> {
     putIfSet(given, "chunk_length", chunkLength);
     putIfSet(given, "max_weight", maxWeight);
     String type = vdaf.trim();
-    if (!type.toLowerCase(Locale.ROOT).startsWith("prio3")) {
+    if (!type.toLowerCase(Locale.ROOT).startsWith("prio3")
+        && !type.equalsIgnoreCase("poplar1")) {
       type = "Prio3" + type;
     }
     for (String known : new VdafTypes()) {

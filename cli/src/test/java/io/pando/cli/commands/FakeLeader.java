@@ -46,6 +46,9 @@ final class FakeLeader implements AutoCloseable {
   volatile String retryAfter = "0";
   volatile DapProblemType refuseWith;
   volatile String refusalDetail = "";
+  /** When set, each job's Collection is made from its CollectionReq's aggregation parameter. */
+  volatile java.util.function.Function<byte[], byte[]> collectionFor;
+  final List<byte[]> aggregationParameters = new CopyOnWriteArrayList<>();
 
   FakeLeader() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -63,7 +66,12 @@ final class FakeLeader implements AutoCloseable {
               ex.getResponseBody().write(b);
               return;
             }
-            lastQuery.set(CollectionReq.decode(ex.getRequestBody().readAllBytes()).query());
+            CollectionReq<?> req = CollectionReq.decode(ex.getRequestBody().readAllBytes());
+            lastQuery.set(req.query());
+            aggregationParameters.add(req.aggregationParameter());
+            if (collectionFor != null) {
+              collection.set(collectionFor.apply(req.aggregationParameter()));
+            }
             ex.sendResponseHeaders(201, -1);
           }
           case "POST" -> {
