@@ -15,22 +15,23 @@ import io.pando.vdaf.pingpong.State;
 import java.util.HashMap;
 import io.pando.aggregator.datastore.Tx;
 import io.pando.aggregator.helper.ReportPreparer.Prepared;
+import io.pando.aggregator.helper.ReportPreparer.ReportInit;
 import io.pando.aggregator.task.Task;
 import io.pando.codec.DecodeException;
 import io.pando.dap.messages.AggregationJobContinueReq;
 import io.pando.dap.messages.AggregationJobId;
 import io.pando.dap.messages.AggregationJobInitReq;
-import io.pando.dap.messages.AggregationJobResp;
 import io.pando.dap.messages.BatchId;
 import io.pando.dap.messages.PartialBatchSelector;
 import io.pando.dap.messages.PrepareContinue;
 import io.pando.dap.messages.PrepareError;
 import io.pando.dap.messages.PrepareInit;
-import io.pando.dap.messages.PrepareResp;
-import io.pando.dap.messages.PrepareStepResult;
 import io.pando.dap.messages.QueryType;
 import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.dap18.AggregationJobExtension;
+import io.pando.dap.messages.dap18.VerifyContinue;
+import io.pando.dap.messages.dap18.VerifyInit;
 import io.pando.dap.messages.problem.DapProblemType;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -72,6 +73,12 @@ public class HelperAggregator {
   private final int shards;
   private final int maxReportsPerJob;
 
+  /**
+   * The id of the task's one VDAF verify key (DAP-18 §4.5.3.1 {@code verification_key_id}): this
+   * deployment keeps one key per task.
+   */
+  static final int VERIFICATION_KEY_ID = 0;
+
   @Inject
   public HelperAggregator(Datastore datastore, ReportPreparer preparer,
       HelperCounters counters, Clock clock, PandoConfig config) {
@@ -93,17 +100,11 @@ public class HelperAggregator {
   public byte[] init(Task task, AggregationJobId jobId, byte[] body) {
     TaskId taskId = task.id();
     byte[] hash = sha256(body);
-    AggregationJobInitReq<?> req = decodeInit(task, body);
+    InitRequest req = task.isDap18() ? decodeInit18(task, body) : decodeInit(task, body);
     byte[] aggParam = req.aggregationParameter();
     DapVdaf vdaf = task.dapVdaf();
-    if (!vdaf.takesAggregationParameter()) {
-      if (aggParam.length != 0) {
-        throw HelperErrors.invalidMessage(taskId, "Prio3 takes an empty aggregation parameter");
-      }
-    } else {
-      checkAggregationParameter(task, vdaf, aggParam);
-    }
-    List<PrepareInit> inits = req.prepareInits();
+    checkAggregationParameter(task, vdaf, aggParam);
+    List<ReportInit> inits = req.reports();
     if (inits.isEmpty()) {
       throw HelperErrors.invalidMessage(taskId, "the request holds no report");
     }
@@ -113,7 +114,7 @@ public class HelperAggregator {
           + " (pando.helper.max-reports-per-job)");
     }
     Set<ReportId> seen = new HashSet<>();
-    for (PrepareInit init : inits) {
+    for (ReportInit init : inits) {
       if (!seen.add(init.reportId())) {
         throw HelperErrors.invalidMessage(taskId, "report " + init.reportId()
             + " appears twice in the request");
@@ -122,7 +123,7 @@ public class HelperAggregator {
 
     // A retry is answered before any report is decrypted again.
     Optional<byte[]> earlier = datastore.inTransaction("helper-init-lookup",
-        tx -> tx.helperJobs().get(taskId, jobId).map(job -> repeated(job, hash)));
+        tx -> tx.helperJobs().get(taskId, jobId).map(job -> repeated(task, job, hash)));
     if (earlier.isPresent()) {
       return earlier.get();
     }
@@ -130,15 +131,22 @@ public class HelperAggregator {
     List<Prepared> prepared =
         preparer.prepareAll(task, inits, clock.instant().getEpochSecond(), aggParam);
     Written written = datastore.inTransaction("helper-aggregate-init",
-        tx -> write(tx, task, jobId, req.partialBatchSelector(), aggParam, hash, prepared));
+        tx -> write(tx, task, jobId, req.batchId(), aggParam, hash, prepared));
     written.outcomes().forEach((outcome, n) -> counters.record(taskId, outcome, n));
     return written.response();
   }
 
-  /** The stored answer to a repeated initialization, or why there is none. */
-  private static byte[] repeated(HelperJob job, byte[] hash) {
+  /**
+   * The stored answer to a repeated initialization, or why there is none. On DAP-18 the job id
+   * is derived from the request (contract: aggregator/README.md, "DAP-18"), so the same id is the
+   * same request, answered with the job's current state even after it was continued (§4.5.3.3).
+   */
+  private static byte[] repeated(Task task, HelperJob job, byte[] hash) {
     if (job.state() == HelperJobStore.State.DELETED) {
       throw HelperErrors.gone(job.id());
+    }
+    if (task.isDap18()) {
+      return job.lastResponse();
     }
     if (job.step() == 0 && job.lastResponse() != null
         && MessageDigest.isEqual(job.lastRequestHash(), hash)) {
@@ -147,25 +155,37 @@ public class HelperAggregator {
     throw HelperErrors.conflict(job.id());
   }
 
-  /** Decodes an aggregation parameter and checks it on its own (draft-08 §5.3), or refuses it. */
+  /**
+   * Decodes an aggregation parameter and checks it on its own (draft-08 §5.3), or refuses it:
+   * {@code invalidMessage} on DAP-09, {@code invalidAggregationParameter} on DAP-18 (§4.3).
+   * Prio3 takes the empty parameter only.
+   */
   static void checkAggregationParameter(Task task, DapVdaf vdaf, byte[] aggParam) {
+    if (!vdaf.takesAggregationParameter()) {
+      if (aggParam.length != 0) {
+        throw HelperErrors.invalidAggregationParameter(task,
+            "Prio3 takes an empty aggregation parameter");
+      }
+      return;
+    }
     try {
       if (!vdaf.isValid(aggParam, List.of())) {
-        throw HelperErrors.invalidMessage(task.id(), "the aggregation parameter is not valid");
+        throw HelperErrors.invalidAggregationParameter(task,
+            "the aggregation parameter is not valid");
       }
     } catch (DecodeException e) {
-      throw HelperErrors.invalidMessage(task.id(), "the aggregation parameter does not decode: "
-          + e.getMessage());
+      throw HelperErrors.invalidAggregationParameter(task,
+          "the aggregation parameter does not decode: " + e.getMessage());
     }
   }
 
   private Written write(Tx tx, Task task, AggregationJobId jobId,
-      PartialBatchSelector<?> selector, byte[] aggParam, byte[] hash, List<Prepared> prepared) {
+      Optional<BatchId> batchId, byte[] aggParam, byte[] hash, List<Prepared> prepared) {
     TaskId taskId = task.id();
     HelperJobStore jobs = tx.helperJobs();
     Optional<HelperJob> existing = jobs.get(taskId, jobId);
     if (existing.isPresent()) {
-      return new Written(repeated(existing.get(), hash), Map.of());
+      return new Written(repeated(task, existing.get(), hash), Map.of());
     }
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
@@ -173,8 +193,6 @@ public class HelperAggregator {
       min = Math.min(min, p.clientTimestamp());
       max = Math.max(max, p.clientTimestamp());
     }
-    Optional<BatchId> batchId = selector instanceof PartialBatchSelector.FixedSize f
-        ? Optional.of(f.batchId()) : Optional.empty();
     boolean anyWaiting = prepared.stream().anyMatch(Prepared::waiting);
     if (!jobs.insert(taskId, jobId, batchId, aggParam, min, max, anyWaiting
         ? HelperJobStore.State.IN_PROGRESS : HelperJobStore.State.FINISHED, hash)) {
@@ -187,7 +205,7 @@ public class HelperAggregator {
     List<byte[]> candidateBatches = new ArrayList<>();
     for (Prepared p : prepared) {
       outcome[p.ord()] = p.error();
-      batchOf[p.ord()] = batchIdentifier(task, selector, p.clientTimestamp());
+      batchOf[p.ord()] = batchIdentifier(task, batchId, p.clientTimestamp());
       if (p.error() == null) {
         candidateBatches.add(batchOf[p.ord()]);
       }
@@ -235,15 +253,17 @@ public class HelperAggregator {
 
     accumulate(tx, task, prepared, outcome, batchOf, aggParam);
 
-    List<PrepareResp> resps = new ArrayList<>(n);
+    // §4.5.1.2: every report that was not rejected continues with the helper's outbound
+    // message (DAP-18 §4.5.3.3: "continue" for both Continued and FinishedWithOutbound).
+    List<JobResponses.Item> resps = new ArrayList<>(n);
     Map<String, Long> outcomes = new LinkedHashMap<>();
     for (Prepared p : prepared) {
       PrepareError e = outcome[p.ord()];
-      resps.add(new PrepareResp(p.reportId(), e == null
-          ? PrepareStepResult.continueWith(p.outbound()) : PrepareStepResult.reject(e)));
+      resps.add(new JobResponses.Item(p.reportId(), p.clientTimestamp(), e,
+          e == null ? p.outbound() : null));
       outcomes.merge(HelperCounters.outcome(e), 1L, Long::sum);
     }
-    byte[] response = new AggregationJobResp(resps).encode();
+    byte[] response = JobResponses.encode(task, resps);
     jobs.setResponse(taskId, jobId, response);
     return new Written(response, outcomes);
   }
@@ -318,13 +338,7 @@ public class HelperAggregator {
   public byte[] continueJob(Task task, AggregationJobId jobId, byte[] body) {
     TaskId taskId = task.id();
     byte[] hash = sha256(body);
-    AggregationJobContinueReq req;
-    try {
-      req = AggregationJobContinueReq.decode(body);
-    } catch (DecodeException | IllegalArgumentException e) {
-      throw HelperErrors.invalidMessage(taskId, "malformed AggregationJobContinueReq: "
-          + e.getMessage());
-    }
+    AggregationJobContinueReq req = decodeContinue(task, body);
     return datastore.inTransaction("helper-aggregate-continue", tx -> {
       HelperJob job = tx.helperJobs().get(taskId, jobId)
           .orElseThrow(() -> HelperErrors.unrecognizedJob(taskId, jobId));
@@ -366,7 +380,47 @@ public class HelperAggregator {
         throw HelperErrors.of(DapProblemType.STEP_MISMATCH, taskId, "aggregation job " + jobId
             + " is at step " + job.step() + "; the request is for step " + req.step());
       }
-      return new AggregationJobResp(List.of()).encode();
+      return JobResponses.encode(task, List.of());
+    });
+  }
+
+  /**
+   * The continuation request in DAP-09's form: DAP-18's {@code AggregationJobContinueReq}
+   * (§4.5.4.1) has the same step and, per report, the same report id and payload.
+   */
+  private static AggregationJobContinueReq decodeContinue(Task task, byte[] body) {
+    try {
+      if (!task.isDap18()) {
+        return AggregationJobContinueReq.decode(body);
+      }
+      io.pando.dap.messages.dap18.AggregationJobContinueReq req =
+          io.pando.dap.messages.dap18.AggregationJobContinueReq.decode(body);
+      List<PrepareContinue> continues = new ArrayList<>();
+      for (VerifyContinue v : req.verifyContinues()) {
+        continues.add(new PrepareContinue(v.reportId(), v.payload()));
+      }
+      return new AggregationJobContinueReq(req.step(), continues);
+    } catch (DecodeException | IllegalArgumentException e) {
+      throw HelperErrors.invalidMessage(task.id(), "malformed AggregationJobContinueReq: "
+          + e.getMessage());
+    }
+  }
+
+  /**
+   * {@code GET} of an aggregation job (DAP-18 §3 "Asynchronous Request Handling"): its current
+   * representation, the response to the request that took it to its current step.
+   */
+  public byte[] current(Task task, AggregationJobId jobId) {
+    return datastore.inTransaction("helper-get-job", tx -> {
+      HelperJob job = tx.helperJobs().get(task.id(), jobId)
+          .orElseThrow(() -> HelperErrors.unrecognizedJob(task.id(), jobId));
+      if (job.state() == HelperJobStore.State.DELETED) {
+        throw HelperErrors.gone(jobId);
+      }
+      if (job.lastResponse() == null) {
+        throw new IllegalStateException("aggregation job " + jobId + " has no response");
+      }
+      return job.lastResponse();
     });
   }
 
@@ -376,6 +430,10 @@ public class HelperAggregator {
   /** One report's outcome in a continuation, in request order. */
   private record Next(WaitingReport report, PrepareError error, byte[] outbound,
       Object outputShare, Object prepState) {}
+
+  /** An initialization request, whichever draft it came in. */
+  private record InitRequest(byte[] aggregationParameter, Optional<BatchId> batchId,
+      List<ReportInit> reports) {}
 
   /**
    * Carries the job's waiting reports one step on (§4.5.2.2) with {@code
@@ -411,7 +469,7 @@ public class HelperAggregator {
       PingPong.Transition<Object, Object> t =
           pingPong.helperContinued(aggParam, new State.Continued<>(state), c.payload());
       if (t.state() instanceof State.Finished<Object, Object> f) {
-        next.add(new Next(w, null, null, f.outputShare(), null));
+        next.add(new Next(w, null, t.outbound(), f.outputShare(), null));
       } else if (t.state() instanceof State.Continued<Object, Object> more) {
         next.add(new Next(w, null, t.outbound(), null, more.prepState()));
       } else {
@@ -428,7 +486,7 @@ public class HelperAggregator {
     BatchAccumulator acc = new BatchAccumulator();
     List<ReportAggregation> updates = new ArrayList<>();
     Map<Integer, byte[]> prepStates = new HashMap<>();
-    List<PrepareResp> resps = new ArrayList<>();
+    List<JobResponses.Item> resps = new ArrayList<>();
     Map<String, Long> outcomes = new LinkedHashMap<>();
     boolean anyWaiting = false;
     for (int i = 0; i < next.size(); i++) {
@@ -442,19 +500,22 @@ public class HelperAggregator {
       if (e != null) {
         updates.add(new ReportAggregation(w.ord(), w.reportId(), w.clientTimestamp(),
             ReportState.FAILED, e.code()));
-        resps.add(new PrepareResp(w.reportId(), PrepareStepResult.reject(e)));
+        resps.add(new JobResponses.Item(w.reportId(), w.clientTimestamp(), e, null));
         outcomes.merge(HelperCounters.outcome(e), 1L, Long::sum);
       } else if (x.outputShare() != null) {
         updates.add(new ReportAggregation(w.ord(), w.reportId(), w.clientTimestamp(),
             ReportState.FINISHED, null));
         acc.add(batches.get(i), w.reportId(), w.clientTimestamp(), x.outputShare());
-        resps.add(new PrepareResp(w.reportId(), PrepareStepResult.finished()));
+        // DAP-18 §4.5.4.2: FinishedWithOutbound continues with the outbound message, Finished
+        // is "finish"; DAP-09 §4.5.2.2 answers "finished".
+        resps.add(new JobResponses.Item(w.reportId(), w.clientTimestamp(), null,
+            task.isDap18() ? x.outbound() : null));
         outcomes.merge(HelperCounters.outcome(null), 1L, Long::sum);
       } else {
         updates.add(new ReportAggregation(w.ord(), w.reportId(), w.clientTimestamp(),
             ReportState.WAITING, null));
         prepStates.put(w.ord(), vdaf.encodeVerifyState(x.prepState()));
-        resps.add(new PrepareResp(w.reportId(), PrepareStepResult.continueWith(x.outbound())));
+        resps.add(new JobResponses.Item(w.reportId(), w.clientTimestamp(), null, x.outbound()));
         anyWaiting = true;
       }
     }
@@ -466,7 +527,7 @@ public class HelperAggregator {
     for (BatchAccumulator.Group g : acc.groups()) {
       BatchAccumulator.writeTo(tx, taskId, vdaf, aggParam, shards, g);
     }
-    byte[] response = new AggregationJobResp(resps).encode();
+    byte[] response = JobResponses.encode(task, resps);
     tx.helperJobs().stepped(taskId, job.id(), req.step().value(), anyWaiting
         ? HelperJobStore.State.IN_PROGRESS : HelperJobStore.State.FINISHED, hash, response);
     return new Stepped(response, outcomes);
@@ -487,29 +548,87 @@ public class HelperAggregator {
     });
   }
 
-  private static AggregationJobInitReq<?> decodeInit(Task task, byte[] body) {
+  private static InitRequest decodeInit(Task task, byte[] body) {
+    AggregationJobInitReq<?> req;
     try {
-      return task.queryType() == Task.QueryKind.TIME_INTERVAL
+      req = task.queryType() == Task.QueryKind.TIME_INTERVAL
           ? AggregationJobInitReq.decode(body, QueryType.TIME_INTERVAL)
           : AggregationJobInitReq.decode(body, QueryType.FIXED_SIZE);
     } catch (DecodeException | IllegalArgumentException e) {
       throw HelperErrors.invalidMessage(task.id(), "malformed AggregationJobInitReq: "
           + e.getMessage());
     }
+    List<ReportInit> reports = new ArrayList<>(req.prepareInits().size());
+    for (PrepareInit init : req.prepareInits()) {
+      reports.add(ReportInit.of(task, init));
+    }
+    Optional<BatchId> batchId = req.partialBatchSelector() instanceof PartialBatchSelector.FixedSize f
+        ? Optional.of(f.batchId()) : Optional.empty();
+    return new InitRequest(req.aggregationParameter(), batchId, reports);
+  }
+
+  /**
+   * DAP-18 §4.5.3.3: the request decodes; {@code verification_key_id} names the task's one
+   * verify key (id 0 in this deployment); the aggregation job extensions are strictly
+   * increasing ({@code invalidMessage}) and recognized ({@code unsupportedExtension}): the one
+   * extension this helper knows is {@code leader_selected_batch_id} (§5.2.2), which a
+   * leader-selected task's jobs must carry and a time-interval task's must not.
+   */
+  private static InitRequest decodeInit18(Task task, byte[] body) {
+    TaskId taskId = task.id();
+    io.pando.dap.messages.dap18.AggregationJobInitReq req;
+    try {
+      req = io.pando.dap.messages.dap18.AggregationJobInitReq.decode(body);
+    } catch (DecodeException | IllegalArgumentException e) {
+      throw HelperErrors.invalidMessage(taskId, "malformed AggregationJobInitReq: "
+          + e.getMessage());
+    }
+    if (req.verificationKeyId() != VERIFICATION_KEY_ID) {
+      throw HelperErrors.invalidMessage(taskId, "unknown verification_key_id "
+          + req.verificationKeyId() + ": the task has one verify key, id " + VERIFICATION_KEY_ID);
+    }
+    if (!AggregationJobExtension.strictlyIncreasing(req.extensions())) {
+      throw HelperErrors.invalidMessage(taskId,
+          "aggregation job extensions are not in strictly increasing order");
+    }
+    for (AggregationJobExtension x : req.extensions()) {
+      if (x.extensionType() != AggregationJobExtension.LEADER_SELECTED_BATCH_ID) {
+        throw HelperErrors.of(DapProblemType.UNSUPPORTED_EXTENSION, taskId,
+            "unsupported aggregation job extension " + x);
+      }
+    }
+    Optional<BatchId> batchId;
+    try {
+      batchId = req.leaderSelectedBatchId();
+    } catch (DecodeException e) {
+      throw HelperErrors.invalidMessage(taskId, "leader_selected_batch_id is not a batch id: "
+          + e.getMessage());
+    }
+    boolean leaderSelected = task.queryType() == Task.QueryKind.FIXED_SIZE;
+    if (leaderSelected && batchId.isEmpty()) {
+      throw HelperErrors.invalidMessage(taskId, "a leader_selected task's aggregation job needs"
+          + " the leader_selected_batch_id extension");
+    }
+    if (!leaderSelected && batchId.isPresent()) {
+      throw HelperErrors.invalidMessage(taskId, "the leader_selected_batch_id extension is for"
+          + " leader_selected tasks; this task is time_interval");
+    }
+    List<ReportInit> reports = new ArrayList<>(req.verifyInits().size());
+    for (VerifyInit init : req.verifyInits()) {
+      try {
+        reports.add(ReportInit.of(task, init));
+      } catch (ArithmeticException e) {
+        throw HelperErrors.invalidMessage(taskId, "report " + init.reportId()
+            + ": time out of range");
+      }
+    }
+    return new InitRequest(req.aggregationParameter(), batchId, reports);
   }
 
   /**
    * The batch a report joins: its time-precision bucket for time-interval tasks, the job's batch
-   * id for fixed-size tasks.
+   * id for fixed-size (leader-selected) tasks.
    */
-  static byte[] batchIdentifier(Task task, PartialBatchSelector<?> selector, long time) {
-    if (selector instanceof PartialBatchSelector.FixedSize f) {
-      return f.batchId().bytes();
-    }
-    return batchIdentifier(task, Optional.empty(), time);
-  }
-
-  /** {@link #batchIdentifier} for a job's batch id. */
   static byte[] batchIdentifier(Task task, Optional<BatchId> batchId, long time) {
     if (batchId.isPresent()) {
       return batchId.get().bytes();

@@ -7,12 +7,16 @@ import io.pando.codec.DecodeException;
 import io.pando.core.hpke.ApplicationInfo;
 import io.pando.core.hpke.HpkeException;
 import io.pando.core.hpke.HpkeKeypair;
+import io.pando.dap.messages.Extension;
+import io.pando.dap.messages.HpkeCiphertext;
 import io.pando.dap.messages.PlaintextInputShare;
 import io.pando.dap.messages.PrepareError;
 import io.pando.dap.messages.PrepareInit;
 import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.ReportShare;
 import io.pando.dap.messages.Role;
+import io.pando.dap.messages.dap18.TaskConfiguration;
+import io.pando.dap.messages.dap18.VerifyInit;
 import io.pando.vdaf.pingpong.PingPong;
 import io.pando.vdaf.pingpong.State;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,14 +45,47 @@ public class ReportPreparer {
   }
 
   /**
+   * One report of an initialization request, whichever draft it came in: its id, its time in
+   * seconds (DAP-18's time_precision units converted at the boundary), its public share, the
+   * helper's sealed input share with the AAD it was sealed with, the public report extensions
+   * (DAP-18 §4.4.3; none on DAP-09) and the leader's first ping-pong message.
+   */
+  public record ReportInit(ReportId reportId, long time, byte[] publicShare,
+      HpkeCiphertext encryptedInputShare, byte[] aad, List<Extension> publicExtensions,
+      byte[] payload) {
+    /** A DAP-09 {@code PrepareInit} (DAP-09 §4.5.1.2). */
+    static ReportInit of(Task task, PrepareInit init) {
+      ReportShare share = init.reportShare();
+      return new ReportInit(share.metadata().reportId(), share.metadata().time().seconds(),
+          share.publicShare(), share.encryptedInputShare(),
+          share.inputShareAad(task.id()).encode(), List.of(), init.payload());
+    }
+
+    /**
+     * A DAP-18 {@code VerifyInit} (DAP-18 §4.5.3.1): its time converted to seconds, the AAD
+     * with the task's TaskConfiguration (§4.4.2).
+     *
+     * @throws ArithmeticException if the time in seconds is out of range
+     */
+    static ReportInit of(Task task, VerifyInit init) {
+      TaskConfiguration configuration = task.dap18().orElseThrow().configuration();
+      io.pando.dap.messages.dap18.ReportShare share = init.reportShare();
+      return new ReportInit(share.reportId(),
+          share.metadata().time().toSeconds(configuration.timePrecision()),
+          share.publicShare(), share.encryptedInputShare(),
+          share.inputShareAad(task.id(), configuration).encode(),
+          share.metadata().publicExtensions(), init.payload());
+    }
+  }
+
+  /**
    * One report after preparation: either an {@code error}, or the outbound ping-pong message and
    * either the helper's output share or, for a VDAF of more rounds, its prep state.
    */
   public record Prepared(int ord, ReportId reportId, long clientTimestamp, PrepareError error,
       byte[] outbound, Object outputShare, Object prepState) {
-    static Prepared failed(int ord, ReportShare share, PrepareError error) {
-      return new Prepared(ord, share.metadata().reportId(), share.metadata().time().seconds(),
-          error, null, null, null);
+    static Prepared failed(int ord, ReportInit report, PrepareError error) {
+      return new Prepared(ord, report.reportId(), report.time(), error, null, null, null);
     }
 
     /** Whether preparation finished with an output share. */
@@ -63,12 +100,12 @@ public class ReportPreparer {
   }
 
   /** Prepares every report of the request, in request order. */
-  public List<Prepared> prepareAll(Task task, List<PrepareInit> inits, long now) {
+  public List<Prepared> prepareAll(Task task, List<ReportInit> inits, long now) {
     return prepareAll(task, inits, now, NO_AGG_PARAM);
   }
 
   /** {@link #prepareAll} under the job's aggregation parameter. */
-  public List<Prepared> prepareAll(Task task, List<PrepareInit> inits, long now,
+  public List<Prepared> prepareAll(Task task, List<ReportInit> inits, long now,
       byte[] aggParam) {
     DapVdaf vdaf = task.dapVdaf();
     PingPong<Object, Object> pingPong = vdaf.pingPong(task.vdafContext());
@@ -82,30 +119,40 @@ public class ReportPreparer {
   }
 
   Prepared prepare(Task task, DapVdaf vdaf, PingPong<Object, Object> pingPong, byte[] verifyKey,
-      byte[] aggParam, int ord, PrepareInit init, long now) {
-    ReportShare share = init.reportShare();
-    ReportId id = share.metadata().reportId();
-    long time = share.metadata().time().seconds();
+      byte[] aggParam, int ord, ReportInit share, long now) {
+    ReportId id = share.reportId();
+    long time = share.time();
 
-    // §4.5.1.3: decrypt the input share.
+    // §4.5.1.3 (DAP-18 §4.5.3.3): decrypt the input share. DAP-18 names no separate error for
+    // an unknown config id: both are hpke_decrypt_error there (JobResponses).
     Optional<HpkeKeypair> key = keys.opener(share.encryptedInputShare().configId());
     if (key.isEmpty()) {
       return Prepared.failed(ord, share, PrepareError.HPKE_UNKNOWN_CONFIG_ID);
     }
     byte[] plaintext;
     try {
-      plaintext = key.get().open(ApplicationInfo.inputShare(Role.HELPER),
-          share.encryptedInputShare(), share.inputShareAad(task.id()).encode());
+      plaintext = key.get().open(ApplicationInfo.inputShare(task.dapVersion(), Role.HELPER),
+          share.encryptedInputShare(), share.aad());
     } catch (HpkeException e) {
       return Prepared.failed(ord, share, PrepareError.HPKE_DECRYPT_ERROR);
     }
 
-    // §4.5.1.4: the checks on the report itself.
-    PlaintextInputShare input;
+    // §4.5.1.4 (DAP-18 §4.5.3.4): the checks on the report itself.
+    List<Extension> privateExtensions;
+    byte[] payload;
     byte[] publicShare = share.publicShare();
     try {
-      input = PlaintextInputShare.decode(plaintext);
-      vdaf.checkShares(1, publicShare, input.payload());
+      if (task.isDap18()) {
+        io.pando.dap.messages.dap18.PlaintextInputShare input =
+            io.pando.dap.messages.dap18.PlaintextInputShare.decode(plaintext);
+        privateExtensions = input.privateExtensions();
+        payload = input.payload();
+      } else {
+        PlaintextInputShare input = PlaintextInputShare.decode(plaintext);
+        privateExtensions = input.extensions();
+        payload = input.payload();
+      }
+      vdaf.checkShares(1, publicShare, payload);
     } catch (DecodeException e) {
       return Prepared.failed(ord, share, PrepareError.INVALID_MESSAGE);
     }
@@ -115,21 +162,33 @@ public class ReportPreparer {
     if (task.taskExpiration().isPresent() && time >= task.taskExpiration().get().seconds()) {
       return Prepared.failed(ord, share, PrepareError.TASK_EXPIRED);
     }
+    // DAP-18 §4.5.3.4: before the task interval is task_not_started (TASK_EXPIRED here, told
+    // apart by the time when the response is encoded: JobResponses).
+    if (task.dap18().flatMap(Task.Dap18::taskStart).map(s -> time < s.seconds()).orElse(false)) {
+      return Prepared.failed(ord, share, PrepareError.TASK_EXPIRED);
+    }
     // §4.5.1.4: a report older than the report expiry age may be dropped; it must be, since
     // the ids of such reports are garbage-collected and no longer protect against replay.
     if (task.reportExpiryAge().isPresent()
         && time < now - task.reportExpiryAge().get().seconds()) {
       return Prepared.failed(ord, share, PrepareError.REPORT_DROPPED);
     }
-    // DAP-09 defines no extension, so any is unrecognized (and a repeated one invalid); a
-    // taskprov task's reports carry exactly the taskprov one (ReportExtensions).
-    if (!io.pando.aggregator.taskprov.ReportExtensions.acceptable(task, input.extensions())) {
+    if (task.isDap18()) {
+      // DAP-18 §4.5.3.4: no report extension is recognized on DAP-18 tasks (as at upload), so
+      // any, out of order or repeated, makes the report invalid_message.
+      if (!share.publicExtensions().isEmpty() || !privateExtensions.isEmpty()) {
+        return Prepared.failed(ord, share, PrepareError.INVALID_MESSAGE);
+      }
+    } else if (!io.pando.aggregator.taskprov.ReportExtensions.acceptable(task,
+        privateExtensions)) {
+      // DAP-09 defines no extension, so any is unrecognized (and a repeated one invalid); a
+      // taskprov task's reports carry exactly the taskprov one (ReportExtensions).
       return Prepared.failed(ord, share, PrepareError.INVALID_MESSAGE);
     }
 
     // §4.5.1.2: ping_pong_helper_init with the leader's initialize message.
     PingPong.Transition<Object, Object> t = pingPong.helperInit(verifyKey, aggParam,
-        id.bytes(), publicShare, input.payload(), init.payload());
+        id.bytes(), publicShare, payload, share.payload());
     if (t.state() instanceof State.Finished<Object, Object> f) {
       return new Prepared(ord, id, time, null, t.outbound(), f.outputShare(), null);
     }

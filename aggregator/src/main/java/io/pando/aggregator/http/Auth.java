@@ -19,15 +19,28 @@ public final class Auth {
   /** Helper endpoints: the request must carry the task's aggregator token. */
   public static void requireAggregator(Task task, UnaryOperator<String> headers) {
     if (!AuthTokens.matches(presented(headers), task.aggregatorAuthTokenHash())) {
-      throw DapException.unauthorized(task.id());
+      throw refused(task);
     }
   }
 
   /** Leader collection endpoints: the request must carry the task's collector token. */
   public static void requireCollector(Task task, UnaryOperator<String> headers) {
     if (!AuthTokens.matches(presented(headers), task.collectorAuthTokenHash())) {
-      throw DapException.unauthorized(task.id());
+      throw refused(task);
     }
+  }
+
+  /**
+   * DAP-09's {@code unauthorizedRequest} (403); DAP-18 (§3.5, §3.6) defines no problem type for
+   * authentication, and the DAP URN namespace may carry only the registered ones, so a DAP-18
+   * task's refusal is the plain {@code urn:pando:problem:unauthorized} (401).
+   */
+  private static RuntimeException refused(Task task) {
+    if (task.isDap18()) {
+      return new ProblemException(PandoProblem.UNAUTHORIZED,
+          "missing or wrong authentication token");
+    }
+    return DapException.unauthorized(task.id());
   }
 
   /** The token a request presents ({@code Authorization: Bearer} or {@code DAP-Auth-Token}). */

@@ -90,7 +90,7 @@ public final class BodyLimits {
 
     /** {@code AggregationJobInitReq} of at most {@code maxReports} reports. */
     public static long aggregationJobInit(Task task, int maxReports) {
-      return JOB_HEADER + aggregationJobInit(task, maxReports)
+      return JOB_HEADER + BodyLimits.aggregationJobInit(task, maxReports)
           + (long) EXTENSION_ROOM * maxReports;
     }
   }

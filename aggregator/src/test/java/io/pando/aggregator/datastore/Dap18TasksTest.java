@@ -203,7 +203,6 @@ class Dap18TasksTest {
     bad.put("helper_aggregator_endpoint", new Object[] {null, "helper_aggregator_endpoint"});
     bad.put("task_interval", new Object[] {Map.of("start", 1_700_000_001L, "duration", 3600L),
         "time_precision"});
-    bad.put("vdaf", new Object[] {Map.of("type", "Poplar1", "bits", 8), "Poplar1"});
     for (Map.Entry<String, Object[]> b : bad.entrySet()) {
       Map<String, Object> def = dap18Leader(id);
       def.put(b.getKey(), b.getValue()[0]);
