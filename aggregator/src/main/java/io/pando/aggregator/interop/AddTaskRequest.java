@@ -103,9 +103,10 @@ public record AddTaskRequest(
    * {@code batch_mode} (1 time interval, 2 leader selected) in place of {@code query_type};
    * {@code leader} and {@code helper} are the TaskConfiguration's endpoints, kept as given;
    * {@code vdaf} names a draft-20 VDAF with its draft-20 parameters (base-10 strings);
-   * {@code task_info} is base64url, {@link #DEFAULT_TASK_INFO} when absent. {@code
-   * task_expiration}, {@code max_batch_size} and {@code max_batch_query_count} are not part of a
-   * DAP-18 TaskConfiguration and are ignored, as is {@code query_type}.
+   * {@code task_info} is base64url, {@link #DEFAULT_TASK_INFO} when absent; {@code
+   * max_batch_query_count} as for DAP-09 (the aggregator's default when absent). {@code
+   * task_expiration} and {@code max_batch_size} have no place in a DAP-18 TaskConfiguration and
+   * are ignored, as is {@code query_type}.
    *
    * @throws IllegalArgumentException naming the field at fault
    */
@@ -130,10 +131,11 @@ public record AddTaskRequest(
         ? headerSafe(collectorAuthenticationToken, "collector_authentication_token") : null;
     String info = taskInfo != null ? taskInfo : java.util.Base64.getUrlEncoder().withoutPadding()
         .encodeToString(DEFAULT_TASK_INFO.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-    return TaskDefinition.dap18(required(taskId, "task_id"), r, info, leaderUrl, helperUrl, mode,
-        vdafDefinition, required(vdafVerifyKey, "vdaf_verify_key"),
+    return new TaskDefinition(required(taskId, "task_id"), r, null, null, null, vdafDefinition,
+        required(vdafVerifyKey, "vdaf_verify_key"), maxBatchQueryCount, null, null,
         required(minBatchSize, "min_batch_size"), required(timePrecision, "time_precision"), null,
-        required(collectorHpkeConfig, "collector_hpke_config"), aggregatorToken, collectorToken);
+        required(collectorHpkeConfig, "collector_hpke_config"), aggregatorToken, collectorToken,
+        null, "dap-18", info, leaderUrl, helperUrl, mode, null);
   }
 
   private static <T> T required(T v, String field) {

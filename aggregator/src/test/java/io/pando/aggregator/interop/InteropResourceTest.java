@@ -145,6 +145,7 @@ class InteropResourceTest {
     m.put("vdaf", Map.of("type", "Prio3SumVec", "max_measurement", "3", "length", "4",
         "chunk_length", "2"));
     m.put("vdaf_verify_key", Tasks.b64(new byte[32]));
+    m.put("max_batch_query_count", 3);
     return m;
   }
 
@@ -175,6 +176,7 @@ class InteropResourceTest {
             java.nio.charset.StandardCharsets.US_ASCII))))
         .body("vdaf.type", equalTo("Prio3SumVec"))
         .body("vdaf.max_measurement", equalTo(3))
+        .body("max_batch_query_count", equalTo(3))
         .body(not(containsString("leader-H6jK9lP2oI5uY8tR")));
 
     TaskId helper = TaskId.random();
