@@ -9,8 +9,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * On a driver-only replica ({@code pando.api-enabled=false}) the DAP endpoints ({@code
- * /hpke_config}, {@code /tasks/...}), the OHTTP gateway ({@code /ohttp-keys}, {@code /gateway})
- * and the interop API ({@code /internal/test/...}) answer 404
+ * /hpke_config}, {@code /tasks/...}, everything under {@code /dap-18/}), the OHTTP gateway
+ * ({@code /ohttp-keys}, {@code /gateway}) and the interop API ({@code /internal/test/...}) answer
+ * 404
  * before anything else looks at the request; health, metrics and the admin API stay served.
  */
 public class ApiEnabled {
@@ -31,7 +32,8 @@ public class ApiEnabled {
     }
     String path = req.getUriInfo().getPath();
     if (path.equals("/hpke_config") || path.startsWith("/tasks/")
-        || path.startsWith("/internal/test/") || path.equals("/ohttp-keys")
+        || path.startsWith("/internal/test/") || path.startsWith("/dap-18/")
+        || path.equals("/ohttp-keys")
         || path.equals("/gateway")) {
       return ProblemMapper.toResponse(ProblemException.notFound(
           "this replica serves no DAP endpoints (pando.api-enabled=false)"));

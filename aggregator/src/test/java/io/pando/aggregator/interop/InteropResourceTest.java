@@ -134,4 +134,79 @@ class InteropResourceTest {
     post("no_such_command", "{}").statusCode(404);
     post("upload", "{}").statusCode(404);
   }
+
+  /** A DAP-18 add_task body: batch_mode in place of query_type, draft-20 VDAF parameters. */
+  static Map<String, Object> addTask18(TaskId id, String role, int batchMode) {
+    Map<String, Object> m = addTask(id, role, 1);
+    m.remove("query_type");
+    m.put("batch_mode", batchMode);
+    m.put("leader", "http://leader.example:8080/dap-18/");
+    m.put("helper", "http://helper.example:8080/dap-18/");
+    m.put("vdaf", Map.of("type", "Prio3SumVec", "max_measurement", "3", "length", "4",
+        "chunk_length", "2"));
+    m.put("vdaf_verify_key", Tasks.b64(new byte[32]));
+    m.put("max_batch_query_count", 3);
+    return m;
+  }
+
+  private static io.restassured.response.ValidatableResponse post18(String path, Object body) {
+    return given().contentType(ContentType.JSON).body(body)
+        .when().post("/dap-18/internal/test/" + path).then();
+  }
+
+  @Test
+  void dap18RoutesProvisionDap18TasksAndNameTheDap18Endpoint() {
+    post18("ready", "{}").statusCode(200).body(equalTo("{}"));
+    post18("endpoint_for_task", Map.of("task_id", TaskId.random().toBase64Url(), "role",
+        "helper", "hostname", "pando-helper"))
+        .statusCode(200).body("status", equalTo("success"))
+        .body("endpoint", equalTo("http://pando-helper:" + RestAssured.port + "/dap-18/"));
+
+    TaskId leader = TaskId.random();
+    post18("add_task", addTask18(leader, "leader", 2)).statusCode(200)
+        .body("status", equalTo("success")).body("error", nullValue());
+    admin().when().get("/admin/tasks/" + leader.toBase64Url())
+        .then().statusCode(200)
+        .body("dap_version", equalTo("dap-18"))
+        .body("role", equalTo("leader"))
+        .body("batch_mode", equalTo("leader_selected"))
+        .body("leader_aggregator_endpoint", equalTo("http://leader.example:8080/dap-18/"))
+        .body("helper_aggregator_endpoint", equalTo("http://helper.example:8080/dap-18/"))
+        .body("task_info", equalTo(Tasks.b64("interop".getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII))))
+        .body("vdaf.type", equalTo("Prio3SumVec"))
+        .body("vdaf.max_measurement", equalTo(3))
+        .body("max_batch_query_count", equalTo(3))
+        .body(not(containsString("leader-H6jK9lP2oI5uY8tR")));
+
+    TaskId helper = TaskId.random();
+    Map<String, Object> withInfo = addTask18(helper, "helper", 1);
+    withInfo.put("task_info", Tasks.b64(new byte[] {7, 7}));
+    post18("add_task", withInfo).statusCode(200).body("status", equalTo("success"));
+    admin().when().get("/admin/tasks/" + helper.toBase64Url())
+        .then().statusCode(200)
+        .body("batch_mode", equalTo("time_interval"))
+        .body("task_info", equalTo(Tasks.b64(new byte[] {7, 7})));
+
+    // The DAP-09 route keeps DAP-09's shape: a DAP-18 body (draft-20 VDAF parameters, no
+    // query_type) is refused there.
+    post("add_task", addTask18(TaskId.random(), "helper", 1)).statusCode(200)
+        .body("status", equalTo("error")).body("error", equalTo("vdaf.bits is required"));
+  }
+
+  @Test
+  void dap18AddTaskRefusalsNameTheField() {
+    post18("add_task", addTask18(TaskId.random(), "helper", 3)).statusCode(200)
+        .body("status", equalTo("error"))
+        .body("error", equalTo("batch_mode must be 1 (time interval) or 2 (leader selected), got 3"));
+    Map<String, Object> noMode = addTask18(TaskId.random(), "helper", 1);
+    noMode.remove("batch_mode");
+    post18("add_task", noMode).statusCode(200).body("status", equalTo("error"))
+        .body("error", equalTo("batch_mode is required"));
+    // A DAP-09 VDAF parameter set is not a draft-20 one.
+    post18("add_task", addTask(TaskId.random(), "helper", 1)).statusCode(200)
+        .body("status", equalTo("error"));
+    post18("add_task", "{\"task_id\": [").statusCode(400);
+    post18("no_such_command", "{}").statusCode(404);
+  }
 }
