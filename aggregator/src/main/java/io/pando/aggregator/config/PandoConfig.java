@@ -81,6 +81,45 @@ public interface PandoConfig {
      */
     @WithDefault("10000")
     int maxReportsPerJob();
+
+    /**
+     * The asynchronous helper (DAP-18 §3, "Asynchronous Request Handling"; aggregator/README.md,
+     * "Asynchronous helper"): DAP-18 aggregation job initializations and aggregate share requests
+     * answered "processing" and handled by the helper's own driver.
+     */
+    Deferred deferred();
+  }
+
+  /** {@code pando.helper.deferred.*}. */
+  interface Deferred {
+    /**
+     * Whether DAP-18 aggregation job creations and aggregate share requests are deferred: the
+     * helper stores the request, answers 201 with a Location, an empty body and {@code
+     * Retry-After}, and its driver handles it; the leader polls with GET. Off: answered at once.
+     * DAP-09 requests are always answered at once (DAP-09 has no deferral).
+     */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The {@code Retry-After} of a "processing" answer. */
+    @WithDefault("PT1S")
+    Duration retryAfter();
+
+    /** How often the driver looks for deferred requests. */
+    @WithDefault("PT0.5S")
+    Duration pollInterval();
+
+    /** How long a driver holds a request before another may take it up (a crashed driver). */
+    @WithDefault("PT1M")
+    Duration lease();
+
+    /** Requests one poll claims. */
+    @WithDefault("4")
+    int batch();
+
+    /** How long a failed request's problem is kept for GET before it is deleted. */
+    @WithDefault("P1D")
+    Duration failedRetention();
   }
 
   Aggregation aggregation();

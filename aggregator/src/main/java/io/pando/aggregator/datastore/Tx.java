@@ -79,6 +79,7 @@ public final class Tx {
 
   public HelperJobStore helperJobs() { return new HelperJobStore(this); }
   public HelperBatchStore helperBatches() { return new HelperBatchStore(this); }
+  public DeferredRequestStore deferredRequests() { return new DeferredRequestStore(this); }
   public BatchQueryStore batchQueries() { return new BatchQueryStore(this); }
   public AggregateShareJobStore aggregateShareJobs() { return new AggregateShareJobStore(this); }
   public LeaseStore leases() {
