@@ -1,5 +1,6 @@
 package io.pando.aggregator.helper;
 
+import io.pando.aggregator.datastore.DeferredRequestStore.Resource;
 import io.pando.aggregator.http.Access;
 import io.pando.aggregator.http.DapException;
 import io.pando.aggregator.http.RequestGuard;
@@ -22,7 +23,9 @@ import jakarta.ws.rs.core.Response;
 import java.util.Base64;
 
 /**
- * DAP-18 aggregate shares on the helper (draft-ietf-ppm-dap-18 §4.6.3), answered synchronously:
+ * DAP-18 aggregate shares on the helper (draft-ietf-ppm-dap-18 §4.6.3), answered synchronously
+ * or, with {@code pando.helper.deferred.enabled}, "processing" until the helper's driver has
+ * computed them ({@link DeferredRequests}):
  * {@code POST /dap-18/tasks/{task-id}/aggregate_shares} creates the share, whose id is derived
  * from the request ({@link ResourceIds}), 201 with its {@code Location} and the {@code
  * AggregateShare}; {@code GET} of the share answers the same body, {@code DELETE} discards it
@@ -33,6 +36,7 @@ import java.util.Base64;
 @Path("/dap-18/tasks/{taskId}/aggregate_shares")
 public class Dap18AggregateShareResource {
   @Inject HelperAggregateShares shares;
+  @Inject DeferredRequests deferred;
 
   @POST
   @Blocking
@@ -43,10 +47,16 @@ public class Dap18AggregateShareResource {
         MediaTypes.Message.AGGREGATE_SHARE_REQ);
     Task task = RequestGuard.task(rc);
     byte[] id = ResourceIds.of(ResourceIds.AGGREGATE_SHARE, task.id(), body);
+    String location = DapVersion.DAP_18.pathPrefix() + "/tasks/" + task.id().toBase64Url()
+        + "/aggregate_shares/" + Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    if (deferred.enabled() && !shares.exists(task, id)) {
+      // §3 "Asynchronous Request Handling": the driver computes the share; the leader polls.
+      shares.check18(task, body);
+      deferred.defer(task, Resource.AGGREGATE_SHARE, id, body);
+      return Dap18AggregationJobResource.processing(deferred, location);
+    }
     byte[] share = shares.aggregateShare18(task, id, body);
-    return Response.status(201).header(HttpHeaders.LOCATION, DapVersion.DAP_18.pathPrefix()
-            + "/tasks/" + task.id().toBase64Url() + "/aggregate_shares/"
-            + Base64.getUrlEncoder().withoutPadding().encodeToString(id))
+    return Response.status(201).header(HttpHeaders.LOCATION, location)
         .entity(share).type(MediaTypes.AGGREGATE_SHARE).build();
   }
 
@@ -55,7 +65,11 @@ public class Dap18AggregateShareResource {
   @Blocking
   public Response get(@PathParam("shareId") String shareId, @Context RoutingContext rc) {
     Task task = RequestGuard.task(rc);
-    return Response.ok(shares.stored(task, id(task, shareId)))
+    byte[] id = id(task, shareId);
+    if (deferred.pending(task.id(), Resource.AGGREGATE_SHARE, id)) {
+      return Dap18AggregationJobResource.processing(deferred, null);
+    }
+    return Response.ok(shares.stored(task, id))
         .type(MediaTypes.AGGREGATE_SHARE).build();
   }
 

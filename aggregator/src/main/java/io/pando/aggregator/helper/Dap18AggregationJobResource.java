@@ -1,5 +1,6 @@
 package io.pando.aggregator.helper;
 
+import io.pando.aggregator.datastore.DeferredRequestStore.Resource;
 import io.pando.aggregator.http.Access;
 import io.pando.aggregator.http.Ids;
 import io.pando.aggregator.http.PandoProblem;
@@ -24,12 +25,14 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 /**
- * DAP-18 aggregation jobs on the helper (draft-ietf-ppm-dap-18 §4.5), answered synchronously:
+ * DAP-18 aggregation jobs on the helper (draft-ietf-ppm-dap-18 §4.5), answered synchronously or, if configured, asynchronously:
  * {@code POST /dap-18/tasks/{task-id}/aggregation_jobs} creates a job (§4.5.3.3) whose id is
  * derived from the request ({@link ResourceIds}), 201 with its {@code Location} and {@code
  * AggregationJobResp}; {@code POST} of the job continues it (§4.5.4.2), {@code GET} answers its
  * current {@code AggregationJobResp}, {@code DELETE} abandons it (§4.5.5). The work is DAP-09's
- * ({@link HelperAggregator}), in the task's draft. {@link RequestGuard} has found the DAP-18 task,
+ * ({@link HelperAggregator}), in the task's draft. With {@code pando.helper.deferred.enabled} a
+ * creation is answered "processing" and initialized by the helper's driver ({@link
+ * DeferredRequests}); {@code GET} answers "processing" until it has. {@link RequestGuard} has found the DAP-18 task,
  * checked the aggregator token and bounded the body.
  */
 @Access(Access.Caller.AGGREGATOR)
@@ -37,6 +40,7 @@ import jakarta.ws.rs.core.Response;
 public class Dap18AggregationJobResource {
   @Inject HelperAggregator aggregator;
   @Inject HelperCapacity capacity;
+  @Inject DeferredRequests deferred;
 
   @POST
   @Blocking
@@ -47,6 +51,12 @@ public class Dap18AggregationJobResource {
     Task task = RequestGuard.task(rc);
     AggregationJobId jobId = AggregationJobId.of(
         ResourceIds.of(ResourceIds.AGGREGATION_JOB, task.id(), body));
+    if (deferred.enabled() && !aggregator.exists(task, jobId)) {
+      // §3 "Asynchronous Request Handling": the driver initializes the job; the leader polls.
+      aggregator.checkInit(task, body);
+      deferred.defer(task, Resource.AGGREGATION_JOB, jobId.bytes(), body);
+      return processing(deferred, location(task, jobId));
+    }
     byte[] resp = capacity.run(() -> aggregator.init(task, jobId, body));
     // The contract's absolute path, as is (Response.location would make it a full URL).
     return Response.status(201).header(HttpHeaders.LOCATION, location(task, jobId))
@@ -71,7 +81,11 @@ public class Dap18AggregationJobResource {
   @Blocking
   public Response get(@PathParam("jobId") String jobId, @Context RoutingContext rc) {
     Task task = RequestGuard.task(rc);
-    return Response.ok(aggregator.current(task, Ids.aggregationJobId(task.id(), jobId)))
+    AggregationJobId id = Ids.aggregationJobId(task.id(), jobId);
+    if (deferred.pending(task.id(), Resource.AGGREGATION_JOB, id.bytes())) {
+      return processing(deferred, null);
+    }
+    return Response.ok(aggregator.current(task, id))
         .type(MediaTypes.AGGREGATION_JOB_RESP).build();
   }
 
@@ -82,6 +96,17 @@ public class Dap18AggregationJobResource {
     Task task = RequestGuard.task(rc);
     aggregator.delete(task, Ids.aggregationJobId(task.id(), jobId));
     return Response.noContent().build();
+  }
+
+  /**
+   * "Processing" (§3): a successful status, an empty body and {@code Retry-After}; a creation
+   * (201) also names the resource's {@code Location}.
+   */
+  static Response processing(DeferredRequests deferred, String location) {
+    long seconds = Math.max(1, (deferred.retryAfter().toMillis() + 999) / 1000);
+    Response.ResponseBuilder b = location == null ? Response.ok()
+        : Response.status(201).header(HttpHeaders.LOCATION, location);
+    return b.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).build();
   }
 
   /** §9.1: one media type whose message parameter names the message. */

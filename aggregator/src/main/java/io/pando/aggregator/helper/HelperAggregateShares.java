@@ -97,6 +97,22 @@ public class HelperAggregateShares {
     return answer(task, decode18(task, body), Optional.of(shareId));
   }
 
+  /**
+   * The checks of a DAP-18 {@code AggregateShareReq} that need no datastore (its encoding and
+   * aggregation parameter), throwing the problem a failed one answers; the asynchronous helper
+   * runs them before it defers a request, so that nothing is stored for a malformed one.
+   */
+  public void check18(Task task, byte[] body) {
+    HelperAggregator.checkAggregationParameter(task, task.dapVdaf(),
+        decode18(task, body).aggParam());
+  }
+
+  /** Whether the DAP-18 aggregate share {@code shareId} exists (deleted ones included). */
+  public boolean exists(Task task, byte[] shareId) {
+    return datastore.inTransaction("helper-share-exists",
+        tx -> tx.aggregateShareJobs().byId(task.id(), shareId).isPresent());
+  }
+
   /** {@code GET} of a DAP-18 aggregate share: the stored answer. */
   public byte[] stored(Task task, byte[] shareId) {
     return datastore.inTransaction("helper-get-share", tx -> {

@@ -100,6 +100,44 @@ public class HelperAggregator {
   public byte[] init(Task task, AggregationJobId jobId, byte[] body) {
     TaskId taskId = task.id();
     byte[] hash = sha256(body);
+    InitRequest req = parseInit(task, body);
+    byte[] aggParam = req.aggregationParameter();
+    List<ReportInit> inits = req.reports();
+
+    // A retry is answered before any report is decrypted again.
+    Optional<byte[]> earlier = datastore.inTransaction("helper-init-lookup",
+        tx -> tx.helperJobs().get(taskId, jobId).map(job -> repeated(task, job, hash)));
+    if (earlier.isPresent()) {
+      return earlier.get();
+    }
+
+    List<Prepared> prepared =
+        preparer.prepareAll(task, inits, clock.instant().getEpochSecond(), aggParam);
+    Written written = datastore.inTransaction("helper-aggregate-init",
+        tx -> write(tx, task, jobId, req.batchId(), aggParam, hash, prepared));
+    written.outcomes().forEach((outcome, n) -> counters.record(taskId, outcome, n));
+    return written.response();
+  }
+
+  /** Whether the helper has a job of this id (deleted ones included). */
+  public boolean exists(Task task, AggregationJobId jobId) {
+    return datastore.inTransaction("helper-job-exists",
+        tx -> tx.helperJobs().get(task.id(), jobId).isPresent());
+  }
+
+  /**
+   * The checks of an initialization request that need neither keys nor the datastore (its
+   * encoding, parameter, size and report ids), throwing the problem a failed one answers; the
+   * asynchronous helper runs them before it defers a request, so that nothing is stored for a
+   * malformed one.
+   */
+  public void checkInit(Task task, byte[] body) {
+    parseInit(task, body);
+  }
+
+  /** {@link #checkInit}, returning the decoded request. */
+  private InitRequest parseInit(Task task, byte[] body) {
+    TaskId taskId = task.id();
     InitRequest req = task.isDap18() ? decodeInit18(task, body) : decodeInit(task, body);
     byte[] aggParam = req.aggregationParameter();
     DapVdaf vdaf = task.dapVdaf();
@@ -120,20 +158,7 @@ public class HelperAggregator {
             + " appears twice in the request");
       }
     }
-
-    // A retry is answered before any report is decrypted again.
-    Optional<byte[]> earlier = datastore.inTransaction("helper-init-lookup",
-        tx -> tx.helperJobs().get(taskId, jobId).map(job -> repeated(task, job, hash)));
-    if (earlier.isPresent()) {
-      return earlier.get();
-    }
-
-    List<Prepared> prepared =
-        preparer.prepareAll(task, inits, clock.instant().getEpochSecond(), aggParam);
-    Written written = datastore.inTransaction("helper-aggregate-init",
-        tx -> write(tx, task, jobId, req.batchId(), aggParam, hash, prepared));
-    written.outcomes().forEach((outcome, n) -> counters.record(taskId, outcome, n));
-    return written.response();
+    return req;
   }
 
   /**
