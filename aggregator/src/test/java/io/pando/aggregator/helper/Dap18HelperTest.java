@@ -89,8 +89,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(Infra.class)
 class Dap18HelperTest {
-  private static final long PRECISION = 3600;
-  private static final String TOKEN = Tasks.AGGREGATOR_TOKEN;
+  static final long PRECISION = 3600;
+  static final String TOKEN = Tasks.AGGREGATOR_TOKEN;
 
   @Inject TaskService tasks;
   @Inject HpkeKeys keys;
@@ -99,7 +99,7 @@ class Dap18HelperTest {
   // ---- The test's DAP-18 leader -------------------------------------------------------------
 
   /** A report as the leader holds it: its share for the helper and its ping-pong state. */
-  private static final class Report {
+  static final class Report {
     final ReportId id;
     final long seconds;
     VerifyInit init;
@@ -113,7 +113,7 @@ class Dap18HelperTest {
   }
 
   /** A DAP-18 leader of one helper task, in memory. */
-  private final class Leader {
+  static final class Leader {
     final Task task;
     final TaskConfiguration configuration;
     final DapVdaf vdaf;
@@ -121,7 +121,7 @@ class Dap18HelperTest {
     final byte[] verifyKey;
     final HpkeSealer sealer;
 
-    Leader(TaskId id, byte[] verifyKey) throws Exception {
+    Leader(TaskService tasks, HpkeKeys keys, TaskId id, byte[] verifyKey) throws Exception {
       this.task = tasks.get(id).orElseThrow();
       this.configuration = task.dap18().orElseThrow().configuration();
       this.vdaf = task.dapVdaf();
@@ -202,7 +202,7 @@ class Dap18HelperTest {
 
   // ---- Provisioning and HTTP ---------------------------------------------------------------
 
-  private static Map<String, Object> definition(TaskId id, Map<String, Object> vdaf,
+  static Map<String, Object> definition(TaskId id, Map<String, Object> vdaf,
       String batchMode, byte[] verifyKey) {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("dap_version", "dap-18");
@@ -224,28 +224,33 @@ class Dap18HelperTest {
 
   private Leader provision(TaskId id, Map<String, Object> vdaf, String batchMode)
       throws Exception {
+    return provision(tasks, keys, id, vdaf, batchMode);
+  }
+
+  static Leader provision(TaskService tasks, HpkeKeys keys, TaskId id, Map<String, Object> vdaf,
+      String batchMode) throws Exception {
     byte[] verifyKey = new byte[32];
     new SecureRandom().nextBytes(verifyKey);
     admin().contentType(ContentType.JSON).body(definition(id, vdaf, batchMode, verifyKey))
         .when().put("/admin/tasks/" + id.toBase64Url()).then().statusCode(200);
-    return new Leader(id, verifyKey);
+    return new Leader(tasks, keys, id, verifyKey);
   }
 
-  private static String jobs(TaskId id) {
+  static String jobs(TaskId id) {
     return "/dap-18/tasks/" + id.toBase64Url() + "/aggregation_jobs";
   }
 
-  private static Response post(String path, MediaTypes.Message message, byte[] body) {
+  static Response post(String path, MediaTypes.Message message, byte[] body) {
     return given().header("Authorization", "Bearer " + TOKEN)
         .contentType(message.mediaType()).body(body).when().post(path);
   }
 
-  private static Response get(String path) {
+  static Response get(String path) {
     return given().header("Authorization", "Bearer " + TOKEN).when().get(path);
   }
 
   /** The contract's id: SHA-256(label || task id || body), first 16 bytes, base64url. */
-  private static String derivedId(String label, TaskId id, byte[] body) throws Exception {
+  static String derivedId(String label, TaskId id, byte[] body) throws Exception {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     sha.update(label.getBytes(StandardCharsets.UTF_8));
     sha.update(id.bytes());
@@ -262,17 +267,17 @@ class Dap18HelperTest {
     return AggregationJobResp.decode(r.asByteArray());
   }
 
-  private static List<String> outcomes(AggregationJobResp resp) {
+  static List<String> outcomes(AggregationJobResp resp) {
     return resp.verifyResps().stream().map(v -> v.result() instanceof VerifyResp.Reject j
         ? j.error().draftName() : v.result().getClass().getSimpleName()).toList();
   }
 
-  private static void assertProblem(Response r, TaskId id, DapProblemType type) {
+  static void assertProblem(Response r, TaskId id, DapProblemType type) {
     r.then().statusCode(400).contentType("application/problem+json")
         .body("type", equalTo(type.uri())).body("taskid", equalTo(id.toBase64Url()));
   }
 
-  private static long nowSeconds() {
+  static long nowSeconds() {
     return System.currentTimeMillis() / 1000;
   }
 
@@ -280,14 +285,14 @@ class Dap18HelperTest {
     return Interval.of(seconds / PRECISION, 1);
   }
 
-  private final Prio3<Long, BigInteger> sum = Prio3.Draft20.sum(100);
+  static final Prio3<Long, BigInteger> SUM = Prio3.Draft20.sum(100);
 
-  private Report prio3Report(Leader leader, ReportId id, long measurement, long seconds,
+  static Report prio3Report(Leader leader, ReportId id, long measurement, long seconds,
       List<Extension> publicExtensions) {
-    Sharded s = sum.shard(leader.task.vdafContext(), measurement, id.bytes());
-    return leader.report(id, seconds, new byte[0], sum.encodePublicShare(s.publicShare()),
-        sum.encodeInputShare(s.inputShares().get(0)),
-        sum.encodeInputShare(s.inputShares().get(1)), publicExtensions);
+    Sharded s = SUM.shard(leader.task.vdafContext(), measurement, id.bytes());
+    return leader.report(id, seconds, new byte[0], SUM.encodePublicShare(s.publicShare()),
+        SUM.encodeInputShare(s.inputShares().get(0)),
+        SUM.encodeInputShare(s.inputShares().get(1)), publicExtensions);
   }
 
   // ---- Tests -------------------------------------------------------------------------------
@@ -477,7 +482,7 @@ class Dap18HelperTest {
     new SecureRandom().nextBytes(verifyKey);
     admin().contentType(ContentType.JSON).body(definition(id, vdaf, "time_interval", verifyKey))
         .when().put("/admin/tasks/" + id.toBase64Url()).then().statusCode(200);
-    Leader leader = new Leader(id, verifyKey);
+    Leader leader = new Leader(tasks, keys, id, verifyKey);
     assertEquals("Poplar1", leader.task.vdaf().type());
     assertEquals(VdafVersion.DRAFT_20, leader.vdaf.version());
 
