@@ -68,6 +68,43 @@ public final class Dap18Vdafs {
         && named.flp().measLen() == vdaf.flp().measLen();
   }
 
+  /**
+   * The configuration's VDAF as a {@link VdafInstance} (draft-20): a {@link
+   * VdafInstance.Draft20Prio3} or a draft-20 {@link VdafInstance.Poplar1}.
+   *
+   * @throws IllegalArgumentException for an unknown VDAF or parameters that do not fit an int
+   */
+  public static VdafInstance instance(VdafConfig config) {
+    if (config instanceof VdafConfig.Poplar1 p) {
+      return new VdafInstance.Poplar1(p.bits(), VdafVersion.DRAFT_20);
+    }
+    java.util.Map<String, Integer> params = new java.util.LinkedHashMap<>();
+    String type;
+    if (config instanceof VdafConfig.Prio3Count) {
+      type = "Prio3Count";
+    } else if (config instanceof VdafConfig.Prio3Sum s) {
+      type = "Prio3Sum";
+      params.put("max_measurement", toInt(s.maxMeasurement(), "max_measurement"));
+    } else if (config instanceof VdafConfig.Prio3SumVec s) {
+      type = "Prio3SumVec";
+      params.put("length", toInt(s.length(), "length"));
+      params.put("max_measurement", toInt(s.maxMeasurement(), "max_measurement"));
+      params.put("chunk_length", toInt(s.chunkLength(), "chunk_length"));
+    } else if (config instanceof VdafConfig.Prio3Histogram h) {
+      type = "Prio3Histogram";
+      params.put("length", toInt(h.length(), "length"));
+      params.put("chunk_length", toInt(h.chunkLength(), "chunk_length"));
+    } else if (config instanceof VdafConfig.Prio3MultihotCountVec m) {
+      type = "Prio3MultihotCountVec";
+      params.put("length", toInt(m.length(), "length"));
+      params.put("max_weight", toInt(m.maxWeight(), "max_weight"));
+      params.put("chunk_length", toInt(m.chunkLength(), "chunk_length"));
+    } else {
+      throw new IllegalArgumentException(config + " is not a VDAF this implementation runs");
+    }
+    return VdafInstance.of(VdafVersion.DRAFT_20, type, params);
+  }
+
   private static int toInt(long v, String name) {
     if (v > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(name + " " + v + " is too large");
