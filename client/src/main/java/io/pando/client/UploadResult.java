@@ -24,7 +24,7 @@ public record UploadResult(List<ReportId> reportIds, List<ReportUploadStatus> re
   public List<ReportId> accepted() {
     List<ReportId> out = new ArrayList<>();
     for (ReportId id : reportIds) {
-      if (error(id).isEmpty()) {
+      if (!error(id).isPresent()) {
         out.add(id);
       }
     }
