@@ -370,10 +370,15 @@ public class CollectCommand implements Callable<Integer> {
     }
   }
 
-  /** --task-config: a file holding the bytes or their base64url, or the base64url itself. */
   private TaskConfiguration taskConfiguration() {
+    return taskConfiguration(taskConfig, this::usage);
+  }
+
+  /** --task-config: a file holding the bytes or their base64url, or the base64url itself. */
+  static TaskConfiguration taskConfiguration(String taskConfig,
+      Function<String, ParameterException> usage) {
     if (taskConfig == null) {
-      throw usage("a DAP-18 task needs --task-config");
+      throw usage.apply("a DAP-18 task needs --task-config");
     }
     byte[] encoded;
     Path file = null;
@@ -394,12 +399,12 @@ public class CollectCommand implements Callable<Integer> {
       throw new CommandFailure("cannot read --task-config " + taskConfig + ": "
           + e.getMessage(), e);
     } catch (IllegalArgumentException e) {
-      throw usage("--task-config is neither a file nor base64url: " + taskConfig);
+      throw usage.apply("--task-config is neither a file nor base64url: " + taskConfig);
     }
     try {
       return TaskConfiguration.decode(encoded);
     } catch (DecodeException e) {
-      throw usage("--task-config is not an encoded TaskConfiguration: " + e.getMessage());
+      throw usage.apply("--task-config is not an encoded TaskConfiguration: " + e.getMessage());
     }
   }
 
@@ -519,6 +524,12 @@ public class CollectCommand implements Callable<Integer> {
   }
 
   private VdafInstance vdafInstance() {
+    return vdafInstance(vdaf, bits, length, chunkLength, maxWeight, this::usage);
+  }
+
+  /** The DAP-09 VDAF of --vdaf and its parameter options. */
+  static VdafInstance vdafInstance(String vdaf, Integer bits, Integer length,
+      Integer chunkLength, Integer maxWeight, Function<String, ParameterException> usage) {
     Map<String, Integer> given = new LinkedHashMap<>();
     putIfSet(given, "bits", bits);
     putIfSet(given, "length", length);
@@ -540,13 +551,13 @@ public class CollectCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       String msg = String.valueOf(e.getMessage());
       Matcher m = MISSING.matcher(msg);
-      throw usage(m.find() ? type + " needs " + option(m.group(1)) : "--vdaf " + vdaf + ": "
+      throw usage.apply(m.find() ? type + " needs " + option(m.group(1)) : "--vdaf " + vdaf + ": "
           + msg);
     }
     Set<String> used = instance.parameters().keySet();
     for (String p : given.keySet()) {
       if (!used.contains(p)) {
-        throw usage(instance.type() + " takes no " + option(p));
+        throw usage.apply(instance.type() + " takes no " + option(p));
       }
     }
     return instance;
