@@ -270,6 +270,29 @@ class Dap18UploadTest {
   }
 
   @Test
+  void theAndroidTransportUploadsAndReadsUploadErrorsAlike() throws Exception {
+    TaskConfiguration c = configuration(new VdafConfig.Prio3Sum(1000));
+    Prio3<Long, BigInteger> vdaf = Prio3.Draft20.sum(1000);
+    DapClient<Long> client = new DapClient<>(DapTask.dap18(TASK, c, vdaf),
+        new UrlConnectionTransport(), new MutableClock());
+    refuse = o -> {
+      try {
+        return aggregate(vdaf, List.of(o)).equals(BigInteger.valueOf(9));
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+
+    UploadResult all = client.uploadAll(List.of(1L, 2L));
+    UploadResult one = client.uploadAll(List.of(9L, 4L));
+
+    assertTrue(all.allAccepted());
+    assertEquals(List.of(new ReportUploadStatus(one.reportIds().get(0),
+        ReportError.REPORT_REPLAYED)), one.refused());
+    assertEquals(BigInteger.valueOf(7), aggregate(vdaf, accepted));
+  }
+
+  @Test
   void aSingleRefusedReportFailsWithItsReportError() throws Exception {
     TaskConfiguration c = configuration(new VdafConfig.Prio3Count());
     DapClient<Boolean> client = new DapClient<>(DapTask.dap18(TASK, c, Prio3.Draft20.count()),

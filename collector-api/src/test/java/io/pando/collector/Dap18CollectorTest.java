@@ -77,6 +77,8 @@ class Dap18CollectorTest {
   final AtomicInteger polls = new AtomicInteger();
   /** How many GETs answer "not ready" before the result. */
   volatile int notReadyPolls = 2;
+  /** When set, the POST answers with the finished job and a full-URL Location. */
+  volatile boolean synchronous;
   /** When set, GET answers this problem. */
   volatile DapProblemType failWith;
   /** Makes the two encoded aggregate shares of a request. */
@@ -129,6 +131,15 @@ class Dap18CollectorTest {
         }
         requests.add(CollectionJobReq.decode(body));
         CollectionJobId id = CollectionJobId.random();
+        if (synchronous) {
+          ex.getResponseHeaders().add("Location", "http://127.0.0.1:"
+              + server.getAddress().getPort() + jobsPath() + "/" + id.toBase64Url());
+          byte[] out = finished(requests.get(requests.size() - 1));
+          ex.getResponseHeaders().add("Content-Type", MediaTypes.COLLECTION_JOB_RESP);
+          ex.sendResponseHeaders(201, out.length);
+          ex.getResponseBody().write(out);
+          return;
+        }
         ex.getResponseHeaders().add("Location", jobsPath() + "/" + id.toBase64Url());
         ex.getResponseHeaders().add("Retry-After", "0");
         ex.sendResponseHeaders(201, -1);
@@ -144,17 +155,7 @@ class Dap18CollectorTest {
           ex.sendResponseHeaders(200, -1);
           return;
         }
-        CollectionJobReq req = requests.get(requests.size() - 1);
-        byte[][] s = shares.make(req);
-        byte[] aad = new AggregateShareAad(TASK, config, req).encode();
-        HpkeSealer sealer = Hpke.sealer(collectorKey.config());
-        Interval interval = req.query().batchMode() == BatchMode.TIME_INTERVAL
-            ? req.query().batchInterval() : Interval.of(START / PRECISION, 1);
-        byte[] out = new CollectionJobResp(reportCount, interval,
-            sealer.seal(ApplicationInfo.aggregateShare(DapVersion.DAP_18, Role.LEADER), s[0],
-                aad),
-            sealer.seal(ApplicationInfo.aggregateShare(DapVersion.DAP_18, Role.HELPER), s[1],
-                aad)).encode();
+        byte[] out = finished(requests.get(requests.size() - 1));
         ex.getResponseHeaders().add("Content-Type", MediaTypes.COLLECTION_JOB_RESP);
         ex.sendResponseHeaders(200, out.length);
         ex.getResponseBody().write(out);
@@ -170,6 +171,19 @@ class Dap18CollectorTest {
       ex.sendResponseHeaders(500, msg.length);
       ex.getResponseBody().write(msg);
     }
+  }
+
+  /** The finished job of {@code req}: the real VDAF's shares, sealed to the collector. */
+  private byte[] finished(CollectionJobReq req) throws Exception {
+    byte[][] s = shares.make(req);
+    byte[] aad = new AggregateShareAad(TASK, config, req).encode();
+    HpkeSealer sealer = Hpke.sealer(collectorKey.config());
+    Interval interval = req.query().batchMode() == BatchMode.TIME_INTERVAL
+        ? req.query().batchInterval() : Interval.of(START / PRECISION, 1);
+    return new CollectionJobResp(reportCount, interval,
+        sealer.seal(ApplicationInfo.aggregateShare(DapVersion.DAP_18, Role.LEADER), s[0], aad),
+        sealer.seal(ApplicationInfo.aggregateShare(DapVersion.DAP_18, Role.HELPER), s[1], aad))
+        .encode();
   }
 
   private void problem(HttpExchange ex, DapProblemType type) throws IOException {
@@ -253,6 +267,26 @@ class Dap18CollectorTest {
     assertThrows(CollectorException.class, () -> collector.poll(other));
     assertEquals(1L, ((Collector.Poll.Ready<Long>) collector.poll(job)).result().aggregate());
     assertTrue(job.id().isPresent());
+  }
+
+  @Test
+  void aJobFinishedAtCreationIsOpenedWithoutPolling() throws Exception {
+    TaskConfiguration c = configuration(BatchMode.LEADER_SELECTED,
+        new VdafConfig.Prio3Sum(50));
+    Prio3<Long, BigInteger> vdaf = Prio3.Draft20.sum(50);
+    shares = req -> prio3Shares(vdaf, List.of(50L, 0L, 7L));
+    reportCount = 3;
+    synchronous = true;
+    Collector<BigInteger> collector = Collector.dap18(TASK, c, "secret-token",
+        Collector.AuthHeader.BEARER, collectorKey, vdaf, http());
+
+    CollectionResult<BigInteger> r = collector.collect(collector.leaderSelectedQuery(),
+        Duration.ofSeconds(30), null);
+
+    assertEquals(BigInteger.valueOf(57), r.aggregate());
+    assertEquals(0, polls.get());
+    assertEquals(List.of("POST " + jobsPath()), seen);
+    assertTrue(r.batchId().isEmpty());
   }
 
   @Test
