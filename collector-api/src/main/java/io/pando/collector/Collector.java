@@ -604,7 +604,10 @@ public final class Collector<R> {
     }
   }
 
-  /** Told about every poll that found the job not ready. */
+  /**
+   * Told about every poll that found the job not ready. For a DAP-18 job the id is {@link
+   * Dap18Job#id()}, null when the leader's Location does not end in a CollectionJobId.
+   */
   @FunctionalInterface
   public interface ProgressListener {
     void waiting(CollectionJobId id, int polls, Duration nextPollIn);
