@@ -1,6 +1,7 @@
 package io.pando.cli;
 
 import io.pando.cli.commands.CollectCommand;
+import io.pando.cli.commands.UploadCommand;
 import io.pando.cli.commands.ConfigSigningKeygenCommand;
 import io.pando.cli.commands.DapDecodeCommand;
 import io.pando.cli.commands.HeavyHittersCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
       VdafCommand.class,
       HpkeKeygenCommand.class,
       ConfigSigningKeygenCommand.class,
+      UploadCommand.class,
       CollectCommand.class,
       HeavyHittersCommand.class,
       DapDecodeCommand.class,

@@ -1,8 +1,11 @@
 package io.pando.client;
 
 import io.pando.core.taskprov.Taskprov;
+import io.pando.core.vdaf.Dap18Vdafs;
+import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.dap18.TaskConfiguration;
 import io.pando.dap.messages.taskprov.TaskConfig;
 import io.pando.vdaf.prio3.Prio3;
 import java.net.URI;
@@ -16,11 +19,23 @@ import java.util.Optional;
  * pinned ECDSA P-256 public key that must have signed its {@code /hpke_config} response
  * ({@link io.pando.core.hpke.ConfigListSignature}; null: the signature is not checked).
  *
+ * <p>A task speaks DAP-09 unless it carries a DAP-18 {@link TaskConfiguration} ({@link
+ * #dap18(TaskId, TaskConfiguration, Prio3)}): then the aggregators, the time precision, the VDAF
+ * and the batch mode are the configuration's, and the configuration is bound into the HPKE
+ * associated data of every input share (DAP-18 §4.4.2).
+ *
  * @param <M> the VDAF's measurement type
  */
 public record DapTask<M>(TaskId id, URI leader, URI helper, Prio3<M, ?> vdaf,
     Duration timePrecision, PublicKey leaderConfigKey, PublicKey helperConfigKey,
-    Optional<TaskConfig> taskprovConfig) {
+    Optional<TaskConfig> taskprovConfig, Optional<TaskConfiguration> dap18Configuration) {
+  /** A DAP-09 task (the form before DAP-18 existed). */
+  public DapTask(TaskId id, URI leader, URI helper, Prio3<M, ?> vdaf, Duration timePrecision,
+      PublicKey leaderConfigKey, PublicKey helperConfigKey, Optional<TaskConfig> taskprovConfig) {
+    this(id, leader, helper, vdaf, timePrecision, leaderConfigKey, helperConfigKey,
+        taskprovConfig, Optional.empty());
+  }
+
   /** A task provisioned out of band whose HPKE config lists are taken unsigned. */
   public DapTask(TaskId id, URI leader, URI helper, Prio3<M, ?> vdaf, Duration timePrecision) {
     this(id, leader, helper, vdaf, timePrecision, null, null, Optional.empty());
@@ -32,7 +47,31 @@ public record DapTask<M>(TaskId id, URI leader, URI helper, Prio3<M, ?> vdaf,
    */
   public DapTask<M> withConfigKeys(PublicKey leaderKey, PublicKey helperKey) {
     return new DapTask<>(id, leader, helper, vdaf, timePrecision, leaderKey, helperKey,
-        taskprovConfig);
+        taskprovConfig, dap18Configuration);
+  }
+
+  /**
+   * A DAP-18 task (draft-ietf-ppm-dap-18 §4.2): the aggregator endpoints and the time precision
+   * are the configuration's, and {@code vdaf} must be the draft-20 Prio3 it names (Appendix B;
+   * {@link Dap18Vdafs#prio3} builds it from the configuration).
+   *
+   * @throws IllegalArgumentException if {@code vdaf} is not the configuration's VDAF
+   */
+  public static <M> DapTask<M> dap18(TaskId id, TaskConfiguration configuration,
+      Prio3<M, ?> vdaf) {
+    if (!Dap18Vdafs.matches(configuration.vdaf(), vdaf)) {
+      throw new IllegalArgumentException("the VDAF " + vdaf.name()
+          + " is not the TaskConfiguration's " + configuration.vdaf());
+    }
+    return new DapTask<>(id, URI.create(configuration.leaderAggregatorEndpoint()),
+        URI.create(configuration.helperAggregatorEndpoint()), vdaf,
+        Duration.ofSeconds(configuration.timePrecision().seconds()), null, null,
+        Optional.empty(), Optional.of(configuration));
+  }
+
+  /** The draft the task speaks: DAP-18 when it has a {@link #dap18Configuration}. */
+  public DapVersion version() {
+    return dap18Configuration.isPresent() ? DapVersion.DAP_18 : DapVersion.DAP_09;
   }
 
   /**
@@ -57,6 +96,10 @@ public record DapTask<M>(TaskId id, URI leader, URI helper, Prio3<M, ?> vdaf,
 
   public DapTask {
     Objects.requireNonNull(taskprovConfig, "taskprovConfig");
+    Objects.requireNonNull(dap18Configuration, "dap18Configuration");
+    if (dap18Configuration.isPresent() && taskprovConfig.isPresent()) {
+      throw new IllegalArgumentException("taskprov (draft-wang-ppm-dap-taskprov-06) is DAP-09's");
+    }
     if (taskprovConfig.isPresent() && !taskprovConfig.get().taskId().equals(id)) {
       throw new IllegalArgumentException("the task id is not SHA-256 of the TaskConfig");
     }

@@ -2,9 +2,11 @@ package io.pando.collector;
 
 import io.pando.codec.DecodeException;
 import io.pando.core.hpke.HpkeKeypair;
+import io.pando.core.vdaf.Dap18Vdafs;
 import io.pando.core.vdaf.Poplar1Bits;
 import io.pando.dap.messages.Query;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.dap18.TaskConfiguration;
 import io.pando.vdaf.VdafVersion;
 import io.pando.vdaf.poplar1.Poplar1;
 import io.pando.vdaf.poplar1.Poplar1AggParam;
@@ -27,6 +29,11 @@ import java.util.TreeSet;
  * batch is another query of it (DAP-09 §4.6.6), so the task's {@code max_batch_query_count} must be
  * at least the number of levels collected, and draft-08's is_valid lets each level be collected
  * once, in increasing order. Thread-safe.
+ *
+ * <p>{@link #dap18} makes the DAP-18 collector of a Poplar1 task (draft-20 Poplar1, the
+ * configuration's {@code bits}); its collections take {@link io.pando.dap.messages.dap18.Query
+ * dap18.Query}s and go through {@link Collector}'s DAP-18 flow, the aggregation parameter in the
+ * {@code CollectionJobReq}.
  */
 public final class Poplar1Collector {
   private final Poplar1 vdaf;
@@ -40,24 +47,50 @@ public final class Poplar1Collector {
 
   public Poplar1Collector(TaskId taskId, URI leader, String authToken,
       Collector.AuthHeader authHeader, HpkeKeypair collectorKey, int bits, HttpClient http) {
-    this.vdaf = new Poplar1(VdafVersion.DRAFT_08, bits);
-    this.collector = new Collector<>(taskId, leader, authToken, authHeader, collectorKey,
-        new Collector.Unsharder<>() {
-          @Override
-          public List<Long> unshard(byte[] aggregationParameter, byte[] leaderShare,
-              byte[] helperShare, long reportCount) throws DecodeException {
-            Poplar1AggParam param = vdaf.decodeAggParam(aggregationParameter);
-            List<Poplar1AggregateShare> shares = List.of(
-                vdaf.decodeAggregateShare(param, leaderShare),
-                vdaf.decodeAggregateShare(param, helperShare));
-            return vdaf.unshard(param, shares, reportCount);
-          }
+    this(new Poplar1(VdafVersion.DRAFT_08, bits), u -> new Collector<>(taskId, leader, authToken,
+        authHeader, collectorKey, u, http));
+  }
 
-          @Override
-          public String name() {
-            return "Poplar1(bits=" + vdaf.bits() + ")";
-          }
-        }, http);
+  /**
+   * The collector of a DAP-18 Poplar1 task: the leader is the configuration's, the VDAF its
+   * draft-20 Poplar1.
+   *
+   * @throws IllegalArgumentException if the configuration's VDAF is not Poplar1
+   */
+  public static Poplar1Collector dap18(TaskId taskId, TaskConfiguration configuration,
+      String authToken, Collector.AuthHeader authHeader, HpkeKeypair collectorKey,
+      HttpClient http) {
+    return new Poplar1Collector(Dap18Vdafs.poplar1(configuration.vdaf()),
+        u -> new Collector<>(taskId, configuration, authToken, authHeader, collectorKey, u, http));
+  }
+
+  private interface CollectorOf {
+    Collector<List<Long>> make(Collector.Unsharder<List<Long>> unsharder);
+  }
+
+  private Poplar1Collector(Poplar1 vdaf, CollectorOf collectorOf) {
+    this.vdaf = vdaf;
+    this.collector = collectorOf.make(new Collector.Unsharder<>() {
+      @Override
+      public List<Long> unshard(byte[] aggregationParameter, byte[] leaderShare,
+          byte[] helperShare, long reportCount) throws DecodeException {
+        Poplar1AggParam param = vdaf.decodeAggParam(aggregationParameter);
+        List<Poplar1AggregateShare> shares = List.of(
+            vdaf.decodeAggregateShare(param, leaderShare),
+            vdaf.decodeAggregateShare(param, helperShare));
+        return vdaf.unshard(param, shares, reportCount);
+      }
+
+      @Override
+      public String name() {
+        return vdaf + "";
+      }
+    });
+  }
+
+  /** The collector the collections go through (its {@link Collector#version()} and queries). */
+  public Collector<List<Long>> collector() {
+    return collector;
   }
 
   /** The measurement length in bits. */
@@ -91,8 +124,22 @@ public final class Poplar1Collector {
   public CollectionResult<PrefixCounts> collect(Query<?> query, int level, List<String> prefixes,
       Duration timeout, Collector.ProgressListener progress) throws CollectorException {
     Poplar1AggParam param = aggregationParameter(level, prefixes);
-    CollectionResult<List<Long>> r = collector.collect(query, vdaf.encodeAggParam(param), timeout,
-        progress);
+    return counts(param, collector.collect(query, vdaf.encodeAggParam(param), timeout,
+        progress));
+  }
+
+  /** {@link #collect(Query, int, List, Duration, Collector.ProgressListener)} of DAP-18. */
+  public CollectionResult<PrefixCounts> collect(io.pando.dap.messages.dap18.Query query,
+      int level, List<String> prefixes, Duration timeout, Collector.ProgressListener progress)
+      throws CollectorException {
+    Poplar1AggParam param = aggregationParameter(level, prefixes);
+    return counts(param, collector.collect(query, vdaf.encodeAggParam(param), timeout,
+        progress));
+  }
+
+  private static CollectionResult<PrefixCounts> counts(Poplar1AggParam param,
+      CollectionResult<List<Long>> r) {
+    int level = param.level();
     Map<String, Long> counts = new LinkedHashMap<>();
     for (int i = 0; i < param.prefixCount(); i++) {
       counts.put(Poplar1Bits.format(param.prefixes().get(i), level + 1), r.aggregate().get(i));
@@ -119,6 +166,24 @@ public final class Poplar1Collector {
    */
   public HeavyHitters heavyHitters(Query<?> query, long threshold, Duration timeoutPerLevel,
       Collector.ProgressListener progress) throws CollectorException {
+    return heavyHitters((level, prefixes) -> collect(query, level, prefixes, timeoutPerLevel,
+        progress), threshold);
+  }
+
+  /** {@link #heavyHitters(Query, long, Duration, Collector.ProgressListener)} of DAP-18. */
+  public HeavyHitters heavyHitters(io.pando.dap.messages.dap18.Query query, long threshold,
+      Duration timeoutPerLevel, Collector.ProgressListener progress) throws CollectorException {
+    return heavyHitters((level, prefixes) -> collect(query, level, prefixes, timeoutPerLevel,
+        progress), threshold);
+  }
+
+  private interface LevelCollector {
+    CollectionResult<PrefixCounts> collect(int level, List<String> prefixes)
+        throws CollectorException;
+  }
+
+  private HeavyHitters heavyHitters(LevelCollector levelCollector, long threshold)
+      throws CollectorException {
     if (threshold < 1) {
       throw new IllegalArgumentException("the threshold must be at least 1");
     }
@@ -126,8 +191,7 @@ public final class Poplar1Collector {
     List<String> candidates = List.of("0", "1");
     Map<String, Long> hitters = new LinkedHashMap<>();
     for (int level = 0; level < vdaf.bits() && !candidates.isEmpty(); level++) {
-      CollectionResult<PrefixCounts> r = collect(query, level, candidates, timeoutPerLevel,
-          progress);
+      CollectionResult<PrefixCounts> r = levelCollector.collect(level, candidates);
       levels.add(r);
       hitters = new LinkedHashMap<>();
       for (Map.Entry<String, Long> e : r.aggregate().counts().entrySet()) {

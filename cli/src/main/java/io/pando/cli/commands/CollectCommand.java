@@ -11,12 +11,16 @@ import io.pando.collector.CollectorException;
 import io.pando.collector.Poplar1Collector;
 import io.pando.collector.PrefixCounts;
 import io.pando.core.hpke.HpkeKeypair;
+import io.pando.core.vdaf.Dap18Vdafs;
 import io.pando.core.vdaf.DpStrategies;
 import io.pando.core.vdaf.VdafInstance;
+import io.pando.codec.DecodeException;
 import io.pando.dap.messages.BatchId;
+import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.Interval;
 import io.pando.dap.messages.Query;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.dap18.TaskConfiguration;
 import io.pando.dap.messages.problem.ProblemDocument;
 import io.pando.vdaf.dp.DpStrategy;
 import io.pando.vdaf.prio3.Prio3;
@@ -30,6 +34,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,13 +54,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code pando collect}: one DAP-09 collection, from the collection request to the result. */
+/**
+ * {@code pando collect}: one DAP-09 or DAP-18 collection, from the collection request to the
+ * result.
+ */
 @Command(
     name = "collect",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Collects an aggregate from a DAP-09 leader.",
+      "Collects an aggregate from a DAP-09 or DAP-18 leader.",
       "",
       "Starts a collection job, polls it until it is ready (progress on stderr), decrypts both"
           + " aggregate shares with the key file and prints the result on stdout.",
@@ -65,6 +74,13 @@ import picocli.CommandLine.Spec;
           + " each level collected is another query of the batch, so the task's"
           + " max_batch_query_count bounds how many levels can be. Exits 1 when the leader refuses the"
           + " collection (the DAP problem type is shown) or it fails otherwise, 2 on usage errors.",
+      "",
+      "DAP-18 (--dap-version dap-18): the task is --task-id and --task-config, the task's encoded"
+          + " TaskConfiguration (draft-ietf-ppm-dap-18 §4.2), which names the leader, the VDAF,"
+          + " the time precision and the batch mode; --leader, --vdaf and its parameters are then"
+          + " not given. The batch is --interval-start/--interval-duration in seconds (multiples"
+          + " of the time precision) for a time_interval task, --current-batch for a"
+          + " leader_selected one.",
       ""
     })
 public class CollectCommand implements Callable<Integer> {
@@ -82,14 +98,23 @@ public class CollectCommand implements Callable<Integer> {
       description = "The task id (unpadded base64url, 32 bytes).")
   String taskId;
 
-  @Option(names = "--leader", required = true, paramLabel = "URL",
-      description = "The leader's DAP API base URL (http or https).")
+  @Option(names = "--dap-version", paramLabel = "VERSION", defaultValue = "dap-09",
+      description = "The task's protocol: dap-09 or dap-18 (default: ${DEFAULT-VALUE}).")
+  String dapVersion;
+
+  @Option(names = "--task-config", paramLabel = "FILE|BASE64URL",
+      description = "DAP-18: the task's encoded TaskConfiguration, a file (the bytes, or their"
+          + " base64url) or the base64url text itself.")
+  String taskConfig;
+
+  @Option(names = "--leader", paramLabel = "URL",
+      description = "DAP-09: the leader's DAP API base URL (http or https; required).")
   String leader;
 
-  @Option(names = "--vdaf", required = true, paramLabel = "TYPE",
+  @Option(names = "--vdaf", paramLabel = "TYPE",
       completionCandidates = VdafTypes.class,
-      description = "The task's VDAF: ${COMPLETION-CANDIDATES} (case-insensitive; the Prio3"
-          + " prefix may be left out).")
+      description = "DAP-09: the task's VDAF (required): ${COMPLETION-CANDIDATES}"
+          + " (case-insensitive; the Prio3 prefix may be left out).")
   String vdaf;
 
   @Option(names = "--bits", paramLabel = "N",
@@ -202,32 +227,72 @@ public class CollectCommand implements Callable<Integer> {
     this(CliEnvironment.system());
   }
 
+  /** The leader the command talks to, for error messages. */
+  private URI leaderUsed;
+
   @Override
   public Integer call() {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
+    DapVersion version = DapVersion.ofTag(dapVersion.trim()).orElseThrow(() -> usage(
+        "--dap-version must be dap-09 or dap-18, not " + dapVersion));
     TaskId task = parseId("--task-id", taskId, TaskId::fromBase64Url);
-    URI leaderUri = leaderUri();
-    VdafInstance instance = vdafInstance();
-    Optional<DpStrategy> dp = dpStrategy(instance);
-    Query<?> query = query();
+    TaskConfiguration configuration = null;
+    VdafInstance instance;
+    Optional<DpStrategy> dp;
+    if (version == DapVersion.DAP_18) {
+      configuration = taskConfiguration();
+      if (leader != null || vdaf != null || bits != null || length != null
+          || chunkLength != null || maxWeight != null) {
+        throw usage("a DAP-18 task's leader and VDAF are its --task-config (no --leader,"
+            + " --vdaf, --bits, --length, --chunk-length or --max-weight)");
+      }
+      if (dpStrategy != null) {
+        throw usage("--dp-strategy is not taken for DAP-18 tasks");
+      }
+      if (batch.batchId != null) {
+        throw usage("DAP-18 has no query by batch id: --current-batch or a time interval");
+      }
+      try {
+        instance = Dap18Vdafs.instance(configuration.vdaf());
+      } catch (IllegalArgumentException e) {
+        throw usage("--task-config: " + e.getMessage());
+      }
+      leaderUsed = URI.create(configuration.leaderAggregatorEndpoint());
+      dp = Optional.empty();
+    } else {
+      if (taskConfig != null) {
+        throw usage("--task-config is DAP-18's (with --dap-version dap-18)");
+      }
+      if (leader == null || vdaf == null) {
+        throw usage("a DAP-09 collection needs --leader and --vdaf");
+      }
+      leaderUsed = leaderUri();
+      instance = vdafInstance();
+      dp = dpStrategy(instance);
+    }
     String authToken = authToken();
     HpkeKeypair key = readKeyFile();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
 
     boolean progress = !noProgress && env.stderrIsTerminal();
     long started = System.nanoTime();
     Collector.ProgressListener listener = !progress ? null : (id, polls, next) -> {
-      stderr.println("collection job " + id + ": not ready (poll " + polls
-          + "), next poll in " + human(next) + ", elapsed " + elapsed(started));
+      stderr.println("collection job " + (id == null ? "" : id + ": ") + "not ready (poll "
+          + polls + "), next poll in " + human(next) + ", elapsed " + elapsed(started));
       stderr.flush();
     };
     if (instance instanceof VdafInstance.Poplar1 p) {
       if (json) {
         throw usage("Poplar1 results are printed as text only (no --json)");
       }
-      Poplar1Collector c = new Poplar1Collector(task, leaderUri, authToken,
-          Collector.AuthHeader.BEARER, key, p.bits(), HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(30)).build());
+      Poplar1Collector c = configuration != null
+          ? Poplar1Collector.dap18(task, configuration, authToken, Collector.AuthHeader.BEARER,
+              key, http)
+          : new Poplar1Collector(task, leaderUsed, authToken, Collector.AuthHeader.BEARER, key,
+              p.bits(), http);
+      BatchQuery query = configuration != null ? dap18Query(c.collector())
+          : new BatchQuery(query(), null);
       try {
         List<String> lines = poplar1(c, query, listener);
         lines.forEach(stdout::println);
@@ -243,8 +308,10 @@ public class CollectCommand implements Callable<Integer> {
     }
     CollectionResult<?> result;
     try {
-      result = collect(instance.prio3(), dp, task, leaderUri, authToken, key, query, timeout,
-          listener);
+      result = configuration != null
+          ? collect18(instance.prio3(), task, configuration, authToken, key, http, listener)
+          : collect(instance.prio3(), dp, task, leaderUsed, authToken, key, query(), timeout,
+              listener);
     } catch (CollectorException e) {
       report(stderr, e, authToken);
       return 1;
@@ -263,12 +330,90 @@ public class CollectCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The batch of a collection: a DAP-09 query or a DAP-18 one. */
+  record BatchQuery(Query<?> dap09, io.pando.dap.messages.dap18.Query dap18) {
+    CollectionResult<PrefixCounts> collect(Poplar1Collector c, int level, List<String> prefixes,
+        Duration timeout, Collector.ProgressListener progress) throws CollectorException {
+      return dap18 != null ? c.collect(dap18, level, prefixes, timeout, progress)
+          : c.collect(dap09, level, prefixes, timeout, progress);
+    }
+
+    Poplar1Collector.HeavyHitters heavyHitters(Poplar1Collector c, long threshold,
+        Duration timeout, Collector.ProgressListener progress) throws CollectorException {
+      return dap18 != null ? c.heavyHitters(dap18, threshold, timeout, progress)
+          : c.heavyHitters(dap09, threshold, timeout, progress);
+    }
+  }
+
+  private <R> CollectionResult<R> collect18(Prio3<?, R> vdaf, TaskId task,
+      TaskConfiguration configuration, String token, HpkeKeypair key, HttpClient http,
+      Collector.ProgressListener progress) throws CollectorException {
+    Collector<R> c = Collector.dap18(task, configuration, token, Collector.AuthHeader.BEARER,
+        key, vdaf, http);
+    return c.collect(dap18Query(c).dap18(), timeout, progress);
+  }
+
+  /** The DAP-18 query: the time interval in seconds, converted to time_precision units. */
+  private BatchQuery dap18Query(Collector<?> c) {
+    try {
+      if (batch.interval != null) {
+        if (batch.interval.start < 0 || batch.interval.duration <= 0) {
+          throw usage("--interval-start must be >= 0 and --interval-duration > 0");
+        }
+        return new BatchQuery(null, c.timeIntervalQuery(
+            Instant.ofEpochSecond(batch.interval.start),
+            Duration.ofSeconds(batch.interval.duration)));
+      }
+      return new BatchQuery(null, c.leaderSelectedQuery());
+    } catch (IllegalArgumentException e) {
+      throw usage("the batch does not fit the task: " + e.getMessage());
+    }
+  }
+
+  private TaskConfiguration taskConfiguration() {
+    return taskConfiguration(taskConfig, this::usage);
+  }
+
+  /** --task-config: a file holding the bytes or their base64url, or the base64url itself. */
+  static TaskConfiguration taskConfiguration(String taskConfig,
+      Function<String, ParameterException> usage) {
+    if (taskConfig == null) {
+      throw usage.apply("a DAP-18 task needs --task-config");
+    }
+    byte[] encoded;
+    Path file = null;
+    try {
+      file = Path.of(taskConfig.trim());
+    } catch (RuntimeException e) {
+      // not a path: base64url text
+    }
+    try {
+      if (file != null && Files.isRegularFile(file)) {
+        byte[] b = Files.readAllBytes(file);
+        String text = new String(b, StandardCharsets.US_ASCII).strip();
+        encoded = text.matches("[A-Za-z0-9_-]+=*") ? Base64.getUrlDecoder().decode(text) : b;
+      } else {
+        encoded = Base64.getUrlDecoder().decode(taskConfig.trim());
+      }
+    } catch (IOException e) {
+      throw new CommandFailure("cannot read --task-config " + taskConfig + ": "
+          + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw usage.apply("--task-config is neither a file nor base64url: " + taskConfig);
+    }
+    try {
+      return TaskConfiguration.decode(encoded);
+    } catch (DecodeException e) {
+      throw usage.apply("--task-config is not an encoded TaskConfiguration: " + e.getMessage());
+    }
+  }
+
   /**
    * A Poplar1 collection at --level for --prefixes; the lines to print. {@code pando
    * heavy-hitters} overrides it.
    */
-  List<String> poplar1(Poplar1Collector c, Query<?> query, Collector.ProgressListener progress)
-      throws CollectorException {
+  List<String> poplar1(Poplar1Collector c, BatchQuery query,
+      Collector.ProgressListener progress) throws CollectorException {
     if (level == null || prefixes == null || prefixes.isEmpty()) {
       throw usage("Poplar1 needs --level and --prefixes");
     }
@@ -279,7 +424,7 @@ public class CollectCommand implements Callable<Integer> {
       throw usage("--level " + level + " --prefixes " + String.join(",", prefixes) + ": "
           + e.getMessage());
     }
-    r = c.collect(query, level, prefixes, timeout, progress);
+    r = query.collect(c, level, prefixes, timeout, progress);
     List<String> out = new java.util.ArrayList<>();
     out.add("VDAF:         Poplar1 (bits=" + c.bits() + ")");
     out.add("Reports:      " + r.reportCount());
@@ -347,7 +492,7 @@ public class CollectCommand implements Callable<Integer> {
         stderr.println("  detail:       " + redact(p.detail(), authToken));
       }
     } else if (e.status() == 0 && e.getCause() instanceof IOException) {
-      stderr.println("  no answer from the leader at " + leaderUri());
+      stderr.println("  no answer from the leader at " + leaderUsed);
     } else if (e.status() == 0 && e.getCause() != null && e.getCause().getMessage() != null
         && !e.getMessage().contains(e.getCause().getMessage())) {
       stderr.println("  cause:        " + redact(String.valueOf(e.getCause().getMessage()),
@@ -379,6 +524,12 @@ public class CollectCommand implements Callable<Integer> {
   }
 
   private VdafInstance vdafInstance() {
+    return vdafInstance(vdaf, bits, length, chunkLength, maxWeight, this::usage);
+  }
+
+  /** The DAP-09 VDAF of --vdaf and its parameter options. */
+  static VdafInstance vdafInstance(String vdaf, Integer bits, Integer length,
+      Integer chunkLength, Integer maxWeight, Function<String, ParameterException> usage) {
     Map<String, Integer> given = new LinkedHashMap<>();
     putIfSet(given, "bits", bits);
     putIfSet(given, "length", length);
@@ -400,13 +551,13 @@ public class CollectCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       String msg = String.valueOf(e.getMessage());
       Matcher m = MISSING.matcher(msg);
-      throw usage(m.find() ? type + " needs " + option(m.group(1)) : "--vdaf " + vdaf + ": "
+      throw usage.apply(m.find() ? type + " needs " + option(m.group(1)) : "--vdaf " + vdaf + ": "
           + msg);
     }
     Set<String> used = instance.parameters().keySet();
     for (String p : given.keySet()) {
       if (!used.contains(p)) {
-        throw usage(instance.type() + " takes no " + option(p));
+        throw usage.apply(instance.type() + " takes no " + option(p));
       }
     }
     return instance;

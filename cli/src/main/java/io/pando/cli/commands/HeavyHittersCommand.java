@@ -6,7 +6,6 @@ import io.pando.collector.Collector;
 import io.pando.collector.CollectorException;
 import io.pando.collector.Poplar1Collector;
 import io.pando.collector.PrefixCounts;
-import io.pando.dap.messages.Query;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -22,7 +21,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Finds the heavy hitters of a Poplar1 batch from a DAP-09 leader.",
+      "Finds the heavy hitters of a Poplar1 batch from a DAP-09 or DAP-18 leader.",
       "",
       "Collects level 0 with the prefixes 0 and 1, then each next level with the children of the"
           + " prefixes counted at least --threshold times, up to level bits-1 (or until no prefix"
@@ -32,7 +31,8 @@ import picocli.CommandLine.Option;
           + " max_batch_query_count of at least --bits, and no level of the batch may have been"
           + " collected before (VDAF-08 lets each level be collected once, in increasing order)."
           + " Takes the options of `pando collect` with --vdaf Poplar1 --bits N and a time"
-          + " interval, without --level and --prefixes.",
+          + " interval, without --level and --prefixes (DAP-18: --dap-version dap-18"
+          + " --task-config of a Poplar1 task and its batch).",
       ""
     })
 public final class HeavyHittersCommand extends CollectCommand {
@@ -49,8 +49,8 @@ public final class HeavyHittersCommand extends CollectCommand {
   }
 
   @Override
-  List<String> poplar1(Poplar1Collector c, Query<?> query, Collector.ProgressListener progress)
-      throws CollectorException {
+  List<String> poplar1(Poplar1Collector c, BatchQuery query,
+      Collector.ProgressListener progress) throws CollectorException {
     if (level != null || prefixes != null) {
       throw usageError("heavy-hitters chooses the levels and prefixes itself (no --level or"
           + " --prefixes)");
@@ -58,7 +58,7 @@ public final class HeavyHittersCommand extends CollectCommand {
     if (threshold < 1) {
       throw usageError("--threshold must be at least 1");
     }
-    Poplar1Collector.HeavyHitters hh = c.heavyHitters(query, threshold, timeout(), progress);
+    Poplar1Collector.HeavyHitters hh = query.heavyHitters(c, threshold, timeout(), progress);
     List<String> out = new ArrayList<>();
     out.add("VDAF:         Poplar1 (bits=" + c.bits() + ")");
     out.add("Threshold:    " + threshold);
