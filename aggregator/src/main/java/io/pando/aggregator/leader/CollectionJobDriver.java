@@ -252,7 +252,7 @@ public class CollectionJobDriver implements JobHandler {
       Interval reports = reportsInterval(task, aggregate);
       Recorded recorded = new Recorded(aggregate.reportCount(), aggregate.checksum(),
           reports.start().seconds(), reports.duration().seconds(),
-          seal(task, selector, aggParam, vdaf.encodeAggregateShare(
+          seal(task, job, selector, aggParam, vdaf.encodeAggregateShare(
               noise.apply(task, vdaf, aggregate.share(), "collection job " + key))));
       tx.collectionJobs().record(task.id(), key.jobId(), recorded);
       return new Decision.Collectable(tx.collectionJobs().get(task.id(), key.jobId())
@@ -278,8 +278,10 @@ public class CollectionJobDriver implements JobHandler {
         ? datastore.inTransaction("load-collection-param", tx -> tx.collectionJobs()
             .aggregationParam(task.id(), key.jobId()).orElseThrow())
         : NO_AGG_PARAM;
-    HelperClient.Response resp = helper.postAggregateShare(task,
-        aggregateShareReq(task, job, aggParam));
+    // DAP-18 §4.6.4: the AggregateShareReq repeats the collector's request.
+    HelperClient.Response resp = task.isDap18()
+        ? helper.postDap18AggregateShare(task, Dap18Collection.aggregateShareReq(task, job))
+        : helper.postAggregateShare(task, aggregateShareReq(task, job, aggParam));
     if (resp instanceof HelperClient.Response.Transient t) {
       return new StepResult.Retry(t.retryAfter(), t.reason());
     }
@@ -341,6 +343,9 @@ public class CollectionJobDriver implements JobHandler {
 
   /** The job's query, decoded for the task's query type. */
   private static Query<?> query(Task task, Job job) {
+    if (task.isDap18()) {
+      return Dap18Collection.inSeconds(task, Dap18Collection.request(job));
+    }
     try {
       return task.queryType() == Task.QueryKind.FIXED_SIZE
           ? Query.decode(job.query(), QueryType.FIXED_SIZE)
@@ -389,13 +394,18 @@ public class CollectionJobDriver implements JobHandler {
     return Interval.of(start, end - start);
   }
 
-  /** Seals the leader's aggregate share to the collector (§4.6.5). */
-  private static byte[] seal(Task task, BatchSelector<?> selector, byte[] aggParam,
+  /**
+   * Seals the leader's aggregate share to the collector (§4.6.5; DAP-18 §4.6.7: the "dap-18
+   * aggregate share" info and the {@code AggregateShareAad} of the task configuration and the
+   * collector's request).
+   */
+  private static byte[] seal(Task task, Job job, BatchSelector<?> selector, byte[] aggParam,
       byte[] share) {
     try {
       HpkeCiphertext sealed = Hpke.sealer(task.collectorHpkeConfig()).seal(
-          ApplicationInfo.aggregateShare(Role.LEADER), share, aad(task.id(), aggParam,
-              selector));
+          ApplicationInfo.aggregateShare(task.dapVersion(), Role.LEADER), share,
+          task.isDap18() ? Dap18Collection.aad(task, Dap18Collection.request(job))
+              : aad(task.id(), aggParam, selector));
       return sealed.encode();
     } catch (HpkeException e) {
       throw new IllegalStateException("the task's collector HPKE config is unusable", e);
