@@ -258,7 +258,7 @@ public class CollectionJobs {
           retryAfter);
       case CollectionJobStore.FINISHED -> new Status.Ready(task.isDap18()
           ? Dap18Collection.collectionJobResp(task, job) : collection(task, job));
-      case CollectionJobStore.FAILED -> new Status.Failed(storedProblem(task.id(), job));
+      case CollectionJobStore.FAILED -> new Status.Failed(storedProblem(task, job));
       case CollectionJobStore.DELETED -> new Status.Deleted();
       default -> new Status.Failed(new ProblemDocument(
           PandoProblem.JOB_ABANDONED.uri(), PandoProblem.JOB_ABANDONED.title(), 500, "the collection job failed too often and was "
@@ -294,14 +294,15 @@ public class CollectionJobs {
     return ProblemException.notFound("unknown collection job " + id);
   }
 
-  private static ProblemDocument storedProblem(TaskId task, Job job) {
+  private static ProblemDocument storedProblem(Task task, Job job) {
     int status = job.problemStatus() == null ? 500 : job.problemStatus();
     String type = job.problemType() == null ? PandoProblem.forStatus(status).uri()
         : job.problemType();
-    String title = DapProblemType.fromUri(type).map(DapProblemType::description)
+    String title = DapProblemType.fromUri(type, task.dapVersion())
+        .map(DapProblemType::description)
         .orElse("Collection job failed");
     return new ProblemDocument(type, title, status, job.problemDetail(), null,
-        task.toBase64Url());
+        task.id().toBase64Url());
   }
 
   /** The {@code Collection} of a finished job (§4.6.1). */

@@ -8,6 +8,7 @@ import io.opentelemetry.context.Scope;
 import io.pando.aggregator.task.Task;
 import io.pando.aggregator.tracing.Tracing;
 import io.pando.dap.messages.AggregationJobId;
+import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.MediaTypes;
 import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.dap.messages.problem.ProblemDocument;
@@ -144,7 +145,7 @@ public class HelperClient {
     Exchanged answer = exchange(request(task, uri, requestTimeout)
         .header("Content-Type", io.pando.dap.messages.dap18.MediaTypes.AGGREGATE_SHARE_REQ)
         .POST(HttpRequest.BodyPublishers.ofByteArray(aggregateShareReq)),
-        "POST /dap-18/tasks/{task-id}/aggregate_shares");
+        "POST /dap-18/tasks/{task-id}/aggregate_shares", DapVersion.DAP_18);
     return awaitRepresentation(task, uri, answer,
         "GET /dap-18/tasks/{task-id}/aggregate_shares/{aggregate-share-id}");
   }
@@ -178,7 +179,8 @@ public class HelperClient {
         Thread.currentThread().interrupt();
         return new Response.Transient("interrupted");
       }
-      answer = exchange(request(task, resource, requestTimeout).GET(), route);
+      answer = exchange(request(task, resource, requestTimeout).GET(), route,
+          task.dapVersion());
       if (!(answer.response() instanceof Response.Ok ok2) || ok2.body().length > 0) {
         return answer.response();
       }
@@ -221,17 +223,18 @@ public class HelperClient {
    * traceparent}), so the helper's span of this request joins the leader's trace.
    */
   private Response send(HttpRequest.Builder builder, String route) {
-    return exchange(builder, route).response();
+    return exchange(builder, route, DapVersion.DAP_09).response();
   }
 
   /** An answer and its headers (none when there was no answer). */
   private record Exchanged(Response response, java.net.http.HttpHeaders headers) {}
 
-  private Exchanged exchange(HttpRequest.Builder builder, String route) {
+  /** Sends under a CLIENT span; a refusal's problem type is read from {@code version}'s table. */
+  private Exchanged exchange(HttpRequest.Builder builder, String route, DapVersion version) {
     Span span = tracing.start(route, SpanKind.CLIENT);
     try (Scope scope = span.makeCurrent()) {
       tracing.inject(builder::header);
-      Exchanged e = send(builder.build());
+      Exchanged e = send(builder.build(), version);
       Response r = e.response();
       if (r instanceof Response.Ok ok) {
         span.setAttribute(Tracing.HTTP_STATUS, (long) ok.status());
@@ -247,7 +250,7 @@ public class HelperClient {
     }
   }
 
-  private Exchanged send(HttpRequest req) {
+  private Exchanged send(HttpRequest req, DapVersion version) {
     HttpResponse<byte[]> resp;
     try {
       resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -258,13 +261,14 @@ public class HelperClient {
       Thread.currentThread().interrupt();
       return new Exchanged(new Response.Transient("interrupted"), NO_HEADERS);
     }
-    return new Exchanged(classify(req, resp), resp.headers());
+    return new Exchanged(classify(req, resp, version), resp.headers());
   }
 
   private static final java.net.http.HttpHeaders NO_HEADERS =
       java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true);
 
-  private static Response classify(HttpRequest req, HttpResponse<byte[]> resp) {
+  private static Response classify(HttpRequest req, HttpResponse<byte[]> resp,
+      DapVersion version) {
     int status = resp.statusCode();
     if (status / 100 == 2) {
       return new Response.Ok(status, resp.body());
@@ -279,7 +283,7 @@ public class HelperClient {
     ProblemDocument doc = type.startsWith(MediaTypes.PROBLEM_JSON)
         ? ProblemDocument.parse(new String(resp.body(), StandardCharsets.UTF_8))
         : new ProblemDocument(null, null, status, null, null, null);
-    return new Response.Refused(status, doc.dapType(),
+    return new Response.Refused(status, doc.dapType(version),
         doc.detail() != null ? doc.detail() : doc.title() != null ? doc.title() : "HTTP " + status);
   }
 }
