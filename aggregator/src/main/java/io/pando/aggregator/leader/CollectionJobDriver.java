@@ -77,6 +77,12 @@ import org.jboss.logging.Logger;
  * again. Any other refusal (401, 403, {@code unrecognizedTask}, ...) parks the job for an
  * operator; it keeps its reservation and finishes once the helper answers.
  *
+ * <p>A DAP-18 task's job (draft-ietf-ppm-dap-18 §4.6) takes the same steps on its query in
+ * seconds ({@link Dap18Collection}); its leader share is sealed with the "dap-18 aggregate share"
+ * info and the {@code AggregateShareAad} of the task configuration and the collector's request
+ * (§4.6.7), and the helper is sent the DAP-18 {@code AggregateShareReq} (§4.6.4, {@link
+ * HelperClient#postDap18AggregateShare}, which polls a deferred answer).
+ *
  * <p>Metrics: {@code pando_collection_jobs_total{outcome}} ({@link CollectionMetrics}).
  */
 @ApplicationScoped
