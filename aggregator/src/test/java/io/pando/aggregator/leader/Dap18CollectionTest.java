@@ -18,6 +18,7 @@ import io.pando.aggregator.jobs.JobKind;
 import io.pando.aggregator.task.Task;
 import io.pando.aggregator.task.TaskService;
 import io.pando.core.hpke.ApplicationInfo;
+import io.pando.dap.messages.BatchId;
 import io.pando.dap.messages.CollectionJobId;
 import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.ReportId;
@@ -174,9 +175,14 @@ class Dap18CollectionTest {
    * reports}, client times (seconds) {@code bucket + 5} and {@code bucket + 100}.
    */
   private void seed(Setup s, byte[] share, List<ReportId> reports) throws Exception {
+    seed(s, BatchAggregationStore.intervalIdentifier(s.bucket()), share, reports);
+  }
+
+  /** {@link #seed} into the batch aggregation {@code batch}. */
+  private void seed(Setup s, byte[] batch, byte[] share, List<ReportId> reports)
+      throws Exception {
     Object decoded = s.task().dapVdaf().decodeAggregateShare(new byte[0], share);
     datastore.inTransaction("seed-dap18-batch", tx -> {
-      byte[] batch = BatchAggregationStore.intervalIdentifier(s.bucket());
       tx.batchAggregations().ensureShards(s.id(), batch, 1, s.task().dapVdaf());
       tx.batchAggregations().accumulate(s.id(), batch, 1, s.task().dapVdaf(), decoded,
           reports.size(), checksum(reports), s.bucket() + 5, s.bucket() + 100);
@@ -329,6 +335,13 @@ class Dap18CollectionTest {
     HttpResponse<byte[]> again = post(s.id(), body);
     assertEquals(201, again.statusCode());
     assertEquals(location, location(again));
+    // The id is the contract's: SHA-256("pando dap-18 collection job" || task_id || body).
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    sha.update("pando dap-18 collection job".getBytes(StandardCharsets.UTF_8));
+    sha.update(s.id().bytes());
+    sha.update(body);
+    assertEquals("/dap-18/tasks/" + s.id().toBase64Url() + "/collection_jobs/"
+        + Tasks.b64(Arrays.copyOf(sha.digest(), 16)), location);
     assertEquals(1, jobs(s).size());
     // Another interval is another job.
     HttpResponse<byte[]> other = post(s.id(), s.request(2).encode());
@@ -415,6 +428,42 @@ class Dap18CollectionTest {
     assertArrayEquals(done.body(), again.body());
     assertEquals(1, jobs(s).size());
     assertEquals("FINISHED", jobs(s).get(0).state());
+  }
+
+  @Test
+  void aLeaderSelectedJobCollectsTheFilledBatchTheLeaderPicks() throws Exception {
+    Setup s = setup("leader_selected", 2);
+    BatchId batch = BatchId.random();
+    List<ReportId> reports = reports(3);
+    List<byte[]> shares = split(3);
+    datastore.inTransaction("seed-dap18-outstanding-batch", tx -> {
+      tx.aggregationJobs().insertBatch(s.id(), batch, reports.size());
+      tx.aggregationJobs().markFilled(s.id(), batch);
+      return null;
+    });
+    seed(s, batch.bytes(), shares.get(0), reports);
+    FakeDap18ShareHelper.ShareTask h = helper.add(s.id(), s.configuration(), shares.get(1),
+        reports.size(), checksum(reports));
+    CollectionJobReq req = new CollectionJobReq(Query.leaderSelected(), new byte[0]);
+    String location = location(post(s.id(), req.encode()));
+    HttpResponse<byte[]> done = await(location);
+    assertEquals(200, done.statusCode(), new String(done.body(), StandardCharsets.UTF_8));
+    CollectionJobResp resp = CollectionJobResp.decode(done.body());
+    assertEquals(3, resp.reportCount());
+    // §5.2: the helper is sent the batch the leader picked.
+    AggregateShareReq asked = AggregateShareReq.decode(h.requests.get(0));
+    assertEquals(BatchSelector.leaderSelected(batch), asked.batchSelector());
+    assertEquals(req, asked.collectionJobReq());
+    assertArrayEquals(batch.bytes(), job(s, location).batchIdentifier());
+    byte[] aad = new AggregateShareAad(s.id(), s.configuration(), req).encode();
+    byte[] leader = Tasks.COLLECTOR_KEY.open(
+        ApplicationInfo.aggregateShare(DapVersion.DAP_18, Role.LEADER),
+        resp.leaderEncryptedAggregateShare(), aad);
+    byte[] helperShare = Tasks.COLLECTOR_KEY.open(
+        ApplicationInfo.aggregateShare(DapVersion.DAP_18, Role.HELPER),
+        resp.helperEncryptedAggregateShare(), aad);
+    assertEquals(Long.valueOf(3), vdaf.unshard(List.of(vdaf.decodeAggregateShare(leader),
+        vdaf.decodeAggregateShare(helperShare)), resp.reportCount()));
   }
 
   @Test
