@@ -33,7 +33,9 @@ import java.util.Optional;
  * {helper}/tasks/{task-id}/aggregate_shares}, authenticated with the task's aggregator token as
  * {@code Authorization: Bearer} (§3.1), or as {@code DAP-Auth-Token} when
  * {@code pando.leader.helper-auth-scheme} says so. Uses the JDK's {@link HttpClient} with connect and
- * request timeouts.
+ * request timeouts. DAP-18 tasks: {@link #postDap18AggregateShare} (draft-ietf-ppm-dap-18 §4.6.4),
+ * which follows a deferred answer to its {@code Location}; refusals are read with the task's
+ * draft's problem types.
  */
 @ApplicationScoped
 public class HelperClient {
