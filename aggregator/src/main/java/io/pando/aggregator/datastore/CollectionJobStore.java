@@ -15,7 +15,9 @@ import java.util.Optional;
  * collector's {@code PUT}, driven under a lease ({@link LeaseStore}) through START, COLLECTABLE
  * and FINISHED or FAILED, read by the collector's {@code POST}. A fixed-size job's batch id is
  * {@code batch_identifier}; a time-interval job's query interval is {@code [batch_start,
- * batch_end)}.
+ * batch_end)}, in seconds for both drafts. {@code query} holds a DAP-09 job's encoded {@code
+ * Query} and a DAP-18 job's whole encoded {@code CollectionJobReq} (draft-ietf-ppm-dap-18
+ * §4.6.1), which its aggregate share request and AAD repeat.
  */
 public final class CollectionJobStore {
   /** Job states. */

@@ -59,7 +59,7 @@ final class BatchValidation {
   static void checkQueryCount(Tx tx, Task task, List<byte[]> batches) {
     for (long count : tx.batchQueries().counts(task.id(), batches).values()) {
       if (count + 1 > task.maxBatchQueryCount()) {
-        throw new DapException(DapProblemType.BATCH_QUERIED_TOO_MANY_TIMES, task.id(),
+        throw new DapException(CollectionJobs.queriedTooOftenProblem(task), task.id(),
             "the batch was queried " + count + " times; the task allows "
                 + task.maxBatchQueryCount());
       }

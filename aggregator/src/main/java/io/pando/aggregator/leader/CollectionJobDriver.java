@@ -77,6 +77,12 @@ import org.jboss.logging.Logger;
  * again. Any other refusal (401, 403, {@code unrecognizedTask}, ...) parks the job for an
  * operator; it keeps its reservation and finishes once the helper answers.
  *
+ * <p>A DAP-18 task's job (draft-ietf-ppm-dap-18 §4.6) takes the same steps on its query in
+ * seconds ({@link Dap18Collection}); its leader share is sealed with the "dap-18 aggregate share"
+ * info and the {@code AggregateShareAad} of the task configuration and the collector's request
+ * (§4.6.7), and the helper is sent the DAP-18 {@code AggregateShareReq} (§4.6.4, {@link
+ * HelperClient#postDap18AggregateShare}, which polls a deferred answer).
+ *
  * <p>Metrics: {@code pando_collection_jobs_total{outcome}} ({@link CollectionMetrics}).
  */
 @ApplicationScoped
@@ -252,7 +258,7 @@ public class CollectionJobDriver implements JobHandler {
       Interval reports = reportsInterval(task, aggregate);
       Recorded recorded = new Recorded(aggregate.reportCount(), aggregate.checksum(),
           reports.start().seconds(), reports.duration().seconds(),
-          seal(task, selector, aggParam, vdaf.encodeAggregateShare(
+          seal(task, job, selector, aggParam, vdaf.encodeAggregateShare(
               noise.apply(task, vdaf, aggregate.share(), "collection job " + key))));
       tx.collectionJobs().record(task.id(), key.jobId(), recorded);
       return new Decision.Collectable(tx.collectionJobs().get(task.id(), key.jobId())
@@ -278,8 +284,10 @@ public class CollectionJobDriver implements JobHandler {
         ? datastore.inTransaction("load-collection-param", tx -> tx.collectionJobs()
             .aggregationParam(task.id(), key.jobId()).orElseThrow())
         : NO_AGG_PARAM;
-    HelperClient.Response resp = helper.postAggregateShare(task,
-        aggregateShareReq(task, job, aggParam));
+    // DAP-18 §4.6.4: the AggregateShareReq repeats the collector's request.
+    HelperClient.Response resp = task.isDap18()
+        ? helper.postDap18AggregateShare(task, Dap18Collection.aggregateShareReq(task, job))
+        : helper.postAggregateShare(task, aggregateShareReq(task, job, aggParam));
     if (resp instanceof HelperClient.Response.Transient t) {
       return new StepResult.Retry(t.retryAfter(), t.reason());
     }
@@ -341,6 +349,9 @@ public class CollectionJobDriver implements JobHandler {
 
   /** The job's query, decoded for the task's query type. */
   private static Query<?> query(Task task, Job job) {
+    if (task.isDap18()) {
+      return Dap18Collection.inSeconds(task, Dap18Collection.request(job));
+    }
     try {
       return task.queryType() == Task.QueryKind.FIXED_SIZE
           ? Query.decode(job.query(), QueryType.FIXED_SIZE)
@@ -389,13 +400,18 @@ public class CollectionJobDriver implements JobHandler {
     return Interval.of(start, end - start);
   }
 
-  /** Seals the leader's aggregate share to the collector (§4.6.5). */
-  private static byte[] seal(Task task, BatchSelector<?> selector, byte[] aggParam,
+  /**
+   * Seals the leader's aggregate share to the collector (§4.6.5; DAP-18 §4.6.7: the "dap-18
+   * aggregate share" info and the {@code AggregateShareAad} of the task configuration and the
+   * collector's request).
+   */
+  private static byte[] seal(Task task, Job job, BatchSelector<?> selector, byte[] aggParam,
       byte[] share) {
     try {
       HpkeCiphertext sealed = Hpke.sealer(task.collectorHpkeConfig()).seal(
-          ApplicationInfo.aggregateShare(Role.LEADER), share, aad(task.id(), aggParam,
-              selector));
+          ApplicationInfo.aggregateShare(task.dapVersion(), Role.LEADER), share,
+          task.isDap18() ? Dap18Collection.aad(task, Dap18Collection.request(job))
+              : aad(task.id(), aggParam, selector));
       return sealed.encode();
     } catch (HpkeException e) {
       throw new IllegalStateException("the task's collector HPKE config is unusable", e);

@@ -23,6 +23,7 @@ import io.pando.dap.messages.PartialBatchSelector;
 import io.pando.dap.messages.Query;
 import io.pando.dap.messages.QueryType;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.dap18.CollectionJobReq;
 import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.dap.messages.problem.ProblemDocument;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,6 +72,15 @@ public class CollectionJobs {
     this.retryAfter = Duration.ofSeconds(Math.max(1, seconds));
   }
 
+  /**
+   * A decoded collection request: the query in seconds (a DAP-18 query converted by {@link
+   * Dap18Collection#inSeconds}), its aggregation parameter, what the job stores in its {@code
+   * query} column (DAP-09: the {@code Query}; DAP-18: the whole {@code CollectionJobReq}), and
+   * the DAP-18 request itself.
+   */
+  private record Request(Query<?> query, byte[] aggParam, byte[] stored,
+      Optional<CollectionJobReq> dap18) {}
+
   /** Decodes a CollectionReq of the task's query type (§4.6.1). */
   static CollectionReq<?> decode(Task task, byte[] body) {
     CollectionReq<?> req;
@@ -82,41 +92,97 @@ public class CollectionJobs {
       throw DapException.invalidMessage(task.id(), "malformed CollectionReq for a "
           + task.queryType().name().toLowerCase(Locale.ROOT) + " task: " + e.getMessage());
     }
-    DapVdaf vdaf = task.dapVdaf();
-    if (!vdaf.takesAggregationParameter()) {
-      if (req.aggregationParameter().length != 0) {
-        throw DapException.invalidMessage(task.id(),
-            "Prio3 takes an empty aggregation parameter");
-      }
-    } else {
-      checkAggregationParameter(task, vdaf, req.aggregationParameter(), List.of());
-    }
+    checkAggregationParameter(task, req.aggregationParameter());
     return req;
   }
 
-  /** Decodes the parameter and checks it after {@code previous} (draft-08 §5.3 is_valid). */
+  /** Prio3 takes the empty parameter; another VDAF's must be valid on its own. */
+  private static void checkAggregationParameter(Task task, byte[] aggParam) {
+    DapVdaf vdaf = task.dapVdaf();
+    if (!vdaf.takesAggregationParameter()) {
+      if (aggParam.length != 0) {
+        throw new DapException(aggregationParameterProblem(task), task.id(),
+            "Prio3 takes an empty aggregation parameter");
+      }
+    } else {
+      checkAggregationParameter(task, vdaf, aggParam, List.of());
+    }
+  }
+
+  /**
+   * The problem of an invalid aggregation parameter: DAP-09 has none of its own ({@code
+   * invalidMessage}); DAP-18 §4.6.1 names {@code invalidAggregationParameter}.
+   */
+  private static DapProblemType aggregationParameterProblem(Task task) {
+    return DapProblemType.INVALID_AGGREGATION_PARAMETER.existsIn(task.dapVersion())
+        ? DapProblemType.INVALID_AGGREGATION_PARAMETER : DapProblemType.INVALID_MESSAGE;
+  }
+
+  /**
+   * A batch queried {@code max_batch_query_count} times: DAP-09's {@code
+   * batchQueriedTooManyTimes}; DAP-18 has no such type and calls a query of collected batch
+   * buckets {@code batchOverlap} (§4.6.1).
+   */
+  static DapProblemType queriedTooOftenProblem(Task task) {
+    return DapProblemType.BATCH_QUERIED_TOO_MANY_TIMES.existsIn(task.dapVersion())
+        ? DapProblemType.BATCH_QUERIED_TOO_MANY_TIMES : DapProblemType.BATCH_OVERLAP;
+  }
+
+  /**
+   * Decodes the parameter and checks it after {@code previous} (draft-08 §5.3 is_valid; DAP-18
+   * §4.2 "Aggregation Parameter Validation" runs it with no previous parameter, which is the
+   * first collection of a batch here).
+   */
   static void checkAggregationParameter(Task task, DapVdaf vdaf, byte[] aggParam,
       List<byte[]> previous) {
+    DapProblemType problem = aggregationParameterProblem(task);
     try {
       if (!vdaf.isValid(aggParam, previous)) {
-        throw DapException.invalidMessage(task.id(), previous.isEmpty()
+        throw new DapException(problem, task.id(), previous.isEmpty()
             ? "the aggregation parameter is not valid"
             : "the aggregation parameter is not valid after the " + previous.size()
                 + " earlier collection(s) of this batch");
       }
     } catch (DecodeException e) {
-      throw DapException.invalidMessage(task.id(), "the aggregation parameter does not decode: "
+      throw new DapException(problem, task.id(), "the aggregation parameter does not decode: "
           + e.getMessage());
     }
   }
 
+  private static Request request(Task task, byte[] body) {
+    if (task.isDap18()) {
+      CollectionJobReq req = Dap18Collection.decode(task, body);
+      checkAggregationParameter(task, req.aggregationParameter());
+      return new Request(Dap18Collection.inSeconds(task, req), req.aggregationParameter(),
+          req.encode(), Optional.of(req));
+    }
+    CollectionReq<?> req = decode(task, body);
+    return new Request(req.query(), req.aggregationParameter(), req.query().encode(),
+        Optional.empty());
+  }
+
   /** {@code PUT}: creates the job (state START) and announces it; true if it was new. */
   public boolean create(Task task, CollectionJobId id, byte[] body) {
-    CollectionReq<?> req = decode(task, body);
+    return create(task, id, request(task, body));
+  }
+
+  /**
+   * DAP-18 {@code POST} to the creation URL (§4.6.1, §3 "Resource Creation"): the job's id
+   * follows from the request ({@link Dap18Collection#jobId}), so an identical request finds
+   * the job it created and creates nothing. Returns the id.
+   */
+  public CollectionJobId create(Task task, byte[] body) {
+    Request req = request(task, body);
+    CollectionJobId id = Dap18Collection.jobId(task.id(), body);
+    create(task, id, req);
+    return id;
+  }
+
+  private boolean create(Task task, CollectionJobId id, Request req) {
     Query<?> query = req.query();
-    byte[] encodedQuery = query.encode();
+    byte[] encodedQuery = req.stored();
     byte[] jobId = id.bytes();
-    byte[] aggParam = req.aggregationParameter();
+    byte[] aggParam = req.aggParam();
     boolean withParam = task.dapVdaf().takesAggregationParameter();
     boolean created = datastore.inTransaction("create-collection-job", tx -> {
       Optional<Job> existing = tx.collectionJobs().get(task.id(), jobId);
@@ -153,6 +219,8 @@ public class CollectionJobs {
         BatchValidation.checkQueryCount(tx, task, List.of(by.batchId().bytes()));
         batch = by.batchId().bytes();
       }
+      // DAP-18 §4.6.1 checks the extensions last; none is supported here.
+      req.dap18().ifPresent(r -> Dap18Collection.checkExtensions(task, r));
       return withParam
           ? tx.collectionJobs().insert(task.id(), jobId, encodedQuery, aggParam, start, end,
               batch)
@@ -188,8 +256,9 @@ public class CollectionJobs {
     return switch (job.state()) {
       case CollectionJobStore.START, CollectionJobStore.COLLECTABLE -> new Status.Pending(
           retryAfter);
-      case CollectionJobStore.FINISHED -> new Status.Ready(collection(task, job));
-      case CollectionJobStore.FAILED -> new Status.Failed(storedProblem(task.id(), job));
+      case CollectionJobStore.FINISHED -> new Status.Ready(task.isDap18()
+          ? Dap18Collection.collectionJobResp(task, job) : collection(task, job));
+      case CollectionJobStore.FAILED -> new Status.Failed(storedProblem(task, job));
       case CollectionJobStore.DELETED -> new Status.Deleted();
       default -> new Status.Failed(new ProblemDocument(
           PandoProblem.JOB_ABANDONED.uri(), PandoProblem.JOB_ABANDONED.title(), 500, "the collection job failed too often and was "
@@ -225,14 +294,15 @@ public class CollectionJobs {
     return ProblemException.notFound("unknown collection job " + id);
   }
 
-  private static ProblemDocument storedProblem(TaskId task, Job job) {
+  private static ProblemDocument storedProblem(Task task, Job job) {
     int status = job.problemStatus() == null ? 500 : job.problemStatus();
     String type = job.problemType() == null ? PandoProblem.forStatus(status).uri()
         : job.problemType();
-    String title = DapProblemType.fromUri(type).map(DapProblemType::description)
+    String title = DapProblemType.fromUri(type, task.dapVersion())
+        .map(DapProblemType::description)
         .orElse("Collection job failed");
     return new ProblemDocument(type, title, status, job.problemDetail(), null,
-        task.toBase64Url());
+        task.id().toBase64Url());
   }
 
   /** The {@code Collection} of a finished job (§4.6.1). */

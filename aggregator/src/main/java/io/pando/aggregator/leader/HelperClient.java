@@ -8,6 +8,7 @@ import io.opentelemetry.context.Scope;
 import io.pando.aggregator.task.Task;
 import io.pando.aggregator.tracing.Tracing;
 import io.pando.dap.messages.AggregationJobId;
+import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.MediaTypes;
 import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.dap.messages.problem.ProblemDocument;
@@ -32,7 +33,9 @@ import java.util.Optional;
  * {helper}/tasks/{task-id}/aggregate_shares}, authenticated with the task's aggregator token as
  * {@code Authorization: Bearer} (§3.1), or as {@code DAP-Auth-Token} when
  * {@code pando.leader.helper-auth-scheme} says so. Uses the JDK's {@link HttpClient} with connect and
- * request timeouts.
+ * request timeouts. DAP-18 tasks: {@link #postDap18AggregateShare} (draft-ietf-ppm-dap-18 §4.6.4),
+ * which follows a deferred answer to its {@code Location}; refusals are read with the task's
+ * draft's problem types.
  */
 @ApplicationScoped
 public class HelperClient {
@@ -123,6 +126,72 @@ public class HelperClient {
         "POST /tasks/{task-id}/aggregate_shares");
   }
 
+  /** How often a DAP-18 request answered "processing" is polled before the job is rescheduled. */
+  static final int DAP18_POLLS = 3;
+
+  /** The longest wait between two such polls (a longer Retry-After reschedules the job). */
+  static final Duration DAP18_MAX_POLL_WAIT = Duration.ofSeconds(1);
+
+  /**
+   * DAP-18 {@code POST {helper}/tasks/{task-id}/aggregate_shares} with an {@code
+   * aggregate-share-req} (draft-ietf-ppm-dap-18 §4.6.4). A 2xx with an empty body means the
+   * helper is still processing (§3 "Asynchronous Request Handling"): the share is fetched with
+   * {@code GET} at the {@code Location} (resolved against the request URL) up to {@link
+   * #DAP18_POLLS} times, honouring {@code Retry-After} up to {@link #DAP18_MAX_POLL_WAIT};
+   * still empty, the answer is {@link Response.Transient} and the job sends the identical
+   * request again later, which the helper answers with the same resource (§3 "Resource
+   * Creation").
+   */
+  public Response postDap18AggregateShare(Task task, byte[] aggregateShareReq) {
+    URI uri = aggregateSharesUri(task);
+    Exchanged answer = exchange(request(task, uri, requestTimeout)
+        .header("Content-Type", io.pando.dap.messages.dap18.MediaTypes.AGGREGATE_SHARE_REQ)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(aggregateShareReq)),
+        "POST /dap-18/tasks/{task-id}/aggregate_shares", DapVersion.DAP_18);
+    return awaitRepresentation(task, uri, answer,
+        "GET /dap-18/tasks/{task-id}/aggregate_shares/{aggregate-share-id}");
+  }
+
+  /** Polls an empty ("processing") 2xx answer's resource until it has a body (see above). */
+  private Response awaitRepresentation(Task task, URI requested, Exchanged answer,
+      String route) {
+    if (!(answer.response() instanceof Response.Ok ok) || ok.body().length > 0) {
+      return answer.response();
+    }
+    Optional<String> location = answer.headers().firstValue("Location");
+    if (location.isEmpty()) {
+      return new Response.Transient("the helper answered " + requested
+          + " with an empty body and no Location");
+    }
+    URI resource;
+    try {
+      resource = requested.resolve(location.get());
+    } catch (IllegalArgumentException e) {
+      return new Response.Transient("the helper's Location is not a URI: " + location.get());
+    }
+    for (int poll = 0; poll < DAP18_POLLS; poll++) {
+      Optional<Duration> after = answer.headers().firstValue("Retry-After")
+          .flatMap(v -> retryAfter(v, Instant.now()));
+      if (after.isPresent() && after.get().compareTo(DAP18_MAX_POLL_WAIT) > 0) {
+        return new Response.Transient("the helper is still processing " + resource, after);
+      }
+      try {
+        Thread.sleep(after.orElse(Duration.ofMillis(100)).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Response.Transient("interrupted");
+      }
+      answer = exchange(request(task, resource, requestTimeout).GET(), route,
+          task.dapVersion());
+      if (!(answer.response() instanceof Response.Ok ok2) || ok2.body().length > 0) {
+        return answer.response();
+      }
+    }
+    return new Response.Transient("the helper is still processing " + resource + " after "
+        + DAP18_POLLS + " polls", answer.headers().firstValue("Retry-After")
+            .flatMap(v -> retryAfter(v, Instant.now())));
+  }
+
   /** {@code DELETE} the job at the helper (best effort: the helper may not implement it). */
   public Response deleteAggregationJob(Task task, AggregationJobId job) {
     return send(request(task, aggregationJobUri(task, job), requestTimeout).DELETE(),
@@ -156,10 +225,19 @@ public class HelperClient {
    * traceparent}), so the helper's span of this request joins the leader's trace.
    */
   private Response send(HttpRequest.Builder builder, String route) {
+    return exchange(builder, route, DapVersion.DAP_09).response();
+  }
+
+  /** An answer and its headers (none when there was no answer). */
+  private record Exchanged(Response response, java.net.http.HttpHeaders headers) {}
+
+  /** Sends under a CLIENT span; a refusal's problem type is read from {@code version}'s table. */
+  private Exchanged exchange(HttpRequest.Builder builder, String route, DapVersion version) {
     Span span = tracing.start(route, SpanKind.CLIENT);
     try (Scope scope = span.makeCurrent()) {
       tracing.inject(builder::header);
-      Response r = send(builder.build());
+      Exchanged e = send(builder.build(), version);
+      Response r = e.response();
       if (r instanceof Response.Ok ok) {
         span.setAttribute(Tracing.HTTP_STATUS, (long) ok.status());
       } else if (r instanceof Response.Refused refused) {
@@ -168,22 +246,31 @@ public class HelperClient {
       } else {
         span.setStatus(StatusCode.ERROR, ((Response.Transient) r).reason());
       }
-      return r;
+      return e;
     } finally {
       span.end();
     }
   }
 
-  private Response send(HttpRequest req) {
+  private Exchanged send(HttpRequest req, DapVersion version) {
     HttpResponse<byte[]> resp;
     try {
       resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      return new Response.Transient(req.method() + " " + req.uri() + ": " + e);
+      return new Exchanged(new Response.Transient(req.method() + " " + req.uri() + ": " + e),
+          NO_HEADERS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Response.Transient("interrupted");
+      return new Exchanged(new Response.Transient("interrupted"), NO_HEADERS);
     }
+    return new Exchanged(classify(req, resp, version), resp.headers());
+  }
+
+  private static final java.net.http.HttpHeaders NO_HEADERS =
+      java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true);
+
+  private static Response classify(HttpRequest req, HttpResponse<byte[]> resp,
+      DapVersion version) {
     int status = resp.statusCode();
     if (status / 100 == 2) {
       return new Response.Ok(status, resp.body());
@@ -198,7 +285,7 @@ public class HelperClient {
     ProblemDocument doc = type.startsWith(MediaTypes.PROBLEM_JSON)
         ? ProblemDocument.parse(new String(resp.body(), StandardCharsets.UTF_8))
         : new ProblemDocument(null, null, status, null, null, null);
-    return new Response.Refused(status, doc.dapType(),
+    return new Response.Refused(status, doc.dapType(version),
         doc.detail() != null ? doc.detail() : doc.title() != null ? doc.title() : "HTTP " + status);
   }
 }

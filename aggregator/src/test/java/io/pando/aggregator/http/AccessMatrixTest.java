@@ -11,6 +11,7 @@ import io.pando.aggregator.Management;
 import io.pando.aggregator.Tasks;
 import io.pando.aggregator.task.TaskService;
 import io.pando.dap.messages.AggregationJobId;
+import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.TaskId;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -129,6 +130,29 @@ class AccessMatrixTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A DAP-18 Prio3Count task in {@code role}, through the admin API. */
+  private static TaskId dap18Task(String role) {
+    TaskId id = TaskId.random();
+    Map<String, Object> d = new LinkedHashMap<>();
+    d.put("dap_version", "dap-18");
+    d.put("role", role);
+    d.put("task_info", Tasks.b64("access".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+    d.put("leader_aggregator_endpoint", "http://leader.invalid/dap-18/");
+    d.put("helper_aggregator_endpoint", "http://helper.invalid/dap-18/");
+    d.put("batch_mode", "time_interval");
+    d.put("vdaf", Map.of("type", "Prio3Count"));
+    d.put("vdaf_verify_key", Tasks.b64(new byte[32]));
+    d.put("min_batch_size", 1);
+    d.put("time_precision", 3600);
+    d.put("tolerable_clock_skew", 60);
+    d.put("collector_hpke_config", Tasks.b64(Tasks.COLLECTOR_KEY.config().encode()));
+    d.put("aggregator_auth_token", Tasks.AGGREGATOR_TOKEN);
+    d.put("collector_auth_token", Tasks.COLLECTOR_TOKEN);
+    Management.admin().contentType(io.restassured.http.ContentType.JSON).body(d)
+        .when().put("/admin/tasks/" + id.toBase64Url()).then().statusCode(200);
+    return id;
+  }
+
   private static String type(HttpResponse<String> r) {
     return io.pando.dap.messages.problem.ProblemDocument.parse(r.body()).type();
   }
@@ -142,6 +166,9 @@ class AccessMatrixTest {
     TaskId helper = TaskId.random();
     tasks.put(Tasks.definition(helper, "helper", Map.of("type", "Prio3Count"),
         "http://leader.invalid/"));
+    // DAP-18 routes (under /dap-18) name DAP-18 tasks; a DAP-09 task is unknown there.
+    TaskId leader18 = dap18Task("leader");
+    TaskId helper18 = dap18Task("helper");
     Map<String, String> tokens = new LinkedHashMap<>();
     tokens.put("aggregator", "Bearer " + Tasks.AGGREGATOR_TOKEN);
     tokens.put("collector", "Bearer " + Tasks.COLLECTOR_TOKEN);
@@ -155,10 +182,11 @@ class AccessMatrixTest {
         continue; // the interop test API: on only in test deployments, 404 here (below)
       }
       // Admin routes get an unknown task (their right token may delete what it names).
+      boolean dap18 = r.path().startsWith(DapVersion.DAP_18.pathPrefix() + "/");
       String path = fill(r.path(), switch (r.caller()) {
-        case AGGREGATOR -> helper;
+        case AGGREGATOR -> dap18 ? helper18 : helper;
         case ADMIN -> TaskId.random();
-        default -> leader;
+        default -> dap18 ? leader18 : leader;
       });
       String right = switch (r.caller()) {
         case AGGREGATOR -> "aggregator";
