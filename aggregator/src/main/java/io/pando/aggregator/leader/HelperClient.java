@@ -8,6 +8,7 @@ import io.opentelemetry.context.Scope;
 import io.pando.aggregator.task.Task;
 import io.pando.aggregator.tracing.Tracing;
 import io.pando.dap.messages.AggregationJobId;
+import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.MediaTypes;
 import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.dap.messages.problem.ProblemDocument;
@@ -55,8 +56,17 @@ public class HelperClient {
 
   /** What the helper answered. */
   public sealed interface Response {
-    /** A 2xx answer and its body. */
-    record Ok(int status, byte[] body) implements Response {}
+    /**
+     * A 2xx answer and its body; on DAP-18, the resource its {@code Location} names, resolved
+     * against the request URL ("Resource Creation"), and its {@code Retry-After} (an empty body
+     * means "processing", "Asynchronous Request Handling").
+     */
+    record Ok(int status, byte[] body, Optional<URI> location, Optional<Duration> retryAfter)
+        implements Response {
+      public Ok(int status, byte[] body) {
+        this(status, body, Optional.empty(), Optional.empty());
+      }
+    }
 
     /**
      * No answer, or one worth retrying (408, 429, 5xx): the job is tried again later, after
@@ -79,6 +89,11 @@ public class HelperClient {
 
   static URI aggregateSharesUri(Task task) {
     return task.peerEndpoint().resolve("tasks/" + task.id().toBase64Url() + "/aggregate_shares");
+  }
+
+  /** DAP-18 §4.5.3: {@code {helper}/tasks/{task-id}/aggregation_jobs}, where jobs are created. */
+  static URI aggregationJobsUri(Task task) {
+    return task.peerEndpoint().resolve("tasks/" + task.id().toBase64Url() + "/aggregation_jobs");
   }
 
   private HttpRequest.Builder request(Task task, URI uri, Duration timeout) {
@@ -130,6 +145,88 @@ public class HelperClient {
   }
 
   /**
+   * DAP-18 §4.5.3: {@code POST} an {@code AggregationJobInitReq} to {@code
+   * {helper}/tasks/{task-id}/aggregation_jobs}; the helper names the job it created in {@code
+   * Location}. An empty 2xx body ("Asynchronous Request Handling") is polled at the Location
+   * for a bounded time; still empty after that, the answer is {@link Response.Transient}, so that
+   * the job step is taken up again later (with the identical body, which the helper answers from
+   * the same job).
+   */
+  public Response createAggregationJob(Task task, byte[] initReq) {
+    URI uri = aggregationJobsUri(task);
+    Response r = send(request(task, uri, requestTimeout)
+        .header("Content-Type", io.pando.dap.messages.dap18.MediaTypes.AGGREGATION_JOB_INIT_REQ)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(initReq)),
+        "POST /tasks/{task-id}/aggregation_jobs", task);
+    if (r instanceof Response.Ok ok && ok.location().isEmpty()) {
+      return new Response.Refused(ok.status(), Optional.empty(),
+          "the helper's answer to the aggregation job POST has no Location");
+    }
+    return representation(task, r, null);
+  }
+
+  /**
+   * DAP-18 §4.5.4: {@code POST} an {@code AggregationJobContinueReq} to the job's resource; an
+   * empty 2xx body is polled there as in {@link #createAggregationJob}.
+   */
+  public Response continueAggregationJob(Task task, URI job, byte[] continueReq) {
+    Response r = send(request(task, job, requestTimeout)
+        .header("Content-Type", io.pando.dap.messages.dap18.MediaTypes.AGGREGATION_JOB_CONTINUE_REQ)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(continueReq)),
+        "POST /tasks/{task-id}/aggregation_jobs/{aggregation-job-id}", task);
+    return representation(task, r, job);
+  }
+
+  /** DAP-18: {@code DELETE} a resource the helper created (best effort). */
+  public Response deleteResource(Task task, URI resource) {
+    return send(request(task, resource, requestTimeout).DELETE(),
+        "DELETE /tasks/{task-id}/aggregation_jobs/{aggregation-job-id}", task);
+  }
+
+  /**
+   * The representation behind a DAP-18 answer ("Asynchronous Request Handling"): a non-empty 2xx
+   * body as it is; an empty one means "processing", and the resource (its Location, else {@code
+   * resource}) is polled with {@code GET}, honouring {@code Retry-After}, for at most {@link
+   * #POLL_BUDGET}; after that a {@link Response.Transient} with the helper's Retry-After.
+   */
+  private Response representation(Task task, Response first, URI resource) {
+    if (!(first instanceof Response.Ok ok) || ok.body().length > 0) {
+      return first;
+    }
+    URI at = ok.location().orElse(resource);
+    if (at == null) {
+      return new Response.Refused(ok.status(), Optional.empty(),
+          "the helper answered with an empty body and no Location");
+    }
+    Instant deadline = Instant.now().plus(POLL_BUDGET);
+    Optional<Duration> wait = ok.retryAfter();
+    while (true) {
+      Duration pause = wait.orElse(Duration.ofMillis(200));
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (pause.compareTo(left) > 0) {
+        return new Response.Transient("the helper is still processing " + at,
+            Optional.of(wait.orElse(Duration.ofSeconds(1))));
+      }
+      try {
+        Thread.sleep(pause.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Response.Transient("interrupted");
+      }
+      Response polled = send(request(task, at, requestTimeout).GET(),
+          "GET /tasks/{task-id}/aggregation_jobs/{aggregation-job-id}", task);
+      if (!(polled instanceof Response.Ok p) || p.body().length > 0) {
+        return polled instanceof Response.Ok p2
+            ? new Response.Ok(p2.status(), p2.body(), Optional.of(at), p2.retryAfter()) : polled;
+      }
+      wait = p.retryAfter();
+    }
+  }
+
+  /** How long a DAP-18 answer "processing" is polled within one job step. */
+  static final Duration POLL_BUDGET = Duration.ofSeconds(2);
+
+  /**
    * A {@code Retry-After} value (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, as a wait
    * from {@code now}; empty if it is neither.
    */
@@ -156,10 +253,18 @@ public class HelperClient {
    * traceparent}), so the helper's span of this request joins the leader's trace.
    */
   private Response send(HttpRequest.Builder builder, String route) {
+    return send(builder, route, DapVersion.DAP_09);
+  }
+
+  private Response send(HttpRequest.Builder builder, String route, Task task) {
+    return send(builder, route, task.dapVersion());
+  }
+
+  private Response send(HttpRequest.Builder builder, String route, DapVersion version) {
     Span span = tracing.start(route, SpanKind.CLIENT);
     try (Scope scope = span.makeCurrent()) {
       tracing.inject(builder::header);
-      Response r = send(builder.build());
+      Response r = send(builder.build(), version);
       if (r instanceof Response.Ok ok) {
         span.setAttribute(Tracing.HTTP_STATUS, (long) ok.status());
       } else if (r instanceof Response.Refused refused) {
@@ -174,7 +279,7 @@ public class HelperClient {
     }
   }
 
-  private Response send(HttpRequest req) {
+  private Response send(HttpRequest req, DapVersion version) {
     HttpResponse<byte[]> resp;
     try {
       resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -186,7 +291,18 @@ public class HelperClient {
     }
     int status = resp.statusCode();
     if (status / 100 == 2) {
-      return new Response.Ok(status, resp.body());
+      if (version == DapVersion.DAP_09) {
+        return new Response.Ok(status, resp.body());
+      }
+      Optional<URI> location;
+      try {
+        location = resp.headers().firstValue("Location").map(req.uri()::resolve);
+      } catch (IllegalArgumentException e) {
+        return new Response.Refused(status, Optional.empty(),
+            "the helper's Location does not parse: " + e.getMessage());
+      }
+      return new Response.Ok(status, resp.body(), location, resp.headers()
+          .firstValue("Retry-After").flatMap(v -> retryAfter(v, Instant.now())));
     }
     if (status == 408 || status == 429 || status / 100 == 5) {
       Optional<Duration> after = resp.headers().firstValue("Retry-After")
@@ -198,7 +314,8 @@ public class HelperClient {
     ProblemDocument doc = type.startsWith(MediaTypes.PROBLEM_JSON)
         ? ProblemDocument.parse(new String(resp.body(), StandardCharsets.UTF_8))
         : new ProblemDocument(null, null, status, null, null, null);
-    return new Response.Refused(status, doc.dapType(),
+    // DAP-18's problem types are its own: parsed by the task's version.
+    return new Response.Refused(status, doc.dapType(version),
         doc.detail() != null ? doc.detail() : doc.title() != null ? doc.title() : "HTTP " + status);
   }
 }
