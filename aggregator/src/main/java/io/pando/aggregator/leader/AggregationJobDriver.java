@@ -238,10 +238,18 @@ public class AggregationJobDriver implements JobHandler {
   private StepResult finishContinuation(Lease lease, Task task, LeaderJob job, byte[] aggParam,
       List<Failure> failures, List<LeaderPreparation.Finishing> finishing,
       Optional<URI> location) {
+    if (task.isDap18() && location.isEmpty()) {
+      metrics.job("parked");
+      return new StepResult.Park("no helper resource (Location) is known for the job's "
+          + "continuation");
+    }
     HelperClient.Response resp = continueAtHelper(task, lease.job(), finishing, location);
     if (resp instanceof HelperClient.Response.Transient t) {
-      return new StepResult.Retry(t.retryAfter(),
-          "the helper did not answer the continuation: " + t.reason());
+      // DAP-18: "processing" or a failure, after the helper's Retry-After if it sent one.
+      return task.isDap18()
+          ? new StepResult.Retry(t.retryAfter(),
+              "the helper did not answer the continuation: " + t.reason())
+          : new StepResult.Retry("the helper did not answer the continuation");
     }
     Mapped mapped = resp instanceof HelperClient.Response.Refused r
         ? new Mapped.Refusal(r)
@@ -312,11 +320,7 @@ public class AggregationJobDriver implements JobHandler {
   private HelperClient.Response continueAtHelper(Task task, JobKey key,
       List<LeaderPreparation.Finishing> sent, Optional<URI> location) {
     if (task.isDap18()) {
-      if (location.isEmpty()) {
-        return new HelperClient.Response.Refused(0, Optional.empty(),
-            "no helper resource is known for the job");
-      }
-      return helper.continueAggregationJob(task, location.get(),
+      return helper.continueAggregationJob(task, location.orElseThrow(),
           Dap18Messages.continueReq(sent));
     }
     List<PrepareContinue> continues = new ArrayList<>(sent.size());

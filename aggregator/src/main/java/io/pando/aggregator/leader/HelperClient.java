@@ -34,6 +34,12 @@ import java.util.Optional;
  * {@code Authorization: Bearer} (§3.1), or as {@code DAP-Auth-Token} when
  * {@code pando.leader.helper-auth-scheme} says so. Uses the JDK's {@link HttpClient} with connect and
  * request timeouts.
+ *
+ * <p>DAP-18 tasks (draft-ietf-ppm-dap-18 §4.5.3, §4.5.4): {@link #createAggregationJob} {@code
+ * POST}s to {@code {helper}/tasks/{task-id}/aggregation_jobs} and returns the {@code Location}
+ * the helper named; the continuation and the {@code DELETE} go to that resource; bodies use
+ * {@code application/ppm-dap;message=...}; an empty 2xx body is polled; problem types are parsed
+ * as the task's draft names them.
  */
 @ApplicationScoped
 public class HelperClient {
@@ -201,7 +207,8 @@ public class HelperClient {
     Instant deadline = Instant.now().plus(POLL_BUDGET);
     Optional<Duration> wait = ok.retryAfter();
     while (true) {
-      Duration pause = wait.orElse(Duration.ofMillis(200));
+      Duration pause = wait.map(d -> d.compareTo(MIN_POLL_PAUSE) < 0 ? MIN_POLL_PAUSE : d)
+          .orElse(Duration.ofMillis(200));
       Duration left = Duration.between(Instant.now(), deadline);
       if (pause.compareTo(left) > 0) {
         return new Response.Transient("the helper is still processing " + at,
@@ -225,6 +232,8 @@ public class HelperClient {
 
   /** How long a DAP-18 answer "processing" is polled within one job step. */
   static final Duration POLL_BUDGET = Duration.ofSeconds(2);
+  /** The shortest pause between two polls (a {@code Retry-After: 0} is not a busy loop). */
+  private static final Duration MIN_POLL_PAUSE = Duration.ofMillis(50);
 
   /**
    * A {@code Retry-After} value (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, as a wait

@@ -423,9 +423,11 @@ public class TaskService {
           p.get("chunk_length"));
       case "Prio3MultihotCountVec" -> new VdafConfig.Prio3MultihotCountVec(p.get("length"),
           p.get("chunk_length"), p.get("max_weight"));
+      case "Poplar1" -> new VdafConfig.Poplar1(p.get("bits"));
       default -> throw new IllegalArgumentException(vdaf.type()
           + " has no configuration encoding in draft-18 (Appendix B); DAP-18 tasks take"
-          + " Prio3Count, Prio3Sum, Prio3SumVec, Prio3Histogram or Prio3MultihotCountVec");
+          + " Prio3Count, Prio3Sum, Prio3SumVec, Prio3Histogram, Prio3MultihotCountVec or"
+          + " Poplar1");
     };
   }
 
@@ -547,10 +549,6 @@ public class TaskService {
       } else {
         throw new IllegalArgumentException("vdaf." + p.getKey() + " must be an integer");
       }
-    }
-    if (s.equalsIgnoreCase("poplar1") && version != VdafVersion.DRAFT_08) {
-      // Collection-driven aggregation is built for DAP-09 tasks only so far.
-      throw new IllegalArgumentException("Poplar1 is served on dap-09 tasks only");
     }
     return VdafInstance.of(version, s, params);
   }

@@ -95,6 +95,9 @@ final class Dap18FakeHelper implements AutoCloseable {
     final List<byte[]> failedBodies = new ArrayList<>();
     final List<byte[]> continueBodies = new ArrayList<>();
     final AtomicInteger failNext = new AtomicInteger();
+    /** Continuations to answer with an injected 500, and the bodies so answered. */
+    final AtomicInteger failContinueNext = new AtomicInteger();
+    final List<byte[]> failedContinueBodies = new ArrayList<>();
     final AtomicInteger processingNext = new AtomicInteger();
     volatile DapProblemType refuse;
     volatile int refuseStatus = 400;
@@ -127,6 +130,10 @@ final class Dap18FakeHelper implements AutoCloseable {
 
     synchronized List<byte[]> continueBodies() {
       return new ArrayList<>(continueBodies);
+    }
+
+    synchronized List<byte[]> failedContinueBodies() {
+      return new ArrayList<>(failedContinueBodies);
     }
 
     synchronized Map<String, Long> counts() {
@@ -383,6 +390,14 @@ final class Dap18FakeHelper implements AutoCloseable {
     if (!MediaTypes.is(ex.getRequestHeaders().getFirst("Content-Type"),
         MediaTypes.Message.AGGREGATION_JOB_CONTINUE_REQ)) {
       send(ex, 415, null, new byte[0]);
+      return;
+    }
+    if (task.failContinueNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      synchronized (task) {
+        task.continueBodies.add(body.clone());
+        task.failedContinueBodies.add(body.clone());
+      }
+      send(ex, 500, "text/plain", "injected failure".getBytes(StandardCharsets.UTF_8));
       return;
     }
     byte[] response;

@@ -16,7 +16,9 @@ import io.pando.aggregator.datastore.BatchAggregationStore;
 import io.pando.aggregator.datastore.BatchAggregationStore.BatchAggregate;
 import io.pando.aggregator.datastore.Datastore;
 import io.pando.aggregator.datastore.LeaseStore.ParkedJob;
+import io.pando.aggregator.datastore.LeaseStore.JobKey;
 import io.pando.aggregator.hpke.HpkeKeys;
+import io.pando.aggregator.jobs.JobBus;
 import io.pando.aggregator.jobs.JobKind;
 import io.pando.aggregator.task.Task;
 import io.pando.aggregator.task.TaskService;
@@ -29,6 +31,7 @@ import io.pando.dap.messages.HpkeCiphertext;
 import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.Role;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.dap18.AggregationJobContinueReq;
 import io.pando.dap.messages.dap18.AggregationJobExtension;
 import io.pando.dap.messages.dap18.AggregationJobInitReq;
 import io.pando.dap.messages.dap18.MediaTypes;
@@ -40,6 +43,10 @@ import io.pando.dap.messages.dap18.Time;
 import io.pando.dap.messages.dap18.UploadRequest;
 import io.pando.dap.messages.dap18.VerifyInit;
 import io.pando.dap.messages.problem.DapProblemType;
+import io.pando.vdaf.VdafVersion;
+import io.pando.vdaf.poplar1.Poplar1;
+import io.pando.vdaf.poplar1.Poplar1AggParam;
+import io.pando.vdaf.poplar1.Poplar1Sharded;
 import io.pando.vdaf.prio3.Prio3;
 import io.pando.vdaf.prio3.Sharded;
 import io.quarkus.test.common.WithTestResource;
@@ -82,6 +89,7 @@ class Dap18LeaderAggregationTest {
   @Inject TaskService tasks;
   @Inject Datastore datastore;
   @Inject HpkeKeys keys;
+  @Inject JobBus bus;
 
   @TestHTTPResource("/")
   URI self;
@@ -338,6 +346,74 @@ class Dap18LeaderAggregationTest {
         .reportCount());
     assertFalse(datastore.inTransaction("test", tx -> tx.aggregationJobs()
         .helperLocation(s.id(), p.job().jobId())).isPresent());
+  }
+
+  @Test
+  void aPoplar1TaskIsAggregatedInTwoRoundsUnderItsParameter() throws Exception {
+    Setup s = setup("time_interval", Map.of("type", "Poplar1", "bits", 4), null, 1);
+    Poplar1 poplar = new Poplar1(VdafVersion.DRAFT_20, 4);
+    List<Report> reports = new ArrayList<>();
+    for (long m : new long[] {0b1010, 0b0110, 0b1111}) {
+      reports.add(poplar1Report(s, poplar, m));
+    }
+    upload(s, reports);
+    // The second round's first POST fails: the leader sends the identical continuation again
+    // from the states it kept (WAITING), and the helper's job finishes once.
+    s.helper().failContinueNext.set(1);
+    // Draft-20 encodes the parameter its own way (encode_agg_param of the instance).
+    byte[] param = poplar.encodeAggParam(Poplar1AggParam.of(0, 0, 1));
+    long bucket = s.bucket();
+    List<JobKey> created = datastore.inTransaction("test", tx ->
+        CollectionAggregation.createJobs(tx, s.task(), param, bucket, bucket + PRECISION, 4));
+    assertEquals(1, created.size());
+    bus.announce(JobKind.AGGREGATION, created.get(0), "test");
+    Waits.until("the Poplar1 reports ended", 60, () -> {
+      List<ReportAggregationRow> ras = reportAggregations(s.id());
+      return ras.size() == 3 && ras.stream().allMatch(r -> r.state().equals("FINISHED")
+          || r.state().equals("FAILED"));
+    });
+    assertTrue(reportAggregations(s.id()).stream().allMatch(r -> r.state().equals("FINISHED")),
+        () -> reportAggregations(s.id()).toString());
+
+    DapVdaf vdaf = s.task().dapVdaf();
+    BatchAggregate leader = datastore.inTransaction("test", tx -> tx.batchAggregations().read(
+        s.id(), List.of(BatchAggregationStore.intervalIdentifier(bucket)), vdaf, param));
+    assertEquals(3, leader.reportCount());
+    String helperBatch = bucket + "/" + FakeHelper.b64(param);
+    assertEquals(3, s.helper().count(helperBatch));
+    assertEquals(List.of(1L, 2L), vdaf.unshard(param, List.of(
+        vdaf.encodeAggregateShare(leader.share()),
+        vdaf.encodeAggregateShare(s.helper().share(helperBatch))), 3));
+
+    List<byte[]> failed = s.helper().failedContinueBodies();
+    assertEquals(1, failed.size());
+    assertTrue(containsIdentical(s.helper().continueBodies(), failed.get(0), 2),
+        "the resent continuation is byte-identical");
+    AggregationJobContinueReq cont = AggregationJobContinueReq.decode(failed.get(0));
+    assertEquals(1, cont.step().value());
+    assertEquals(3, cont.verifyContinues().size());
+    assertArrayEquals(param, AggregationJobInitReq.decode(s.helper().initBodies().get(0))
+        .aggregationParameter());
+    Waits.until("the helper saw the DELETE", 10, () -> s.helper().deletes.get() == 1);
+  }
+
+  /** A Poplar1 report as a DAP-18 client builds it, sharded under the task's context. */
+  private Report poplar1Report(Setup s, Poplar1 poplar, long measurement) throws Exception {
+    ReportId reportId = ReportId.random();
+    Poplar1Sharded sh = poplar.shard(s.task().vdafContext(), BigInteger.valueOf(measurement),
+        reportId.bytes());
+    byte[] publicShare = poplar.encodePublicShare(sh.publicShare());
+    ReportMetadata md = new ReportMetadata(reportId,
+        Time.ofSeconds(s.now(), s.configuration().timePrecision()));
+    byte[] aad = new io.pando.dap.messages.dap18.InputShareAad(s.id(), s.configuration(), md,
+        publicShare).encode();
+    HpkeCiphertext leader = Hpke.sealer(keys.activeConfigs().get(0)).seal(
+        ApplicationInfo.inputShare(DapVersion.DAP_18, Role.LEADER), new PlaintextInputShare(
+            List.of(), poplar.encodeInputShare(sh.inputShares().get(0))).encode(), aad);
+    HpkeCiphertext helperShare = Hpke.sealer(helper.key().config()).seal(
+        ApplicationInfo.inputShare(DapVersion.DAP_18, Role.HELPER), new PlaintextInputShare(
+            List.of(), poplar.encodeInputShare(sh.inputShares().get(1))).encode(), aad);
+    return new Report(md, publicShare, leader, helperShare);
   }
 
   private List<ParkedJob> parked(TaskId id) {
