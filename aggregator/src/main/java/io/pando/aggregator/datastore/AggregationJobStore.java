@@ -266,6 +266,27 @@ public final class AggregationJobStore {
   }
 
   /**
+   * Keeps the helper's resource of a DAP-18 job (the Location of its answer to the init POST,
+   * DAP-18 §4.5.3, migration V99), where the continuation and the DELETE go.
+   */
+  public void helperLocation(TaskId task, byte[] jobId, String location) {
+    tx.query("""
+        UPDATE aggregation_jobs SET helper_location = $3, updated_by = $4
+         WHERE task_id = $1 AND aggregation_job_id = $2""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(jobId), location, tx.name()));
+  }
+
+  /** The helper's resource of a DAP-18 job, once its init POST was answered. */
+  public Optional<String> helperLocation(TaskId task, byte[] jobId) {
+    RowSet<Row> rows = tx.query("""
+        SELECT helper_location FROM aggregation_jobs
+         WHERE task_id = $1 AND aggregation_job_id = $2""",
+        Tuple.of(Tx.buf(task.bytes()), Tx.buf(jobId)));
+    return rows.size() == 0 ? Optional.empty()
+        : Optional.ofNullable(rows.iterator().next().getString("helper_location"));
+  }
+
+  /**
    * Whether an unfinished job of the task may hold reports with times in {@code [start, end)}
    * (its span of client times intersects it): a time-interval collection waits for it.
    */

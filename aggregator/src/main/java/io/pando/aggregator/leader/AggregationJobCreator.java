@@ -106,8 +106,9 @@ public class AggregationJobCreator {
     }
     List<Task> leaderTasks;
     try {
-      // DAP-18 tasks take uploads but are not aggregated yet (aggregator/README.md, "DAP-18").
-      leaderTasks = tasks.all().stream().filter(t -> t.isLeader() && !t.isDap18()).toList();
+      // DAP-18 tasks too (draft-ietf-ppm-dap-18 §4.5): time_interval is planned as DAP-09's
+      // time-interval, leader_selected as fixed-size (the leader cuts the batches, §5.2).
+      leaderTasks = tasks.all().stream().filter(Task::isLeader).toList();
     } catch (RuntimeException e) {
       LOG.warnf("aggregation job creator: listing tasks failed: %s", e.getMessage());
       return;

@@ -37,6 +37,8 @@ import io.pando.dap.messages.problem.DapProblemType;
 import io.pando.vdaf.pingpong.PingPong;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import io.pando.codec.DecodeException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,6 +76,14 @@ import org.jboss.logging.Logger;
  * <p>The request is a pure function of the stored job (reports in order, deterministic leader
  * init), so a retry after a crash between the helper's answer and the commit sends the identical
  * request, which the helper answers identically (§4.5.1.2).
+ *
+ * <p>DAP-18 tasks (draft-ietf-ppm-dap-18 §4.5) go through the same seams; only the edges
+ * differ: the VDAF runs under the task's context ({@link Task#vdafContext()}), the messages are
+ * DAP-18's ({@link Dap18Messages}), the init request is {@code POST}ed to {@code
+ * {helper}/tasks/{task-id}/aggregation_jobs} and the helper's {@code Location} (kept with the
+ * job, migration V99) is where the continuation and the {@code DELETE} go; an empty answer
+ * ("processing") is polled briefly and otherwise retried as a transient wait ({@link
+ * HelperClient#createAggregationJob}).
  *
  * <p>Failures never cost a report that did nothing wrong. No answer, 408, 429 or 5xx: retried
  * with backoff (honouring {@code Retry-After}) for as long as the task lives. A refusal (401,
@@ -135,8 +145,13 @@ public class AggregationJobDriver implements JobHandler {
           "load-waiting-reports", tx -> tx.aggregationJobs().waiting(task.id(), key.jobId()));
       if (!waiting.isEmpty()) {
         // The init exchange was done and its outcome stored: the continuation again.
+        Optional<URI> location = task.isDap18()
+            ? datastore.inTransaction("load-helper-location",
+                tx -> tx.aggregationJobs().helperLocation(task.id(), key.jobId()))
+                .map(URI::create)
+            : Optional.empty();
         return finishContinuation(lease, task, job, aggParam, List.of(),
-            finishing(task, aggParam, waiting));
+            finishing(task, aggParam, waiting), location);
       }
     }
 
@@ -145,10 +160,15 @@ public class AggregationJobDriver implements JobHandler {
         job.reports(), pingPong);
     List<Failure> failures = new ArrayList<>(init.failures());
     List<Output> outputs = List.of();
+    Optional<URI> location = Optional.empty();
     if (!init.prepared().isEmpty()) {
-      // exchange
-      HelperClient.Response resp = helper.putAggregationJob(task,
-          AggregationJobId.of(key.jobId()), initReq(task, job, aggParam, init.prepared()));
+      // exchange: DAP-09 PUTs the job at the id the leader chose; DAP-18 POSTs it and the helper
+      // names the job's resource (§4.5.3). Both bodies are a pure function of the stored job.
+      HelperClient.Response resp = task.isDap18()
+          ? helper.createAggregationJob(task,
+              Dap18Messages.initReq(task, job.batchId(), aggParam, init.prepared()))
+          : helper.putAggregationJob(task, AggregationJobId.of(key.jobId()),
+              initReq(task, job, aggParam, init.prepared()));
       if (resp instanceof HelperClient.Response.Transient t) {
         return new StepResult.Retry(t.retryAfter(), t.reason());
       }
@@ -157,15 +177,30 @@ public class AggregationJobDriver implements JobHandler {
         return new StepResult.Park(refusal(r));
       }
       // map
-      Mapped mapped = LeaderPreparation.map(((HelperClient.Response.Ok) resp).body(),
-          init.prepared(), pingPong, aggParam);
+      HelperClient.Response.Ok ok = (HelperClient.Response.Ok) resp;
+      location = ok.location();
+      Mapped mapped;
+      if (task.isDap18()) {
+        try {
+          mapped = LeaderPreparation.map(Dap18Messages.prepareResps(ok.body()), init.prepared(),
+              pingPong, aggParam);
+        } catch (DecodeException e) {
+          mapped = new Mapped.Mismatch("the helper's response does not decode: "
+              + e.getMessage());
+        }
+      } else {
+        mapped = LeaderPreparation.map(ok.body(), init.prepared(), pingPong, aggParam);
+      }
       if (mapped instanceof Mapped.Continuing c) {
         failures.addAll(c.failures());
         // Kept before the continuation is sent, under the lease: a later step continues.
+        Optional<URI> resource = location;
         boolean kept = datastore.inTransaction("keep-leader-states", tx -> {
           if (!tx.leases().holds(JobKind.AGGREGATION.table(), key, lease.token())) {
             return false;
           }
+          resource.ifPresent(l ->
+              tx.aggregationJobs().helperLocation(task.id(), key.jobId(), l.toString()));
           java.util.Map<Integer, byte[]> states = new java.util.HashMap<>();
           for (LeaderPreparation.Finishing f : c.finishing()) {
             states.put(f.report().ord(), encodeFinishing(task, f));
@@ -176,7 +211,8 @@ public class AggregationJobDriver implements JobHandler {
         if (!kept) {
           return new StepResult.LostLease();
         }
-        return finishContinuation(lease, task, job, aggParam, failures, c.finishing());
+        return finishContinuation(lease, task, job, aggParam, failures, c.finishing(),
+            location);
       }
       if (mapped instanceof Mapped.Refusal r) {
         metrics.job("parked");
@@ -191,20 +227,33 @@ public class AggregationJobDriver implements JobHandler {
       outputs = ended.outputs();
     }
     // accumulate
-    StepResult result = commit(lease, task, job, aggParam, failures, outputs);
+    StepResult result = commit(lease, task, job, aggParam, failures, outputs, location);
     if (result instanceof StepResult.Done && !init.prepared().isEmpty()) {
-      deleteAtHelper(task, key);
+      deleteAtHelper(task, key, location);
     }
     return result;
   }
 
   /** Sends the continuation, then commits its outcome with the earlier failures. */
   private StepResult finishContinuation(Lease lease, Task task, LeaderJob job, byte[] aggParam,
-      List<Failure> failures, List<LeaderPreparation.Finishing> finishing) {
-    Mapped mapped = continueAtHelper(task, lease.job(), finishing);
-    if (mapped == null) {
-      return new StepResult.Retry("the helper did not answer the continuation");
+      List<Failure> failures, List<LeaderPreparation.Finishing> finishing,
+      Optional<URI> location) {
+    if (task.isDap18() && location.isEmpty()) {
+      metrics.job("parked");
+      return new StepResult.Park("no helper resource (Location) is known for the job's "
+          + "continuation");
     }
+    HelperClient.Response resp = continueAtHelper(task, lease.job(), finishing, location);
+    if (resp instanceof HelperClient.Response.Transient t) {
+      // DAP-18: "processing" or a failure, after the helper's Retry-After if it sent one.
+      return task.isDap18()
+          ? new StepResult.Retry(t.retryAfter(),
+              "the helper did not answer the continuation: " + t.reason())
+          : new StepResult.Retry("the helper did not answer the continuation");
+    }
+    Mapped mapped = resp instanceof HelperClient.Response.Refused r
+        ? new Mapped.Refusal(r)
+        : mapContinued(task, ((HelperClient.Response.Ok) resp).body(), finishing);
     if (mapped instanceof Mapped.Refusal r) {
       metrics.job("parked");
       return new StepResult.Park(refusal(r.refused()));
@@ -216,11 +265,24 @@ public class AggregationJobDriver implements JobHandler {
     Mapped.Ended ended = (Mapped.Ended) mapped;
     List<Failure> all = new ArrayList<>(failures);
     all.addAll(ended.failures());
-    StepResult result = commit(lease, task, job, aggParam, all, ended.outputs());
+    StepResult result = commit(lease, task, job, aggParam, all, ended.outputs(), location);
     if (result instanceof StepResult.Done) {
-      deleteAtHelper(task, lease.job());
+      deleteAtHelper(task, lease.job(), location);
     }
     return result;
+  }
+
+  /** The helper's answer to the continuation, mapped onto the reports sent (§4.5.2.1). */
+  private static Mapped mapContinued(Task task, byte[] body,
+      List<LeaderPreparation.Finishing> sent) {
+    if (!task.isDap18()) {
+      return LeaderPreparation.mapContinued(body, sent);
+    }
+    try {
+      return LeaderPreparation.mapContinued(Dap18Messages.prepareResps(body), sent);
+    } catch (DecodeException e) {
+      return new Mapped.Mismatch("the helper's response does not decode: " + e.getMessage());
+    }
   }
 
   /** A finishing report's stored form: its encoded output share, then its finish message. */
@@ -251,23 +313,22 @@ public class AggregationJobDriver implements JobHandler {
   }
 
   /**
-   * Sends the step-1 continuation with the leader's finish messages and maps the answer; null
-   * for a transient failure.
+   * Sends the step-1 continuation with the leader's finish messages: DAP-09 to the job's URL,
+   * DAP-18 to the resource the helper named (§4.5.4). The same stored states give the same
+   * bytes, so a resend after a crash is identical.
    */
-  private Mapped continueAtHelper(Task task, JobKey key, List<LeaderPreparation.Finishing> sent) {
+  private HelperClient.Response continueAtHelper(Task task, JobKey key,
+      List<LeaderPreparation.Finishing> sent, Optional<URI> location) {
+    if (task.isDap18()) {
+      return helper.continueAggregationJob(task, location.orElseThrow(),
+          Dap18Messages.continueReq(sent));
+    }
     List<PrepareContinue> continues = new ArrayList<>(sent.size());
     for (LeaderPreparation.Finishing f : sent) {
       continues.add(new PrepareContinue(f.report().reportId(), f.outbound()));
     }
-    HelperClient.Response resp = helper.postAggregationJob(task, AggregationJobId.of(key.jobId()),
+    return helper.postAggregationJob(task, AggregationJobId.of(key.jobId()),
         new AggregationJobContinueReq(AggregationJobStep.of(1), continues).encode());
-    if (resp instanceof HelperClient.Response.Transient) {
-      return null;
-    }
-    if (resp instanceof HelperClient.Response.Refused r) {
-      return new Mapped.Refusal(r);
-    }
-    return LeaderPreparation.mapContinued(((HelperClient.Response.Ok) resp).body(), sent);
   }
 
   /** The job with its reports' leader input shares opened (sealed at rest, migration V60). */
@@ -311,7 +372,7 @@ public class AggregationJobDriver implements JobHandler {
 
   /** Writes the step's results in one transaction guarded by the lease token. */
   private StepResult commit(Lease lease, Task task, LeaderJob job, byte[] aggParam,
-      List<Failure> failures, List<Output> outputs) {
+      List<Failure> failures, List<Output> outputs, Optional<URI> location) {
     JobKey key = lease.job();
     DapVdaf vdaf = task.dapVdaf();
     BatchAccumulator acc = new BatchAccumulator();
@@ -326,6 +387,8 @@ public class AggregationJobDriver implements JobHandler {
           lease.holder())) {
         return null;
       }
+      location.ifPresent(l ->
+          tx.aggregationJobs().helperLocation(task.id(), key.jobId(), l.toString()));
       List<Completion> completions = new ArrayList<>();
       Map<String, Long> byOutcome = new LinkedHashMap<>();
       for (Failure f : failures) {
@@ -392,9 +455,14 @@ public class AggregationJobDriver implements JobHandler {
             Math.floorDiv(r.clientTimestamp(), precision) * precision));
   }
 
-  private void deleteAtHelper(Task task, JobKey key) {
+  private void deleteAtHelper(Task task, JobKey key, Optional<URI> location) {
+    if (task.isDap18() && location.isEmpty()) {
+      return;
+    }
     try {
-      HelperClient.Response r = helper.deleteAggregationJob(task, AggregationJobId.of(key.jobId()));
+      HelperClient.Response r = task.isDap18()
+          ? helper.deleteResource(task, location.get())
+          : helper.deleteAggregationJob(task, AggregationJobId.of(key.jobId()));
       if (!(r instanceof HelperClient.Response.Ok)) {
         LOG.debugf("aggregation job %s: DELETE at the helper: %s", key, r);
       }

@@ -33,9 +33,14 @@ import java.util.Optional;
  * {helper}/tasks/{task-id}/aggregate_shares}, authenticated with the task's aggregator token as
  * {@code Authorization: Bearer} (§3.1), or as {@code DAP-Auth-Token} when
  * {@code pando.leader.helper-auth-scheme} says so. Uses the JDK's {@link HttpClient} with connect and
- * request timeouts. DAP-18 tasks: {@link #postDap18AggregateShare} (draft-ietf-ppm-dap-18 §4.6.4),
- * which follows a deferred answer to its {@code Location}; refusals are read with the task's
- * draft's problem types.
+ * request timeouts.
+ *
+ * <p>DAP-18 tasks (draft-ietf-ppm-dap-18 §4.5.3, §4.5.4): {@link #createAggregationJob} {@code
+ * POST}s to {@code {helper}/tasks/{task-id}/aggregation_jobs} and returns the {@code Location}
+ * the helper named; the continuation and the {@code DELETE} go to that resource; bodies use
+ * {@code application/ppm-dap;message=...}; an empty 2xx body is polled; problem types are parsed
+ * as the task's draft names them. {@link #postDap18AggregateShare} (§4.6.4) creates aggregate
+ * shares the same way.
  */
 @ApplicationScoped
 public class HelperClient {
@@ -58,8 +63,17 @@ public class HelperClient {
 
   /** What the helper answered. */
   public sealed interface Response {
-    /** A 2xx answer and its body. */
-    record Ok(int status, byte[] body) implements Response {}
+    /**
+     * A 2xx answer and its body; on DAP-18, the resource its {@code Location} names, resolved
+     * against the request URL ("Resource Creation"), and its {@code Retry-After} (an empty body
+     * means "processing", "Asynchronous Request Handling").
+     */
+    record Ok(int status, byte[] body, Optional<URI> location, Optional<Duration> retryAfter)
+        implements Response {
+      public Ok(int status, byte[] body) {
+        this(status, body, Optional.empty(), Optional.empty());
+      }
+    }
 
     /**
      * No answer, or one worth retrying (408, 429, 5xx): the job is tried again later, after
@@ -82,6 +96,11 @@ public class HelperClient {
 
   static URI aggregateSharesUri(Task task) {
     return task.peerEndpoint().resolve("tasks/" + task.id().toBase64Url() + "/aggregate_shares");
+  }
+
+  /** DAP-18 §4.5.3: {@code {helper}/tasks/{task-id}/aggregation_jobs}, where jobs are created. */
+  static URI aggregationJobsUri(Task task) {
+    return task.peerEndpoint().resolve("tasks/" + task.id().toBase64Url() + "/aggregation_jobs");
   }
 
   private HttpRequest.Builder request(Task task, URI uri, Duration timeout) {
@@ -126,77 +145,113 @@ public class HelperClient {
         "POST /tasks/{task-id}/aggregate_shares");
   }
 
-  /** How often a DAP-18 request answered "processing" is polled before the job is rescheduled. */
-  static final int DAP18_POLLS = 3;
-
-  /** The longest wait between two such polls (a longer Retry-After reschedules the job). */
-  static final Duration DAP18_MAX_POLL_WAIT = Duration.ofSeconds(1);
-
-  /**
-   * DAP-18 {@code POST {helper}/tasks/{task-id}/aggregate_shares} with an {@code
-   * aggregate-share-req} (draft-ietf-ppm-dap-18 §4.6.4). A 2xx with an empty body means the
-   * helper is still processing (§3 "Asynchronous Request Handling"): the share is fetched with
-   * {@code GET} at the {@code Location} (resolved against the request URL) up to {@link
-   * #DAP18_POLLS} times, honouring {@code Retry-After} up to {@link #DAP18_MAX_POLL_WAIT};
-   * still empty, the answer is {@link Response.Transient} and the job sends the identical
-   * request again later, which the helper answers with the same resource (§3 "Resource
-   * Creation").
-   */
-  public Response postDap18AggregateShare(Task task, byte[] aggregateShareReq) {
-    URI uri = aggregateSharesUri(task);
-    Exchanged answer = exchange(request(task, uri, requestTimeout)
-        .header("Content-Type", io.pando.dap.messages.dap18.MediaTypes.AGGREGATE_SHARE_REQ)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(aggregateShareReq)),
-        "POST /dap-18/tasks/{task-id}/aggregate_shares", DapVersion.DAP_18);
-    return awaitRepresentation(task, uri, answer,
-        "GET /dap-18/tasks/{task-id}/aggregate_shares/{aggregate-share-id}");
-  }
-
-  /** Polls an empty ("processing") 2xx answer's resource until it has a body (see above). */
-  private Response awaitRepresentation(Task task, URI requested, Exchanged answer,
-      String route) {
-    if (!(answer.response() instanceof Response.Ok ok) || ok.body().length > 0) {
-      return answer.response();
-    }
-    Optional<String> location = answer.headers().firstValue("Location");
-    if (location.isEmpty()) {
-      return new Response.Transient("the helper answered " + requested
-          + " with an empty body and no Location");
-    }
-    URI resource;
-    try {
-      resource = requested.resolve(location.get());
-    } catch (IllegalArgumentException e) {
-      return new Response.Transient("the helper's Location is not a URI: " + location.get());
-    }
-    for (int poll = 0; poll < DAP18_POLLS; poll++) {
-      Optional<Duration> after = answer.headers().firstValue("Retry-After")
-          .flatMap(v -> retryAfter(v, Instant.now()));
-      if (after.isPresent() && after.get().compareTo(DAP18_MAX_POLL_WAIT) > 0) {
-        return new Response.Transient("the helper is still processing " + resource, after);
-      }
-      try {
-        Thread.sleep(after.orElse(Duration.ofMillis(100)).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return new Response.Transient("interrupted");
-      }
-      answer = exchange(request(task, resource, requestTimeout).GET(), route,
-          task.dapVersion());
-      if (!(answer.response() instanceof Response.Ok ok2) || ok2.body().length > 0) {
-        return answer.response();
-      }
-    }
-    return new Response.Transient("the helper is still processing " + resource + " after "
-        + DAP18_POLLS + " polls", answer.headers().firstValue("Retry-After")
-            .flatMap(v -> retryAfter(v, Instant.now())));
-  }
-
   /** {@code DELETE} the job at the helper (best effort: the helper may not implement it). */
   public Response deleteAggregationJob(Task task, AggregationJobId job) {
     return send(request(task, aggregationJobUri(task, job), requestTimeout).DELETE(),
         "DELETE /tasks/{task-id}/aggregation_jobs/{aggregation-job-id}");
   }
+
+  /**
+   * DAP-18 §4.5.3: {@code POST} an {@code AggregationJobInitReq} to {@code
+   * {helper}/tasks/{task-id}/aggregation_jobs}; the helper names the job it created in {@code
+   * Location}. An empty 2xx body ("Asynchronous Request Handling") is polled at the Location
+   * for a bounded time; still empty after that, the answer is {@link Response.Transient}, so that
+   * the job step is taken up again later (with the identical body, which the helper answers from
+   * the same job).
+   */
+  public Response createAggregationJob(Task task, byte[] initReq) {
+    URI uri = aggregationJobsUri(task);
+    Response r = send(request(task, uri, requestTimeout)
+        .header("Content-Type", io.pando.dap.messages.dap18.MediaTypes.AGGREGATION_JOB_INIT_REQ)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(initReq)),
+        "POST /tasks/{task-id}/aggregation_jobs", task);
+    if (r instanceof Response.Ok ok && ok.location().isEmpty()) {
+      return new Response.Refused(ok.status(), Optional.empty(),
+          "the helper's answer to the aggregation job POST has no Location");
+    }
+    return representation(task, r, null, GET_JOB);
+  }
+
+  /**
+   * DAP-18 §4.5.4: {@code POST} an {@code AggregationJobContinueReq} to the job's resource; an
+   * empty 2xx body is polled there as in {@link #createAggregationJob}.
+   */
+  public Response continueAggregationJob(Task task, URI job, byte[] continueReq) {
+    Response r = send(request(task, job, requestTimeout)
+        .header("Content-Type", io.pando.dap.messages.dap18.MediaTypes.AGGREGATION_JOB_CONTINUE_REQ)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(continueReq)),
+        "POST /tasks/{task-id}/aggregation_jobs/{aggregation-job-id}", task);
+    return representation(task, r, job, GET_JOB);
+  }
+
+  /**
+   * DAP-18 §4.6.4: {@code POST} an {@code AggregateShareReq} to {@code
+   * {helper}/tasks/{task-id}/aggregate_shares}; the helper names the share in {@code Location}.
+   * An empty 2xx body is polled there as in {@link #createAggregationJob}; still empty, the
+   * answer is {@link Response.Transient} and the collection job sends the identical request
+   * again later, which the helper answers with the same resource (§3 "Resource Creation").
+   */
+  public Response postDap18AggregateShare(Task task, byte[] aggregateShareReq) {
+    Response r = send(request(task, aggregateSharesUri(task), requestTimeout)
+        .header("Content-Type", io.pando.dap.messages.dap18.MediaTypes.AGGREGATE_SHARE_REQ)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(aggregateShareReq)),
+        "POST /tasks/{task-id}/aggregate_shares", task);
+    return representation(task, r, null,
+        "GET /tasks/{task-id}/aggregate_shares/{aggregate-share-id}");
+  }
+
+  private static final String GET_JOB = "GET /tasks/{task-id}/aggregation_jobs/{aggregation-job-id}";
+
+  /** DAP-18: {@code DELETE} a resource the helper created (best effort). */
+  public Response deleteResource(Task task, URI resource) {
+    return send(request(task, resource, requestTimeout).DELETE(),
+        "DELETE /tasks/{task-id}/aggregation_jobs/{aggregation-job-id}", task);
+  }
+
+  /**
+   * The representation behind a DAP-18 answer ("Asynchronous Request Handling"): a non-empty 2xx
+   * body as it is; an empty one means "processing", and the resource (its Location, else {@code
+   * resource}) is polled with {@code GET}, honouring {@code Retry-After}, for at most {@link
+   * #POLL_BUDGET}; after that a {@link Response.Transient} with the helper's Retry-After.
+   */
+  private Response representation(Task task, Response first, URI resource, String getRoute) {
+    if (!(first instanceof Response.Ok ok) || ok.body().length > 0) {
+      return first;
+    }
+    URI at = ok.location().orElse(resource);
+    if (at == null) {
+      return new Response.Refused(ok.status(), Optional.empty(),
+          "the helper answered with an empty body and no Location");
+    }
+    Instant deadline = Instant.now().plus(POLL_BUDGET);
+    Optional<Duration> wait = ok.retryAfter();
+    while (true) {
+      Duration pause = wait.map(d -> d.compareTo(MIN_POLL_PAUSE) < 0 ? MIN_POLL_PAUSE : d)
+          .orElse(Duration.ofMillis(200));
+      Duration left = Duration.between(Instant.now(), deadline);
+      if (pause.compareTo(left) > 0) {
+        return new Response.Transient("the helper is still processing " + at,
+            Optional.of(wait.orElse(Duration.ofSeconds(1))));
+      }
+      try {
+        Thread.sleep(pause.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Response.Transient("interrupted");
+      }
+      Response polled = send(request(task, at, requestTimeout).GET(), getRoute, task);
+      if (!(polled instanceof Response.Ok p) || p.body().length > 0) {
+        return polled instanceof Response.Ok p2
+            ? new Response.Ok(p2.status(), p2.body(), Optional.of(at), p2.retryAfter()) : polled;
+      }
+      wait = p.retryAfter();
+    }
+  }
+
+  /** How long a DAP-18 answer "processing" is polled within one job step. */
+  static final Duration POLL_BUDGET = Duration.ofSeconds(2);
+  /** The shortest pause between two polls (a {@code Retry-After: 0} is not a busy loop). */
+  private static final Duration MIN_POLL_PAUSE = Duration.ofMillis(50);
 
   /**
    * A {@code Retry-After} value (RFC 9110 §10.2.3): delay-seconds or an HTTP-date, as a wait
@@ -225,19 +280,18 @@ public class HelperClient {
    * traceparent}), so the helper's span of this request joins the leader's trace.
    */
   private Response send(HttpRequest.Builder builder, String route) {
-    return exchange(builder, route, DapVersion.DAP_09).response();
+    return send(builder, route, DapVersion.DAP_09);
   }
 
-  /** An answer and its headers (none when there was no answer). */
-  private record Exchanged(Response response, java.net.http.HttpHeaders headers) {}
+  private Response send(HttpRequest.Builder builder, String route, Task task) {
+    return send(builder, route, task.dapVersion());
+  }
 
-  /** Sends under a CLIENT span; a refusal's problem type is read from {@code version}'s table. */
-  private Exchanged exchange(HttpRequest.Builder builder, String route, DapVersion version) {
+  private Response send(HttpRequest.Builder builder, String route, DapVersion version) {
     Span span = tracing.start(route, SpanKind.CLIENT);
     try (Scope scope = span.makeCurrent()) {
       tracing.inject(builder::header);
-      Exchanged e = send(builder.build(), version);
-      Response r = e.response();
+      Response r = send(builder.build(), version);
       if (r instanceof Response.Ok ok) {
         span.setAttribute(Tracing.HTTP_STATUS, (long) ok.status());
       } else if (r instanceof Response.Refused refused) {
@@ -246,34 +300,36 @@ public class HelperClient {
       } else {
         span.setStatus(StatusCode.ERROR, ((Response.Transient) r).reason());
       }
-      return e;
+      return r;
     } finally {
       span.end();
     }
   }
 
-  private Exchanged send(HttpRequest req, DapVersion version) {
+  private Response send(HttpRequest req, DapVersion version) {
     HttpResponse<byte[]> resp;
     try {
       resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
-      return new Exchanged(new Response.Transient(req.method() + " " + req.uri() + ": " + e),
-          NO_HEADERS);
+      return new Response.Transient(req.method() + " " + req.uri() + ": " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return new Exchanged(new Response.Transient("interrupted"), NO_HEADERS);
+      return new Response.Transient("interrupted");
     }
-    return new Exchanged(classify(req, resp, version), resp.headers());
-  }
-
-  private static final java.net.http.HttpHeaders NO_HEADERS =
-      java.net.http.HttpHeaders.of(java.util.Map.of(), (a, b) -> true);
-
-  private static Response classify(HttpRequest req, HttpResponse<byte[]> resp,
-      DapVersion version) {
     int status = resp.statusCode();
     if (status / 100 == 2) {
-      return new Response.Ok(status, resp.body());
+      if (version == DapVersion.DAP_09) {
+        return new Response.Ok(status, resp.body());
+      }
+      Optional<URI> location;
+      try {
+        location = resp.headers().firstValue("Location").map(req.uri()::resolve);
+      } catch (IllegalArgumentException e) {
+        return new Response.Refused(status, Optional.empty(),
+            "the helper's Location does not parse: " + e.getMessage());
+      }
+      return new Response.Ok(status, resp.body(), location, resp.headers()
+          .firstValue("Retry-After").flatMap(v -> retryAfter(v, Instant.now())));
     }
     if (status == 408 || status == 429 || status / 100 == 5) {
       Optional<Duration> after = resp.headers().firstValue("Retry-After")
@@ -285,6 +341,7 @@ public class HelperClient {
     ProblemDocument doc = type.startsWith(MediaTypes.PROBLEM_JSON)
         ? ProblemDocument.parse(new String(resp.body(), StandardCharsets.UTF_8))
         : new ProblemDocument(null, null, status, null, null, null);
+    // DAP-18's problem types are its own: parsed by the task's version.
     return new Response.Refused(status, doc.dapType(version),
         doc.detail() != null ? doc.detail() : doc.title() != null ? doc.title() : "HTTP " + status);
   }

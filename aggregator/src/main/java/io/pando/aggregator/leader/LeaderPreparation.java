@@ -118,6 +118,16 @@ final class LeaderPreparation {
     } catch (DecodeException e) {
       return new Mapped.Mismatch("the helper's response does not decode: " + e.getMessage());
     }
+    return map(resps, prepared, pp, aggParam);
+  }
+
+  /**
+   * {@link #map} of an answer already decoded (DAP-18's {@code VerifyResp}s arrive as {@code
+   * PrepareResp}s, {@link Dap18Messages#prepareResps}). DAP-18 §4.5.3: the same report ids in the
+   * same order as the request, or the job is abandoned.
+   */
+  static Mapped map(List<PrepareResp> resps, List<Prepared> prepared,
+      PingPong<Object, Object> pp, byte[] aggParam) {
     if (resps.size() != prepared.size()) {
       return new Mapped.Mismatch("the helper answered " + resps.size() + " reports for "
           + prepared.size());
@@ -174,6 +184,11 @@ final class LeaderPreparation {
     } catch (DecodeException e) {
       return new Mapped.Mismatch("the helper's response does not decode: " + e.getMessage());
     }
+    return mapContinued(resps, sent);
+  }
+
+  /** {@link #mapContinued} of an answer already decoded. */
+  static Mapped mapContinued(List<PrepareResp> resps, List<Finishing> sent) {
     List<Output> outputs = new ArrayList<>();
     List<Failure> failures = new ArrayList<>();
     int next = 0;

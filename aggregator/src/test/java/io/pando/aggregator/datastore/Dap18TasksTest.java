@@ -203,6 +203,9 @@ class Dap18TasksTest {
     bad.put("helper_aggregator_endpoint", new Object[] {null, "helper_aggregator_endpoint"});
     bad.put("task_interval", new Object[] {Map.of("start", 1_700_000_001L, "duration", 3600L),
         "time_precision"});
+    // A draft-20 VDAF without an Appendix B configuration encoding.
+    bad.put("vdaf", new Object[] {Map.of("type", "Prio3SumVecField64Multiproof", "proofs", 2,
+        "length", 4, "max_measurement", 1, "chunk_length", 2), "no configuration encoding"});
     for (Map.Entry<String, Object[]> b : bad.entrySet()) {
       Map<String, Object> def = dap18Leader(id);
       def.put(b.getKey(), b.getValue()[0]);
