@@ -291,9 +291,9 @@ class Dap18EndToEndIT {
       int bits = 4;
       List<String> words = List.of("1010", "1011", "0100", "1110", "0001", "1010");
       Task18 poplar = provision18(helper, Map.of("type", "Poplar1", "bits", bits),
-          "time_interval", 3, bits, 16);
+          "time_interval", 3, bits, 32);
       Task18 poplarAsync = provision18(asyncHelper, Map.of("type", "Poplar1", "bits", bits),
-          "time_interval", 3, bits, 16);
+          "time_interval", 3, bits, 32);
 
       // A DAP-09 task on the same leader and helper, at the same time.
       TaskId dap09 = provision09(Map.of("type", "Prio3Count"));
