@@ -7,13 +7,16 @@ import io.pando.client.DapClientException;
 import io.pando.client.DapTask;
 import io.pando.client.HttpTransport;
 import io.pando.client.JdkHttpTransport;
+import io.pando.core.vdaf.Dap18Vdafs;
 import io.pando.core.vdaf.InteropVdaf;
 import io.pando.core.vdaf.VdafInstance;
 import io.pando.dap.messages.Duration;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.dap18.TaskConfiguration;
 import io.pando.vdaf.prio3.Prio3;
 import java.math.BigInteger;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +31,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * given {@code time} or now. Measurements are written as the draft says: base-10 strings, or
  * arrays of them for vector VDAFs ({@code Prio3SumVec}, the multiproof SumVec, and
  * {@code Prio3MultihotCountVec}, whose entries are "0" or "1").
+ *
+ * <p>{@code POST /dap-18/internal/test/upload} does the same for a DAP-18 task: its body also
+ * carries what goes into the task's TaskConfiguration ({@link Dap18Task}), and the measurement
+ * is uploaded in a DAP-18 upload request (DAP-18 §4.5.2).
  */
 public final class InteropClient {
   private final HttpTransport http = new JdkHttpTransport(HttpClient.newBuilder()
@@ -45,13 +52,39 @@ public final class InteropClient {
       @JsonProperty("time") Long time,
       @JsonProperty("time_precision") Long timePrecision) {}
 
+  /**
+   * The body of {@code /dap-18/internal/test/upload}: the DAP-09 fields with the
+   * TaskConfiguration's {@code batch_mode}, {@code min_batch_size} and {@code task_info}
+   * (optional); {@code vdaf} with draft-20 parameters.
+   */
+  public record Dap18UploadRequest(
+      @JsonProperty("task_id") String taskId,
+      @JsonProperty("leader") String leader,
+      @JsonProperty("helper") String helper,
+      @JsonProperty("vdaf") Map<String, Object> vdaf,
+      @JsonProperty("measurement") JsonNode measurement,
+      @JsonProperty("time") Long time,
+      @JsonProperty("time_precision") Long timePrecision,
+      @JsonProperty("batch_mode") Integer batchMode,
+      @JsonProperty("min_batch_size") Long minBatchSize,
+      @JsonProperty("task_info") String taskInfo) {}
+
+  /** A DAP-18 task: its id and encoded TaskConfiguration (compared by content). */
+  private record Dap18Key(TaskId id, ByteBuffer configuration) {}
+
+  private final Map<Dap18Key, DapClient<Object>> dap18Clients = new ConcurrentHashMap<>();
+
   private record TaskKey(TaskId id, URI leader, URI helper, VdafInstance vdaf, long precision) {}
 
   /** The commands, for {@link TestApiServer}. */
   public Map<String, TestApiServer.Command<?>> commands() {
     return Map.of(
-        "ready", new TestApiServer.Command<>(Map.class, r -> Map.of()),
-        "upload", new TestApiServer.Command<>(UploadRequest.class, this::upload));
+        TestApiServer.DAP09 + "ready", new TestApiServer.Command<>(Map.class, r -> Map.of()),
+        TestApiServer.DAP09 + "upload",
+        new TestApiServer.Command<>(UploadRequest.class, this::upload),
+        TestApiServer.DAP18 + "ready", new TestApiServer.Command<>(Map.class, r -> Map.of()),
+        TestApiServer.DAP18 + "upload",
+        new TestApiServer.Command<>(Dap18UploadRequest.class, this::uploadDap18));
   }
 
   Object upload(UploadRequest r) throws DapClientException {
@@ -77,22 +110,46 @@ public final class InteropClient {
     return Status.success();
   }
 
-  /** The measurement in the VDAF's Java type, from the draft's JSON form. */
+  Object uploadDap18(Dap18UploadRequest r) throws DapClientException {
+    TaskId id = Fields.taskId(r.taskId());
+    Dap18Task task = Dap18Task.of(r.leader(), r.helper(), r.vdaf(), r.timePrecision(),
+        r.batchMode(), r.minBatchSize(), r.taskInfo()).requirePrio3();
+    Object measurement = measurement(task.vdaf(),
+        Fields.required(r.measurement(), "measurement"));
+    TaskConfiguration config = task.configuration();
+    @SuppressWarnings("unchecked")
+    DapClient<Object> client = dap18Clients.computeIfAbsent(
+        new Dap18Key(id, ByteBuffer.wrap(config.encode())),
+        k -> new DapClient<>(DapTask.dap18(id, config,
+            (Prio3<Object, ?>) Dap18Vdafs.prio3(config.vdaf())), http, Clock.systemUTC()));
+    if (r.time() == null) {
+      client.upload(measurement);
+    } else {
+      client.upload(measurement, Instant.ofEpochSecond(r.time()));
+    }
+    return Status.success();
+  }
+
+  /**
+   * The measurement in the VDAF's Java type, from the draft's JSON form; the same for a VDAF's
+   * draft-08 and draft-20 variants.
+   */
   static Object measurement(VdafInstance vdaf, JsonNode m) {
-    if (vdaf instanceof VdafInstance.Prio3Count) {
+    String type = vdaf.type();
+    if (type.equals("Prio3Count")) {
       BigInteger x = decimal(m, "measurement");
       if (x.signum() != 0 && !x.equals(BigInteger.ONE)) {
         throw new IllegalArgumentException("measurement must be \"0\" or \"1\"");
       }
       return x.equals(BigInteger.ONE);
     }
-    if (vdaf instanceof VdafInstance.Prio3Sum) {
+    if (type.equals("Prio3Sum")) {
       return decimal(m, "measurement").longValueExact();
     }
-    if (vdaf instanceof VdafInstance.Prio3Histogram) {
+    if (type.equals("Prio3Histogram")) {
       return decimal(m, "measurement").intValueExact();
     }
-    if (vdaf instanceof VdafInstance.Prio3MultihotCountVec) {
+    if (type.equals("Prio3MultihotCountVec")) {
       return longs(m).stream().map(x -> {
         if (x != 0 && x != 1) {
           throw new IllegalArgumentException("measurement entries must be \"0\" or \"1\"");

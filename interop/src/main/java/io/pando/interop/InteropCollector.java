@@ -7,10 +7,12 @@ import io.pando.collector.Collector;
 import io.pando.collector.CollectorException;
 import io.pando.core.hpke.HpkeKeypair;
 import io.pando.core.hpke.HpkeSuite;
+import io.pando.core.vdaf.Dap18Vdafs;
 import io.pando.core.vdaf.InteropVdaf;
 import io.pando.core.vdaf.VdafInstance;
 import io.pando.dap.messages.BatchId;
 import io.pando.dap.messages.CollectionJobId;
+import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.HpkeConfigId;
 import io.pando.dap.messages.Interval;
 import io.pando.dap.messages.Query;
@@ -19,6 +21,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +34,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * once and, when the collection is ready, answers the decrypted and unsharded result with VDAF
  * integers as base-10 strings. The collector token goes in {@code DAP-Auth-Token}, as the draft
  * requires. State lives in memory for the process's lifetime.
+ *
+ * <p>Under {@code /dap-18/internal/test/} the same commands serve DAP-18 tasks: {@code add_task}
+ * also takes what goes into the task's TaskConfiguration ({@link Dap18Task}) and the collection
+ * goes through DAP-18's collection jobs (§4.6); {@code collection_start}'s query is {@code type}
+ * 1 (time_interval, {@code batch_interval_start} and {@code batch_interval_duration} in seconds)
+ * or 2 (leader_selected: the leader's next batch; {@code subtype} absent or 1); {@code
+ * collection_poll} answers as for DAP-09, without {@code batch_id} (DAP-18 collections do not
+ * return one).
  */
 public final class InteropCollector {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -50,6 +61,28 @@ public final class InteropCollector {
     @Override
     public String toString() {
       return "AddTaskRequest[" + taskId + ", " + leader + ", " + vdaf + ", token redacted]";
+    }
+  }
+
+  /**
+   * The body of {@code /dap-18/internal/test/add_task}: the DAP-09 fields without {@code
+   * query_type}, with {@code helper}, {@code time_precision}, {@code batch_mode}, {@code
+   * min_batch_size} and {@code task_info} (optional), which go into the TaskConfiguration;
+   * {@code vdaf} with draft-20 parameters.
+   */
+  public record Dap18AddTaskRequest(
+      @JsonProperty("task_id") String taskId,
+      @JsonProperty("leader") String leader,
+      @JsonProperty("helper") String helper,
+      @JsonProperty("vdaf") Map<String, Object> vdaf,
+      @JsonProperty("collector_authentication_token") String collectorAuthenticationToken,
+      @JsonProperty("time_precision") Long timePrecision,
+      @JsonProperty("batch_mode") Integer batchMode,
+      @JsonProperty("min_batch_size") Long minBatchSize,
+      @JsonProperty("task_info") String taskInfo) {
+    @Override
+    public String toString() {
+      return "Dap18AddTaskRequest[" + taskId + ", " + leader + ", " + vdaf + ", token redacted]";
     }
   }
 
@@ -156,29 +189,50 @@ public final class InteropCollector {
     }
   }
 
-  /** A started collection job; {@code result} is kept once the leader has answered it. */
+  /** A DAP-18 task: its collector holds the TaskConfiguration and the key pair. */
+  private record Dap18CollectorTask(TaskId id, Collector<?> collector) {}
+
+  /** Polls a collection job once. */
+  @FunctionalInterface
+  private interface PollOnce {
+    Collector.Poll<?> poll() throws CollectorException;
+  }
+
+  /**
+   * A started collection job of a DAP-09 or a DAP-18 task; {@code result} is kept once the
+   * leader has answered it.
+   */
   private static final class Job {
-    final Collector<?> collector;
-    final CollectionJobId id;
-    final Query<?> query;
+    final DapVersion version;
+    final PollOnce poll;
     volatile CollectionResult<?> result;
 
-    Job(Collector<?> collector, CollectionJobId id, Query<?> query) {
-      this.collector = collector;
-      this.id = id;
-      this.query = query;
+    Job(DapVersion version, PollOnce poll) {
+      this.version = version;
+      this.poll = poll;
     }
   }
 
+  private final Map<TaskId, Dap18CollectorTask> dap18Tasks = new ConcurrentHashMap<>();
+
   /** The commands, for {@link TestApiServer}. */
   public Map<String, TestApiServer.Command<?>> commands() {
+    String v09 = TestApiServer.DAP09;
+    String v18 = TestApiServer.DAP18;
     return Map.of(
-        "ready", new TestApiServer.Command<>(Map.class, r -> Map.of()),
-        "add_task", new TestApiServer.Command<>(AddTaskRequest.class, this::addTask),
-        "collection_start",
+        v09 + "ready", new TestApiServer.Command<>(Map.class, r -> Map.of()),
+        v09 + "add_task", new TestApiServer.Command<>(AddTaskRequest.class, this::addTask),
+        v09 + "collection_start",
         new TestApiServer.Command<>(CollectionStartRequest.class, this::collectionStart),
-        "collection_poll",
-        new TestApiServer.Command<>(CollectionPollRequest.class, this::collectionPoll));
+        v09 + "collection_poll", new TestApiServer.Command<>(CollectionPollRequest.class,
+            r -> collectionPoll(DapVersion.DAP_09, r)),
+        v18 + "ready", new TestApiServer.Command<>(Map.class, r -> Map.of()),
+        v18 + "add_task",
+        new TestApiServer.Command<>(Dap18AddTaskRequest.class, this::addTaskDap18),
+        v18 + "collection_start",
+        new TestApiServer.Command<>(CollectionStartRequest.class, this::collectionStartDap18),
+        v18 + "collection_poll", new TestApiServer.Command<>(CollectionPollRequest.class,
+            r -> collectionPoll(DapVersion.DAP_18, r)));
   }
 
   Object addTask(AddTaskRequest r) throws Exception {
@@ -201,12 +255,26 @@ public final class InteropCollector {
     return new AddTaskResponse(Status.SUCCESS, Fields.base64url(key.config().encode()));
   }
 
+  Object addTaskDap18(Dap18AddTaskRequest r) throws Exception {
+    TaskId id = Fields.taskId(r.taskId());
+    Dap18Task task = Dap18Task.of(r.leader(), r.helper(), r.vdaf(), r.timePrecision(),
+        r.batchMode(), r.minBatchSize(), r.taskInfo()).requirePrio3();
+    String token = Fields.token(r.collectorAuthenticationToken(),
+        "collector_authentication_token");
+    HpkeKeypair key = HpkeKeypair.generate(HpkeConfigId.of(RANDOM.nextInt(256)),
+        HpkeSuite.X25519_SHA256_AES128GCM);
+    Collector<?> collector = Collector.dap18(id, task.configuration(), token,
+        Collector.AuthHeader.DAP_AUTH_TOKEN, key, Dap18Vdafs.prio3(task.configuration().vdaf()),
+        http);
+    if (dap18Tasks.putIfAbsent(id, new Dap18CollectorTask(id, collector)) != null) {
+      throw new IllegalArgumentException("task " + id + " was already added");
+    }
+    return new AddTaskResponse(Status.SUCCESS, Fields.base64url(key.config().encode()));
+  }
+
   Object collectionStart(CollectionStartRequest r) throws CollectorException {
     TaskId id = Fields.taskId(r.taskId());
-    if (Fields.base64url(r.aggParam(), "agg_param").length != 0) {
-      throw new IllegalArgumentException("agg_param must be empty: Prio3 has no aggregation"
-          + " parameter");
-    }
+    requireEmptyAggParam(r.aggParam());
     CollectorTask task = tasks.get(id);
     if (task == null) {
       throw new IllegalArgumentException("task " + id + " was not added to this collector");
@@ -220,21 +288,66 @@ public final class InteropCollector {
     Collector<?> collector = new Collector<>(task.id(), task.leader(), task.token(),
         Collector.AuthHeader.DAP_AUTH_TOKEN, task.key(), task.vdaf().prio3(), http);
     CollectionJobId jobId = collector.start(query);
+    return new CollectionStartResponse(Status.SUCCESS,
+        handle(new Job(DapVersion.DAP_09, () -> collector.poll(jobId, query))));
+  }
+
+  Object collectionStartDap18(CollectionStartRequest r) throws CollectorException {
+    TaskId id = Fields.taskId(r.taskId());
+    requireEmptyAggParam(r.aggParam());
+    Dap18CollectorTask task = dap18Tasks.get(id);
+    if (task == null) {
+      throw new IllegalArgumentException("task " + id + " was not added to this collector");
+    }
+    QueryObject q = Fields.required(r.query(), "query");
+    Collector<?> collector = task.collector();
+    int t = Fields.required(q.type(), "query.type");
+    io.pando.dap.messages.dap18.Query query = switch (t) {
+      // DAP-18 §5.1: the batch interval, here in seconds (multiples of the time precision).
+      case 1 -> collector.timeIntervalQuery(
+          Instant.ofEpochSecond(Fields.required(q.batchIntervalStart(),
+              "query.batch_interval_start")),
+          Duration.ofSeconds(Fields.required(q.batchIntervalDuration(),
+              "query.batch_interval_duration")));
+      // DAP-18 §5.2: the leader chooses the batch; there is no query by batch id.
+      case 2 -> {
+        if (q.subtype() != null && q.subtype() != 1) {
+          throw new IllegalArgumentException("query.subtype must be absent or 1 (current"
+              + " batch) for a DAP-18 leader_selected query, got " + q.subtype());
+        }
+        yield collector.leaderSelectedQuery();
+      }
+      default -> throw new IllegalArgumentException(
+          "query.type must be 1 (time interval) or 2 (leader selected), got " + t);
+    };
+    Collector.Dap18Job job = collector.start(query);
+    return new CollectionStartResponse(Status.SUCCESS,
+        handle(new Job(DapVersion.DAP_18, () -> collector.poll(job))));
+  }
+
+  private static void requireEmptyAggParam(String aggParam) {
+    if (Fields.base64url(aggParam, "agg_param").length != 0) {
+      throw new IllegalArgumentException("agg_param must be empty: Prio3 has no aggregation"
+          + " parameter");
+    }
+  }
+
+  private String handle(Job job) {
     byte[] h = new byte[16];
     RANDOM.nextBytes(h);
     String handle = Fields.base64url(h);
-    jobs.put(handle, new Job(collector, jobId, query));
-    return new CollectionStartResponse(Status.SUCCESS, handle);
+    jobs.put(handle, job);
+    return handle;
   }
 
-  Object collectionPoll(CollectionPollRequest r) {
+  Object collectionPoll(DapVersion version, CollectionPollRequest r) {
     Job job = jobs.get(Fields.required(r.handle(), "handle"));
-    if (job == null) {
+    if (job == null || job.version != version) {
       return CollectionPollResponse.error("unknown handle " + r.handle());
     }
     if (job.result == null) {
       try {
-        if (!(job.collector.poll(job.id, job.query) instanceof Collector.Poll.Ready<?> ready)) {
+        if (!(job.poll.poll() instanceof Collector.Poll.Ready<?> ready)) {
           return CollectionPollResponse.inProgress();
         }
         job.result = ready.result();

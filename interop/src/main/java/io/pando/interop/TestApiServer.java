@@ -20,12 +20,17 @@ import java.util.concurrent.TimeUnit;
  * {@code POST /internal/test/<command>} with a JSON object, answered with a JSON object. A parsed
  * command answers 200 whatever its DAP outcome (carried in {@code status}); a body that is not
  * the command's JSON answers 400 with {@code status: "error"}; any other path under
- * {@code /internal/test/} answers 404, other methods 405.
+ * {@code /internal/test/} answers 404, other methods 405. Commands of DAP-18 tasks are served
+ * the same way under {@code /dap-18/internal/test/} (DAP-18's route prefix, as the aggregator
+ * serves them; docs/INTEROP.md "DAP-18 tasks").
  */
 public final class TestApiServer implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper()
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-  private static final String PREFIX = "/internal/test/";
+  /** Where the commands of DAP-09 tasks are (the interop draft's paths). */
+  public static final String DAP09 = "/internal/test/";
+  /** Where the commands of DAP-18 tasks are. */
+  public static final String DAP18 = "/dap-18/internal/test/";
 
   /** One command: its request type and what it does with a parsed request. */
   public record Command<T>(Class<T> request, Handler<T> handler) {}
@@ -44,7 +49,10 @@ public final class TestApiServer implements AutoCloseable {
     this.executor = executor;
   }
 
-  /** Starts serving {@code commands} (by name, e.g. "ready") on host:port (0: a free port). */
+  /**
+   * Starts serving {@code commands} on host:port (0: a free port), each by its path, e.g.
+   * {@code DAP09 + "ready"}.
+   */
   public static TestApiServer start(String host, int port, Map<String, Command<?>> commands)
       throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
@@ -70,8 +78,7 @@ public final class TestApiServer implements AutoCloseable {
   private static void handle(HttpExchange ex, Map<String, Command<?>> commands)
       throws IOException {
     String path = ex.getRequestURI().getPath();
-    Command<?> command = path.startsWith(PREFIX) ? commands.get(path.substring(PREFIX.length()))
-        : null;
+    Command<?> command = commands.get(path);
     if (command == null) {
       respond(ex, 404, Map.of("status", "error", "error", "no such command: " + path));
       return;

@@ -34,7 +34,9 @@ import org.junit.jupiter.api.Test;
  * with its own PostgreSQL and Kafka), {@code interop-collector} and {@code interop-client}, all
  * separate processes on their own ports; endpoint_for_task and add_task everywhere, uploads
  * through the client, collection_start and collection_poll until complete, and exact results.
- * Time-interval tasks for five VDAFs and a fixed-size task. Then every process is stopped with
+ * Time-interval tasks for five VDAFs and a fixed-size task; in the same run DAP-18 tasks, one
+ * time_interval and one leader_selected, driven through the same commands under {@code
+ * /dap-18/internal/test/} (docs/INTEROP.md "DAP-18 tasks"). Then every process is stopped with
  * SIGTERM and must leave no process and no listening port behind.
  */
 class InteropApiIT {
@@ -42,6 +44,8 @@ class InteropApiIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final long TIME_PRECISION = 300;
+  private static final String DAP09 = "/internal/test/";
+  private static final String DAP18 = "/dap-18/internal/test/";
 
   /** One task: its VDAF object, query type, measurements and the expected poll answer. */
   record Case(Map<String, String> vdaf, int queryType, List<Object> measurements,
@@ -65,6 +69,22 @@ class InteropApiIT {
             List.of("1", "0", "2", "1")),
         new Case(Map.of("type", "Prio3Histogram", "length", "4", "chunk_length", "2"), 2,
             List.of("0", "3", "3", "1"), List.of("1", "1", "0", "2")));
+  }
+
+  /**
+   * A DAP-18 task: its draft-20 VDAF object, batch mode, task_info (null: the default),
+   * measurements and the expected poll answer.
+   */
+  record Dap18Case(Map<String, String> vdaf, int batchMode, String taskInfo,
+      List<Object> measurements, Object result) {}
+
+  static List<Dap18Case> dap18Cases() {
+    return List.of(
+        new Dap18Case(Map.of("type", "Prio3Sum", "max_measurement", "300"), 1, null,
+            List.of("255", "3", "10", "300"), "568"),
+        new Dap18Case(Map.of("type", "Prio3Histogram", "length", "4", "chunk_length", "2"), 2,
+            b64("interop-it leader_selected".getBytes(java.nio.charset.StandardCharsets.US_ASCII)),
+            List.of("2", "3", "2"), List.of("0", "0", "2", "1")));
   }
 
   record Started(String name, Process process, int port, Path log) {}
@@ -147,6 +167,7 @@ class InteropApiIT {
       handles.add(success(post(collector, "collection_start", Map.of("task_id", taskId,
           "agg_param", "", "query", query))).get("handle").asText());
     }
+    List<String> dap18Handles = startDap18(leader, helper, collector, client, now, start);
     for (int i = 0; i < handles.size(); i++) {
       Case c = cases().get(i);
       JsonNode done = poll(collector, handles.get(i), c.vdaf().get("type"));
@@ -162,12 +183,90 @@ class InteropApiIT {
         assertFalse(done.has("batch_id"), what);
       }
     }
+    for (int i = 0; i < dap18Handles.size(); i++) {
+      Dap18Case c = dap18Cases().get(i);
+      String what = "DAP-18 " + c.vdaf().get("type") + " batch_mode " + c.batchMode();
+      JsonNode done = poll(collector, DAP18, dap18Handles.get(i), what);
+      what += ": " + done;
+      assertEquals(JSON.valueToTree(c.result()), done.get("result"), what);
+      assertEquals(c.measurements().size(), done.get("report_count").asLong(), what);
+      assertEquals(start, done.get("interval_start").asLong(), what);
+      assertEquals(TIME_PRECISION, done.get("interval_duration").asLong(), what);
+      assertFalse(done.has("batch_id"), what);
+    }
+  }
+
+  /**
+   * Adds, uploads to and starts collecting the DAP-18 tasks through {@code
+   * /dap-18/internal/test/} alone; answers the collection handles.
+   */
+  private List<String> startDap18(int leader, int helper, int collector, int client, long now,
+      long start) throws Exception {
+    List<String> handles = new ArrayList<>();
+    for (Dap18Case c : dap18Cases()) {
+      String taskId = b64(random(32));
+      String leaderUrl = success(post(leader, DAP18, "endpoint_for_task", Map.of("task_id",
+          taskId, "role", "leader", "hostname", "127.0.0.1"))).get("endpoint").asText();
+      String helperUrl = success(post(helper, DAP18, "endpoint_for_task", Map.of("task_id",
+          taskId, "role", "helper", "hostname", "127.0.0.1"))).get("endpoint").asText();
+      assertEquals("http://127.0.0.1:" + leader + "/dap-18/", leaderUrl);
+      assertEquals("http://127.0.0.1:" + helper + "/dap-18/", helperUrl);
+      // What goes into the TaskConfiguration, the same for every participant.
+      Map<String, Object> configuration = new HashMap<>();
+      configuration.put("leader", leaderUrl);
+      configuration.put("helper", helperUrl);
+      configuration.put("vdaf", c.vdaf());
+      configuration.put("time_precision", TIME_PRECISION);
+      configuration.put("batch_mode", c.batchMode());
+      configuration.put("min_batch_size", c.measurements().size());
+      if (c.taskInfo() != null) {
+        configuration.put("task_info", c.taskInfo());
+      }
+      Map<String, Object> collectorTask = new HashMap<>(configuration);
+      collectorTask.put("task_id", taskId);
+      collectorTask.put("collector_authentication_token", "collector-Q8wE2rT6yU0iO4pA");
+      String hpkeConfig = success(post(collector, DAP18, "add_task", collectorTask))
+          .get("collector_hpke_config").asText();
+      byte[] verifyKey = random(32);
+      for (String role : List.of("leader", "helper")) {
+        Map<String, Object> task = new HashMap<>(configuration);
+        task.put("task_id", taskId);
+        task.put("leader_authentication_token", "leader-Z5xC7vB9nM1aS3dF");
+        if (role.equals("leader")) {
+          task.put("collector_authentication_token", "collector-Q8wE2rT6yU0iO4pA");
+        }
+        task.put("role", role);
+        task.put("vdaf_verify_key", b64(verifyKey));
+        task.put("max_batch_query_count", 1);
+        task.put("collector_hpke_config", hpkeConfig);
+        success(post(role.equals("leader") ? leader : helper, DAP18, "add_task", task));
+      }
+      for (Object m : c.measurements()) {
+        Map<String, Object> upload = new HashMap<>(configuration);
+        upload.put("task_id", taskId);
+        upload.put("measurement", m);
+        upload.put("time", now);
+        success(post(client, DAP18, "upload", upload));
+      }
+      Map<String, Object> query = c.batchMode() == 1
+          ? Map.of("type", 1, "batch_interval_start", start,
+              "batch_interval_duration", TIME_PRECISION)
+          : Map.of("type", 2, "subtype", 1);
+      handles.add(success(post(collector, DAP18, "collection_start", Map.of("task_id", taskId,
+          "agg_param", "", "query", query))).get("handle").asText());
+    }
+    return handles;
   }
 
   private static JsonNode poll(int collector, String handle, String what) throws Exception {
+    return poll(collector, DAP09, handle, what);
+  }
+
+  private static JsonNode poll(int collector, String prefix, String handle, String what)
+      throws Exception {
     Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
     while (Instant.now().isBefore(deadline)) {
-      JsonNode r = post(collector, "collection_poll", Map.of("handle", handle));
+      JsonNode r = post(collector, prefix, "collection_poll", Map.of("handle", handle));
       switch (r.get("status").asText()) {
         case "complete" -> {
           return r;
@@ -185,8 +284,13 @@ class InteropApiIT {
   }
 
   private static JsonNode post(int port, String command, Map<String, ?> body) throws Exception {
+    return post(port, DAP09, command, body);
+  }
+
+  private static JsonNode post(int port, String prefix, String command, Map<String, ?> body)
+      throws Exception {
     HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-            URI.create("http://127.0.0.1:" + port + "/internal/test/" + command))
+            URI.create("http://127.0.0.1:" + port + prefix + command))
         .header("Content-Type", "application/json").timeout(Duration.ofSeconds(60))
         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
         HttpResponse.BodyHandlers.ofString());

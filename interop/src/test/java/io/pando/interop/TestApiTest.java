@@ -1,5 +1,6 @@
 package io.pando.interop;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pando.core.vdaf.VdafInstance;
 import io.pando.dap.messages.HpkeConfig;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.dap18.BatchMode;
+import io.pando.dap.messages.dap18.TaskConfiguration;
+import io.pando.dap.messages.dap18.TimePrecision;
+import io.pando.dap.messages.dap18.VdafConfig;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,6 +58,28 @@ class TestApiTest {
 
   static Answer post(TestApiServer s, String command, Map<String, ?> body) throws Exception {
     return post(s, command, JSON.writeValueAsString(body));
+  }
+
+  /** A command under {@code /dap-18/internal/test/}. */
+  static Answer post18(TestApiServer s, String command, Map<String, ?> body) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+            URI.create("http://127.0.0.1:" + s.port() + "/dap-18/internal/test/" + command))
+        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new Answer(r.statusCode(), JSON.readTree(r.body()));
+  }
+
+  static Map<String, Object> dap18CollectorTask(TaskId id, int batchMode) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("task_id", id.toBase64Url());
+    m.put("leader", "http://127.0.0.1:1/dap-18/");
+    m.put("helper", "http://127.0.0.1:2/dap-18/");
+    m.put("vdaf", Map.of("type", "Prio3Sum", "max_measurement", "300"));
+    m.put("collector_authentication_token", "collector-M3nB8vC5xZ1qW7eR");
+    m.put("time_precision", 300);
+    m.put("batch_mode", batchMode);
+    m.put("min_batch_size", 2);
+    return m;
   }
 
   static Map<String, Object> collectorTask(TaskId id) {
@@ -186,6 +213,126 @@ class TestApiTest {
     assertEquals(List.of("1", "0", "18446744073709551616"),
         InteropCollector.CollectionPollResponse.decimal(
             List.of(BigInteger.ONE, BigInteger.ZERO, BigInteger.TWO.pow(64))));
+  }
+
+  @Test
+  void dap18TaskIsTheTaskConfigurationTheAggregatorsDerive() throws Exception {
+    Dap18Task t = Dap18Task.of("http://127.0.0.1:8081/dap-18/", "http://127.0.0.1:8082/dap-18/",
+        Map.of("type", "Prio3SumVec", "length", "3", "max_measurement", "9",
+            "chunk_length", "2"), 300L, 2, 7L, null);
+    TaskConfiguration expected = TaskConfiguration.of("interop".getBytes(
+            java.nio.charset.StandardCharsets.US_ASCII), "http://127.0.0.1:8081/dap-18/",
+        "http://127.0.0.1:8082/dap-18/", TimePrecision.ofSeconds(300), 7,
+        BatchMode.LEADER_SELECTED, new VdafConfig.Prio3SumVec(3, 9, 2), List.of());
+    assertArrayEquals(expected.encode(), t.configuration().encode());
+    Dap18Task withInfo = Dap18Task.of("http://a.example/", "http://b.example/",
+        Map.of("type", "Prio3Count"), 60L, 1, 1L, Base64.getUrlEncoder().encodeToString(
+            new byte[] {1, 2, 3}));
+    assertArrayEquals(new byte[] {1, 2, 3}, withInfo.configuration().taskInfo());
+    assertEquals(BatchMode.TIME_INTERVAL, withInfo.configuration().batchMode());
+    assertEquals("http://a.example/", withInfo.configuration().leaderAggregatorEndpoint());
+  }
+
+  @Test
+  void dap18CommandsAreServedUnderTheDap18Prefix() throws Exception {
+    assertEquals(200, post18(collector, "ready", Map.of()).status());
+    assertEquals(200, post18(client, "ready", Map.of()).status());
+    assertEquals(404, post18(client, "collection_poll", Map.of()).status());
+    assertEquals(404, post18(collector, "upload", Map.of()).status());
+    TaskId id = TaskId.random();
+    Answer a = post18(collector, "add_task", dap18CollectorTask(id, 1));
+    assertEquals("success", a.body().get("status").asText(), a.body().toString());
+    HpkeConfig config = HpkeConfig.decode(
+        Base64.getUrlDecoder().decode(a.body().get("collector_hpke_config").asText()));
+    assertEquals(0x20, config.kemId().code());
+    assertTrue(post18(collector, "add_task", dap18CollectorTask(id, 1)).body().get("error")
+        .asText().contains("already added"));
+    // A DAP-18 task is not a DAP-09 one: the DAP-09 commands do not know it.
+    assertError(post(collector, "collection_start", Map.of("task_id", id.toBase64Url(),
+        "agg_param", "", "query", Map.of("type", 1, "batch_interval_start", 0,
+            "batch_interval_duration", 300))),
+        "task " + id + " was not added to this collector");
+  }
+
+  @Test
+  void dap18CollectorRefusalsNameTheField() throws Exception {
+    Map<String, Object> noMode = dap18CollectorTask(TaskId.random(), 1);
+    noMode.remove("batch_mode");
+    assertError(post18(collector, "add_task", noMode), "batch_mode is required");
+    Map<String, Object> badMode = dap18CollectorTask(TaskId.random(), 3);
+    assertError(post18(collector, "add_task", badMode),
+        "batch_mode must be 1 (time interval) or 2 (leader selected), got 3");
+    Map<String, Object> bits = dap18CollectorTask(TaskId.random(), 1);
+    bits.put("vdaf", Map.of("type", "Prio3Sum", "bits", "8"));
+    assertError(post18(collector, "add_task", bits), "vdaf.max_measurement is required");
+    Map<String, Object> noHelper = dap18CollectorTask(TaskId.random(), 1);
+    noHelper.remove("helper");
+    assertError(post18(collector, "add_task", noHelper), "helper is required");
+    Map<String, Object> poplar = dap18CollectorTask(TaskId.random(), 1);
+    poplar.put("vdaf", Map.of("type", "Poplar1", "bits", "4"));
+    assertError(post18(collector, "add_task", poplar), "vdaf.type Poplar1 is not supported by"
+        + " this command for DAP-18 tasks (Prio3 only)");
+    Map<String, Object> emptyInfo = dap18CollectorTask(TaskId.random(), 1);
+    emptyInfo.put("task_info", "");
+    assertError(post18(collector, "add_task", emptyInfo), "task_info must be 1 to 255 bytes");
+
+    TaskId ti = TaskId.random();
+    post18(collector, "add_task", dap18CollectorTask(ti, 1));
+    assertError(post18(collector, "collection_start", Map.of("task_id", ti.toBase64Url(),
+        "agg_param", "", "query", Map.of("type", 2))),
+        "the task's batch mode is time_interval");
+    assertError(post18(collector, "collection_start", Map.of("task_id", ti.toBase64Url(),
+        "agg_param", "", "query", Map.of("type", 1, "batch_interval_start", 100,
+            "batch_interval_duration", 300))),
+        "the batch interval start 1970-01-01T00:01:40Z is not a multiple of the time precision"
+            + " 300s");
+    assertError(post18(collector, "collection_start", Map.of("task_id", ti.toBase64Url(),
+        "agg_param", "AA", "query", Map.of("type", 1, "batch_interval_start", 0,
+            "batch_interval_duration", 300))),
+        "agg_param must be empty: Prio3 has no aggregation parameter");
+    assertError(post18(collector, "collection_start", Map.of("task_id", ti.toBase64Url(),
+        "agg_param", "", "query", Map.of("type", 3))),
+        "query.type must be 1 (time interval) or 2 (leader selected), got 3");
+    TaskId ls = TaskId.random();
+    post18(collector, "add_task", dap18CollectorTask(ls, 2));
+    assertError(post18(collector, "collection_start", Map.of("task_id", ls.toBase64Url(),
+        "agg_param", "", "query", Map.of("type", 2, "subtype", 0, "batch_id", "AA"))),
+        "query.subtype must be absent or 1 (current batch) for a DAP-18 leader_selected query,"
+            + " got 0");
+    assertError(post18(collector, "collection_start", Map.of("task_id", ls.toBase64Url(),
+        "agg_param", "", "query", Map.of("type", 1, "batch_interval_start", 0,
+            "batch_interval_duration", 300))),
+        "the task's batch mode is leader_selected");
+    // The leader at port 1 is unreachable: a DAP outcome, not a refusal of the request.
+    assertError(post18(collector, "collection_start", Map.of("task_id", ls.toBase64Url(),
+        "agg_param", "", "query", Map.of("type", 2))), null);
+    assertError(post18(collector, "collection_poll", Map.of("handle", "nope")),
+        "unknown handle nope");
+  }
+
+  @Test
+  void dap18UploadRefusalsNameTheField() throws Exception {
+    Map<String, Object> m = new HashMap<>();
+    m.put("task_id", TaskId.random().toBase64Url());
+    m.put("leader", "http://127.0.0.1:1/dap-18/");
+    m.put("helper", "http://127.0.0.1:1/dap-18/");
+    m.put("vdaf", Map.of("type", "Prio3Sum", "max_measurement", "10"));
+    m.put("measurement", "3");
+    m.put("time_precision", 300);
+    m.put("min_batch_size", 1);
+    assertError(post18(client, "upload", m), "batch_mode is required");
+    m.put("batch_mode", 1);
+    m.put("vdaf", Map.of("type", "Prio3Sum", "bits", "8"));
+    assertError(post18(client, "upload", m), "vdaf.max_measurement is required");
+    m.put("vdaf", Map.of("type", "Prio3Sum", "max_measurement", "10"));
+    m.put("measurement", 3);
+    assertError(post18(client, "upload", m),
+        "measurement must be an integer written in base 10 as a string, got 3");
+    m.put("measurement", "3");
+    m.remove("min_batch_size");
+    assertError(post18(client, "upload", m), "min_batch_size is required");
+    m.put("min_batch_size", 1);
+    assertError(post18(client, "upload", m), null); // the leader at port 1 is unreachable
   }
 
   private static void assertError(Answer a, String message) {

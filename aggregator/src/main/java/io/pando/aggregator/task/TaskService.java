@@ -419,22 +419,7 @@ public class TaskService {
 
   /** A draft-20 VDAF as DAP-18 Appendix B encodes it in a TaskConfiguration. */
   private static VdafConfig vdafConfig(VdafInstance vdaf) {
-    Map<String, Integer> p = vdaf.parameters();
-    return switch (vdaf.type()) {
-      case "Prio3Count" -> new VdafConfig.Prio3Count();
-      case "Prio3Sum" -> new VdafConfig.Prio3Sum(p.get("max_measurement"));
-      case "Prio3SumVec" -> new VdafConfig.Prio3SumVec(p.get("length"), p.get("max_measurement"),
-          p.get("chunk_length"));
-      case "Prio3Histogram" -> new VdafConfig.Prio3Histogram(p.get("length"),
-          p.get("chunk_length"));
-      case "Prio3MultihotCountVec" -> new VdafConfig.Prio3MultihotCountVec(p.get("length"),
-          p.get("chunk_length"), p.get("max_weight"));
-      case "Poplar1" -> new VdafConfig.Poplar1(p.get("bits"));
-      default -> throw new IllegalArgumentException(vdaf.type()
-          + " has no configuration encoding in draft-18 (Appendix B); DAP-18 tasks take"
-          + " Prio3Count, Prio3Sum, Prio3SumVec, Prio3Histogram, Prio3MultihotCountVec or"
-          + " Poplar1");
-    };
+    return io.pando.core.vdaf.Dap18Vdafs.config(vdaf);
   }
 
   private TaskEntity dap09Entity(TaskDefinition d, VdafVersion vdafVersion) {

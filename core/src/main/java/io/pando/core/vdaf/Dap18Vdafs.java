@@ -105,6 +105,42 @@ public final class Dap18Vdafs {
     return VdafInstance.of(VdafVersion.DRAFT_20, type, params);
   }
 
+  /**
+   * The configuration of a draft-20 VDAF as a DAP-18 TaskConfiguration carries it (Appendix B);
+   * the inverse of {@link #instance}.
+   *
+   * @throws IllegalArgumentException for a VDAF of another draft or without a draft-18
+   *     configuration encoding
+   */
+  public static VdafConfig config(VdafInstance vdaf) {
+    if (vdaf.version() != VdafVersion.DRAFT_20) {
+      throw new IllegalArgumentException(vdaf.type() + " of " + vdaf.version()
+          + " is not a draft-20 VDAF; DAP-18 tasks take draft-20 VDAFs");
+    }
+    java.util.Map<String, Integer> p = vdaf.parameters();
+    switch (vdaf.type()) {
+      case "Prio3Count":
+        return new VdafConfig.Prio3Count();
+      case "Prio3Sum":
+        return new VdafConfig.Prio3Sum(p.get("max_measurement"));
+      case "Prio3SumVec":
+        return new VdafConfig.Prio3SumVec(p.get("length"), p.get("max_measurement"),
+            p.get("chunk_length"));
+      case "Prio3Histogram":
+        return new VdafConfig.Prio3Histogram(p.get("length"), p.get("chunk_length"));
+      case "Prio3MultihotCountVec":
+        return new VdafConfig.Prio3MultihotCountVec(p.get("length"), p.get("chunk_length"),
+            p.get("max_weight"));
+      case "Poplar1":
+        return new VdafConfig.Poplar1(p.get("bits"));
+      default:
+        throw new IllegalArgumentException(vdaf.type()
+            + " has no configuration encoding in draft-18 (Appendix B); DAP-18 tasks take"
+            + " Prio3Count, Prio3Sum, Prio3SumVec, Prio3Histogram, Prio3MultihotCountVec or"
+            + " Poplar1");
+    }
+  }
+
   private static int toInt(long v, String name) {
     if (v > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(name + " " + v + " is too large");

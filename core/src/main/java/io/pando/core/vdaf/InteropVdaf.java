@@ -1,5 +1,6 @@
 package io.pando.core.vdaf;
 
+import io.pando.vdaf.VdafVersion;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,18 @@ public final class InteropVdaf {
       List.of("proofs", "bits", "length", "chunk_length"),
       "Poplar1", List.of("bits"));
 
+  /**
+   * The draft-20 VDAFs of DAP-18 tasks (DAP-18 Appendix B) and their draft-20 parameter names:
+   * {@code Prio3Sum}, {@code Prio3SumVec} take {@code max_measurement} in place of {@code bits}.
+   */
+  private static final Map<String, List<String>> DRAFT20_PARAMETERS = Map.of(
+      "Prio3Count", List.of(),
+      "Prio3Sum", List.of("max_measurement"),
+      "Prio3SumVec", List.of("length", "max_measurement", "chunk_length"),
+      "Prio3Histogram", List.of("length", "chunk_length"),
+      "Prio3MultihotCountVec", List.of("length", "max_weight", "chunk_length"),
+      "Poplar1", List.of("bits"));
+
   private InteropVdaf() {}
 
   /**
@@ -40,16 +53,33 @@ public final class InteropVdaf {
    *     refuses
    */
   public static VdafInstance parse(Map<String, ?> vdaf) {
+    return parse(vdaf, PARAMETERS, VdafVersion.DRAFT_08);
+  }
+
+  /**
+   * The draft-20 VDAF an interop VDAF object of a DAP-18 task names: one of DAP-18 Appendix B's
+   * VDAFs with its draft-20 parameters, each a base-10 string ({@code Prio3Sum} {@code
+   * max_measurement}; {@code Prio3SumVec} {@code length}, {@code max_measurement}, {@code
+   * chunk_length}; the others as for {@link #parse}).
+   *
+   * @throws IllegalArgumentException as {@link #parse}
+   */
+  public static VdafInstance parseDraft20(Map<String, ?> vdaf) {
+    return parse(vdaf, DRAFT20_PARAMETERS, VdafVersion.DRAFT_20);
+  }
+
+  private static VdafInstance parse(Map<String, ?> vdaf, Map<String, List<String>> parameters,
+      VdafVersion version) {
     if (vdaf == null) {
       throw new IllegalArgumentException("vdaf is required");
     }
     if (!(vdaf.get("type") instanceof String type)) {
       throw new IllegalArgumentException("vdaf.type is required (a string)");
     }
-    List<String> names = PARAMETERS.get(type);
+    List<String> names = parameters.get(type);
     if (names == null) {
       throw new IllegalArgumentException("vdaf.type " + type + " is not supported (supported: "
-          + String.join(", ", new TreeSet<>(PARAMETERS.keySet())) + ")");
+          + String.join(", ", new TreeSet<>(parameters.keySet())) + ")");
     }
     Map<String, Integer> params = new LinkedHashMap<>();
     for (String name : names) {
@@ -60,7 +90,8 @@ public final class InteropVdaf {
           + type + " (the deployed variant; others are not implemented)");
     }
     try {
-      return VdafInstance.of(type, params);
+      return version == VdafVersion.DRAFT_08 ? VdafInstance.of(type, params)
+          : VdafInstance.of(version, type, params);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("vdaf: " + e.getMessage(), e);
     }

@@ -49,4 +49,16 @@ class Dap18VdafsTest {
     assertEquals(new VdafInstance.Poplar1(8, VdafVersion.DRAFT_20), p);
     assertEquals(VdafVersion.DRAFT_20, Dap18Vdafs.poplar1(new VdafConfig.Poplar1(8)).version());
   }
+
+  @Test
+  void configIsTheInverseOfInstance() {
+    for (VdafConfig c : java.util.List.of(new VdafConfig.Prio3Count(),
+        new VdafConfig.Prio3Sum(255), new VdafConfig.Prio3SumVec(10, 3, 4),
+        new VdafConfig.Prio3Histogram(5, 2), new VdafConfig.Prio3MultihotCountVec(6, 2, 3),
+        new VdafConfig.Poplar1(8))) {
+      assertEquals(c, Dap18Vdafs.config(Dap18Vdafs.instance(c)), c.toString());
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> Dap18Vdafs.config(new VdafInstance.Prio3Sum(8)));
+  }
 }

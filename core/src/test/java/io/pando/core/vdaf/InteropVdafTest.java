@@ -60,6 +60,27 @@ class InteropVdafTest {
         .startsWith("vdaf: "));
   }
 
+  @Test
+  void parsesDraft20VdafsOfDap18TasksWithTheirDraft20Parameters() {
+    VdafInstance sum = InteropVdaf.parseDraft20(Map.of("type", "Prio3Sum",
+        "max_measurement", "300"));
+    assertEquals(VdafInstance.of(io.pando.vdaf.VdafVersion.DRAFT_20, "Prio3Sum",
+        Map.of("max_measurement", 300)), sum);
+    assertEquals(io.pando.vdaf.VdafVersion.DRAFT_20, sum.version());
+    assertEquals(Map.of("length", 3, "max_measurement", 9, "chunk_length", 2),
+        InteropVdaf.parseDraft20(Map.of("type", "Prio3SumVec", "length", "3",
+            "max_measurement", "9", "chunk_length", "2")).parameters());
+    assertEquals(new VdafInstance.Poplar1(4, io.pando.vdaf.VdafVersion.DRAFT_20),
+        InteropVdaf.parseDraft20(Map.of("type", "Poplar1", "bits", "4")));
+    assertEquals("vdaf.max_measurement is required", assertThrows(
+        IllegalArgumentException.class, () -> InteropVdaf.parseDraft20(
+            Map.of("type", "Prio3Sum", "bits", "8"))).getMessage());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> InteropVdaf.parseDraft20(
+        Map.of("type", "Prio3SumVecField64MultiproofHmacSha256Aes128", "proofs", "3",
+            "bits", "1", "length", "4", "chunk_length", "2"))).getMessage()
+        .startsWith("vdaf.type Prio3SumVecField64MultiproofHmacSha256Aes128 is not supported"));
+  }
+
   private static void assertMessage(String expected, Map<String, ?> vdaf) {
     assertEquals(expected,
         assertThrows(IllegalArgumentException.class, () -> InteropVdaf.parse(vdaf)).getMessage());
