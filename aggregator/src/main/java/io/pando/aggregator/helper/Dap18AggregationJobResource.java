@@ -10,6 +10,8 @@ import io.pando.aggregator.task.Task;
 import io.pando.dap.messages.AggregationJobId;
 import io.pando.dap.messages.DapVersion;
 import io.pando.dap.messages.dap18.MediaTypes;
+import io.pando.dap.messages.problem.DapProblemType;
+import java.util.Optional;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -55,7 +58,8 @@ public class Dap18AggregationJobResource {
       // §3 "Asynchronous Request Handling": the driver initializes the job; the leader polls.
       aggregator.checkInit(task, body);
       deferred.defer(task, Resource.AGGREGATION_JOB, jobId.bytes(), body);
-      return processing(deferred, location(task, jobId));
+      // §4.5.3.3: a "not yet ready" Location carries the step the leader polls for.
+      return processing(deferred, location(task, jobId) + "?step=0");
     }
     byte[] resp = capacity.run(() -> aggregator.init(task, jobId, body));
     // The contract's absolute path, as is (Response.location would make it a full URL).
@@ -79,13 +83,19 @@ public class Dap18AggregationJobResource {
   @GET
   @Path("{jobId}")
   @Blocking
-  public Response get(@PathParam("jobId") String jobId, @Context RoutingContext rc) {
+  public Response get(@PathParam("jobId") String jobId, @QueryParam("step") String step,
+      @Context RoutingContext rc) {
     Task task = RequestGuard.task(rc);
     AggregationJobId id = Ids.aggregationJobId(task.id(), jobId);
+    Optional<Integer> at = step(task, step);
     if (deferred.pending(task.id(), Resource.AGGREGATION_JOB, id.bytes())) {
+      if (at.isPresent() && at.get() != 0) {
+        throw HelperErrors.of(DapProblemType.STEP_MISMATCH, task.id(), "aggregation job " + id
+            + " is being initialized (step 0); the request is for step " + at.get());
+      }
       return processing(deferred, null);
     }
-    return Response.ok(aggregator.current(task, id))
+    return Response.ok(aggregator.current(task, id, at))
         .type(MediaTypes.AGGREGATION_JOB_RESP).build();
   }
 
@@ -107,6 +117,17 @@ public class Dap18AggregationJobResource {
     Response.ResponseBuilder b = location == null ? Response.ok()
         : Response.status(201).header(HttpHeaders.LOCATION, location);
     return b.header(HttpHeaders.RETRY_AFTER, Long.toString(seconds)).build();
+  }
+
+  /** The {@code step} query parameter (§4.5.3.3): absent, or a uint16 in decimal. */
+  private static Optional<Integer> step(Task task, String step) {
+    if (step == null) {
+      return Optional.empty();
+    }
+    if (!step.matches("[0-9]{1,5}") || Integer.parseInt(step) > 0xffff) {
+      throw HelperErrors.invalidMessage(task.id(), "the step query parameter must be a uint16");
+    }
+    return Optional.of(Integer.parseInt(step));
   }
 
   /** §9.1: one media type whose message parameter names the message. */

@@ -436,6 +436,15 @@ public class HelperAggregator {
    * representation, the response to the request that took it to its current step.
    */
   public byte[] current(Task task, AggregationJobId jobId) {
+    return current(task, jobId, Optional.empty());
+  }
+
+  /**
+   * {@link #current} for the leader's {@code step} (DAP-18 §4.5.3.3, §4.5.4.2: a GET names the
+   * step the leader is on): the response of that step if the job is at it; another step is
+   * {@code stepMismatch}, as this helper keeps the latest step's response only.
+   */
+  public byte[] current(Task task, AggregationJobId jobId, Optional<Integer> step) {
     return datastore.inTransaction("helper-get-job", tx -> {
       HelperJob job = tx.helperJobs().get(task.id(), jobId)
           .orElseThrow(() -> HelperErrors.unrecognizedJob(task.id(), jobId));
@@ -444,6 +453,10 @@ public class HelperAggregator {
       }
       if (job.lastResponse() == null) {
         throw new IllegalStateException("aggregation job " + jobId + " has no response");
+      }
+      if (step.isPresent() && step.get() != job.step()) {
+        throw HelperErrors.of(DapProblemType.STEP_MISMATCH, task.id(), "aggregation job "
+            + jobId + " is at step " + job.step() + "; the request is for step " + step.get());
       }
       return job.lastResponse();
     });

@@ -178,7 +178,9 @@ public class AggregationJobDriver implements JobHandler {
       }
       // map
       HelperClient.Response.Ok ok = (HelperClient.Response.Ok) resp;
-      location = ok.location();
+      // The resource is the Location without its query: a "processing" Location names the step
+      // polled for (DAP-18 §4.5.3.3, "?step=0"), which continuations and DELETE do not take.
+      location = ok.location().map(HelperClient::resource);
       Mapped mapped;
       if (task.isDap18()) {
         try {

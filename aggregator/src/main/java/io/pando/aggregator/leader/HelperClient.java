@@ -248,6 +248,16 @@ public class HelperClient {
     }
   }
 
+  /** A resource's URL: {@code location} without its query and fragment. */
+  static URI resource(URI location) {
+    try {
+      return new URI(location.getScheme(), location.getRawAuthority() == null ? null
+          : location.getAuthority(), location.getPath(), null, null);
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("not a URL: " + location, e);
+    }
+  }
+
   /** How long a DAP-18 answer "processing" is polled within one job step. */
   static final Duration POLL_BUDGET = Duration.ofSeconds(2);
   /** The shortest pause between two polls (a {@code Retry-After: 0} is not a busy loop). */

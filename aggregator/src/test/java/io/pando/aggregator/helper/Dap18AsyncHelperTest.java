@@ -106,15 +106,22 @@ class Dap18AsyncHelperTest {
     String job = jobs(id) + "/" + derivedId("pando dap-18 aggregation job", id, body);
 
     Response created = post(jobs(id), MediaTypes.Message.AGGREGATION_JOB_INIT_REQ, body);
-    created.then().statusCode(201).header("Location", job).header("Retry-After", "1");
+    // §4.5.3.3: a "not yet ready" Location names the step polled for.
+    created.then().statusCode(201).header("Location", job + "?step=0")
+        .header("Retry-After", "1");
     assertEquals(0, created.asByteArray().length, "processing: an empty body");
 
-    Response done = poll(job);
+    Response done = poll(job + "?step=0");
     done.then().statusCode(200).contentType(MediaTypes.AGGREGATION_JOB_RESP);
     AggregationJobResp resp = AggregationJobResp.decode(done.asByteArray());
     assertEquals(List.of("Continue", "Continue"), outcomes(resp));
     leader.continued(new byte[0], reports, resp);
     assertEquals(0, deferredRows(id), "a handled request leaves no row");
+    // The job is at step 0: GET without a step or for step 0 answers it; another step is a
+    // stepMismatch; a step that is not a uint16 is malformed.
+    assertArrayEquals(resp.encode(), get(job).then().statusCode(200).extract().asByteArray());
+    Dap18HelperTest.assertProblem(get(job + "?step=1"), id, DapProblemType.STEP_MISMATCH);
+    Dap18HelperTest.assertProblem(get(job + "?step=70000"), id, DapProblemType.INVALID_MESSAGE);
     // The same creation again: the job exists, so it is answered at once, unchanged.
     Response again = post(jobs(id), MediaTypes.Message.AGGREGATION_JOB_INIT_REQ, body);
     again.then().statusCode(201).header("Location", job);
