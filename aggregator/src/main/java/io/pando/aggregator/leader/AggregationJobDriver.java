@@ -323,6 +323,7 @@ public class AggregationJobDriver implements JobHandler {
       List<LeaderPreparation.Finishing> sent, Optional<URI> location) {
     if (task.isDap18()) {
       return helper.continueAggregationJob(task, location.orElseThrow(),
+          Dap18Messages.CONTINUE_STEP,
           Dap18Messages.continueReq(sent));
     }
     List<PrepareContinue> continues = new ArrayList<>(sent.size());

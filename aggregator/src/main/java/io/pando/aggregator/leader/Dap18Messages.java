@@ -65,13 +65,17 @@ final class Dap18Messages {
     return new AggregationJobInitReq(VERIFICATION_KEY_ID, aggParam, extensions, inits).encode();
   }
 
+  /** The step of the one continuation a two-round VDAF (Poplar1) takes (§4.5.4.1). */
+  static final int CONTINUE_STEP = 1;
+
   /** DAP-18 §4.5.4.1 {@code AggregationJobContinueReq} of step 1 with the finish messages. */
   static byte[] continueReq(List<Finishing> finishing) {
     List<VerifyContinue> continues = new ArrayList<>(finishing.size());
     for (Finishing f : finishing) {
       continues.add(new VerifyContinue(f.report().reportId(), f.outbound()));
     }
-    return new AggregationJobContinueReq(AggregationJobStep.of(1), continues).encode();
+    return new AggregationJobContinueReq(AggregationJobStep.of(CONTINUE_STEP), continues)
+        .encode();
   }
 
   /**

@@ -173,15 +173,16 @@ public class HelperClient {
   }
 
   /**
-   * DAP-18 §4.5.4: {@code POST} an {@code AggregationJobContinueReq} to the job's resource; an
-   * empty 2xx body is polled there as in {@link #createAggregationJob}.
+   * DAP-18 §4.5.4: {@code POST} an {@code AggregationJobContinueReq} of {@code step} to the
+   * job's resource; an empty 2xx body is polled as in {@link #createAggregationJob}, at the
+   * helper's Location or else at {@code {job}?step={step}} (§4.5.4.2: GETs name the step).
    */
-  public Response continueAggregationJob(Task task, URI job, byte[] continueReq) {
+  public Response continueAggregationJob(Task task, URI job, int step, byte[] continueReq) {
     Response r = send(request(task, job, requestTimeout)
         .header("Content-Type", io.pando.dap.messages.dap18.MediaTypes.AGGREGATION_JOB_CONTINUE_REQ)
         .POST(HttpRequest.BodyPublishers.ofByteArray(continueReq)),
         "POST /tasks/{task-id}/aggregation_jobs/{aggregation-job-id}", task);
-    return representation(task, r, job, GET_JOB);
+    return representation(task, r, URI.create(resource(job) + "?step=" + step), GET_JOB);
   }
 
   /**
