@@ -7,6 +7,7 @@ import io.pando.client.DapClientException;
 import io.pando.client.DapTask;
 import io.pando.client.HttpTransport;
 import io.pando.client.JdkHttpTransport;
+import io.pando.client.Poplar1Task;
 import io.pando.core.vdaf.Dap18Vdafs;
 import io.pando.core.vdaf.InteropVdaf;
 import io.pando.core.vdaf.VdafInstance;
@@ -97,11 +98,8 @@ public final class InteropClient {
       throw new IllegalArgumentException("time_precision must be positive");
     }
     Object measurement = measurement(vdaf, Fields.required(r.measurement(), "measurement"));
-    @SuppressWarnings("unchecked")
     DapClient<Object> client = clients.computeIfAbsent(
-        new TaskKey(id, leader, helper, vdaf, precision),
-        k -> new DapClient<>(new DapTask<>(id, leader, helper, (Prio3<Object, ?>) vdaf.prio3(),
-            Duration.ofSeconds(precision)), http, Clock.systemUTC()));
+        new TaskKey(id, leader, helper, vdaf, precision), k -> dap09Client(k));
     if (r.time() == null) {
       client.upload(measurement);
     } else {
@@ -110,18 +108,38 @@ public final class InteropClient {
     return Status.success();
   }
 
+  @SuppressWarnings("unchecked")
+  private DapClient<Object> dap09Client(TaskKey k) {
+    if (k.vdaf() instanceof VdafInstance.Poplar1 p) {
+      return (DapClient<Object>) (DapClient<?>) DapClient.poplar1(new Poplar1Task(k.id(),
+          k.leader(), k.helper(), p.bits(), Duration.ofSeconds(k.precision())), http,
+          Clock.systemUTC());
+    }
+    return new DapClient<>(new DapTask<>(k.id(), k.leader(), k.helper(),
+        (Prio3<Object, ?>) k.vdaf().prio3(), Duration.ofSeconds(k.precision())), http,
+        Clock.systemUTC());
+  }
+
+  @SuppressWarnings("unchecked")
+  private DapClient<Object> dap18Client(TaskId id, Dap18Task task) {
+    TaskConfiguration config = task.configuration();
+    if (task.vdaf() instanceof VdafInstance.Poplar1) {
+      return (DapClient<Object>) (DapClient<?>) DapClient.poplar1(id, config, http,
+          Clock.systemUTC());
+    }
+    return new DapClient<>(DapTask.dap18(id, config,
+        (Prio3<Object, ?>) Dap18Vdafs.prio3(config.vdaf())), http, Clock.systemUTC());
+  }
+
   Object uploadDap18(Dap18UploadRequest r) throws DapClientException {
     TaskId id = Fields.taskId(r.taskId());
     Dap18Task task = Dap18Task.of(r.leader(), r.helper(), r.vdaf(), r.timePrecision(),
-        r.batchMode(), r.minBatchSize(), r.taskInfo()).requirePrio3();
+        r.batchMode(), r.minBatchSize(), r.taskInfo());
     Object measurement = measurement(task.vdaf(),
         Fields.required(r.measurement(), "measurement"));
-    TaskConfiguration config = task.configuration();
-    @SuppressWarnings("unchecked")
     DapClient<Object> client = dap18Clients.computeIfAbsent(
-        new Dap18Key(id, ByteBuffer.wrap(config.encode())),
-        k -> new DapClient<>(DapTask.dap18(id, config,
-            (Prio3<Object, ?>) Dap18Vdafs.prio3(config.vdaf())), http, Clock.systemUTC()));
+        new Dap18Key(id, ByteBuffer.wrap(task.configuration().encode())),
+        k -> dap18Client(id, task));
     if (r.time() == null) {
       client.upload(measurement);
     } else {
@@ -136,6 +154,15 @@ public final class InteropClient {
    */
   static Object measurement(VdafInstance vdaf, JsonNode m) {
     String type = vdaf.type();
+    if (vdaf instanceof VdafInstance.Poplar1 p) {
+      // Not in the interop draft: a string of `bits` characters '0'/'1', the most significant
+      // bit first, as DapClient.poplar1 takes (docs/INTEROP.md).
+      if (!m.isTextual() || !m.asText().matches("[01]{" + p.bits() + "}")) {
+        throw new IllegalArgumentException("measurement must be a string of " + p.bits()
+            + " characters '0'/'1' for Poplar1, got " + m);
+      }
+      return m.asText();
+    }
     if (type.equals("Prio3Count")) {
       BigInteger x = decimal(m, "measurement");
       if (x.signum() != 0 && !x.equals(BigInteger.ONE)) {
