@@ -31,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code upload} shards, encrypts and uploads one measurement with {@link DapClient}, at the
  * given {@code time} or now. Measurements are written as the draft says: base-10 strings, or
  * arrays of them for vector VDAFs ({@code Prio3SumVec}, the multiproof SumVec, and
- * {@code Prio3MultihotCountVec}, whose entries are "0" or "1").
+ * {@code Prio3MultihotCountVec}, whose entries are "0" or "1"). A Poplar1 measurement, which the
+ * draft does not define, is a string of {@code bits} characters '0'/'1', the most significant
+ * bit first ({@link DapClient#poplar1}).
  *
  * <p>{@code POST /dap-18/internal/test/upload} does the same for a DAP-18 task: its body also
  * carries what goes into the task's TaskConfiguration ({@link Dap18Task}), and the measurement

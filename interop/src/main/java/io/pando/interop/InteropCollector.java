@@ -35,7 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * §6's mandatory suite) and answers its HPKE config; {@code collection_start} sends the
  * CollectionReq to the leader and answers a handle; {@code collection_poll} polls the leader
  * once and, when the collection is ready, answers the decrypted and unsharded result with VDAF
- * integers as base-10 strings. The collector token goes in {@code DAP-Auth-Token}, as the draft
+ * integers as base-10 strings. A Poplar1 task's {@code agg_param} is base64url of its encoded
+ * aggregation parameter and its result the prefix counts in the parameter's order. The collector
+ * token goes in {@code DAP-Auth-Token}, as the draft
  * requires. State lives in memory for the process's lifetime.
  *
  * <p>Under {@code /dap-18/internal/test/} the same commands serve DAP-18 tasks: {@code add_task}

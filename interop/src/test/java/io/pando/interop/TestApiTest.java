@@ -401,7 +401,7 @@ class TestApiTest {
   }
 
   @Test
-  void poplar1UploadsAreSharded() throws Exception {
+  void poplar1UploadsCheckTheBitStringAndAreSent() throws Exception {
     Map<String, Object> m = new HashMap<>();
     m.put("task_id", TaskId.random().toBase64Url());
     m.put("leader", "http://127.0.0.1:1/");
