@@ -117,6 +117,35 @@ public final class Poplar1Collector {
   }
 
   /**
+   * Decodes an encoded aggregation parameter (this collector's draft's encoding), e.g. one a
+   * caller received already encoded.
+   *
+   * @throws DecodeException if it is malformed or its level is not below {@code bits}
+   */
+  public Poplar1AggParam decodeAggregationParameter(byte[] encoded) throws DecodeException {
+    return vdaf.decodeAggParam(encoded);
+  }
+
+  /**
+   * Starts a DAP-09 collection job of {@code query} with {@code param} and returns its id, for
+   * callers that poll themselves: {@code collector().poll(id)} answers the counts in the order of
+   * {@code param}'s prefixes.
+   */
+  public io.pando.dap.messages.CollectionJobId start(Query<?> query, Poplar1AggParam param)
+      throws CollectorException {
+    return collector.start(query, vdaf.encodeAggParam(param));
+  }
+
+  /**
+   * {@link #start(Query, Poplar1AggParam)} of DAP-18: {@code collector().poll(job)} answers the
+   * counts.
+   */
+  public Collector.Dap18Job start(io.pando.dap.messages.dap18.Query query,
+      Poplar1AggParam param) throws CollectorException {
+    return collector.start(query, vdaf.encodeAggParam(param));
+  }
+
+  /**
    * Starts a collection job of {@code query} with the aggregation parameter of {@code level} and
    * {@code prefixes} ({@link #aggregationParameter}), polls it until ready and returns the count of
    * each prefix.

@@ -150,6 +150,27 @@ class Poplar1CollectorTest {
   }
 
   @Test
+  void aJobStartedWithADecodedParameterIsPolledToTheCountsInItsPrefixOrder() throws Exception {
+    TaskId task = TaskId.random();
+    HpkeKeypair key = key();
+    try (FakeLeader leader = new FakeLeader(task, key)) {
+      Poplar1Collector c = new Poplar1Collector(task, leader.uri(), "tok", key, 4);
+      Poplar1AggParam param = c.decodeAggregationParameter(
+          VDAF.encodeAggParam(Poplar1AggParam.of(2, 0b000, 0b011, 0b100)));
+      assertEquals(Poplar1AggParam.of(2, 0, 3, 4), param);
+      Query<?> q = Query.timeInterval(INTERVAL);
+      io.pando.dap.messages.CollectionJobId id = c.start(q, param);
+      assertEquals(List.of(param), leader.params);
+      Collector.Poll<List<Long>> poll = c.collector().poll(id);
+      CollectionResult<List<Long>> r = ((Collector.Poll.Ready<List<Long>>) poll).result();
+      assertEquals(List.of(1L, 4L, 2L), r.aggregate());
+      assertEquals(MEASUREMENTS.size(), r.reportCount());
+      assertThrows(io.pando.codec.DecodeException.class, () -> c.decodeAggregationParameter(
+          VDAF.encodeAggParam(Poplar1AggParam.of(4, 0))));
+    }
+  }
+
+  @Test
   void badPrefixesAreRefusedBeforeAnythingIsSent() throws Exception {
     TaskId task = TaskId.random();
     HpkeKeypair key = key();

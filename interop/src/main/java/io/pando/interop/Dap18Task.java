@@ -48,13 +48,4 @@ record Dap18Task(TaskConfiguration configuration, VdafInstance vdaf) {
     return new Dap18Task(TaskConfiguration.of(info, leaderUrl, helperUrl,
         TimePrecision.ofSeconds(precision), minimum, mode, Dap18Vdafs.config(v), List.of()), v);
   }
-
-  /** Poplar1 is taken by the aggregators but not yet by these commands. */
-  Dap18Task requirePrio3() {
-    if (vdaf instanceof VdafInstance.Poplar1) {
-      throw new IllegalArgumentException("vdaf.type Poplar1 is not supported by this command for"
-          + " DAP-18 tasks (Prio3 only)");
-    }
-    return this;
-  }
 }

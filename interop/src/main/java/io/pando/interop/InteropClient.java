@@ -7,6 +7,7 @@ import io.pando.client.DapClientException;
 import io.pando.client.DapTask;
 import io.pando.client.HttpTransport;
 import io.pando.client.JdkHttpTransport;
+import io.pando.client.Poplar1Task;
 import io.pando.core.vdaf.Dap18Vdafs;
 import io.pando.core.vdaf.InteropVdaf;
 import io.pando.core.vdaf.VdafInstance;
@@ -30,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code upload} shards, encrypts and uploads one measurement with {@link DapClient}, at the
  * given {@code time} or now. Measurements are written as the draft says: base-10 strings, or
  * arrays of them for vector VDAFs ({@code Prio3SumVec}, the multiproof SumVec, and
- * {@code Prio3MultihotCountVec}, whose entries are "0" or "1").
+ * {@code Prio3MultihotCountVec}, whose entries are "0" or "1"). A Poplar1 measurement, which the
+ * draft does not define, is a string of {@code bits} characters '0'/'1', the most significant
+ * bit first ({@link DapClient#poplar1}).
  *
  * <p>{@code POST /dap-18/internal/test/upload} does the same for a DAP-18 task: its body also
  * carries what goes into the task's TaskConfiguration ({@link Dap18Task}), and the measurement
@@ -97,11 +100,8 @@ public final class InteropClient {
       throw new IllegalArgumentException("time_precision must be positive");
     }
     Object measurement = measurement(vdaf, Fields.required(r.measurement(), "measurement"));
-    @SuppressWarnings("unchecked")
     DapClient<Object> client = clients.computeIfAbsent(
-        new TaskKey(id, leader, helper, vdaf, precision),
-        k -> new DapClient<>(new DapTask<>(id, leader, helper, (Prio3<Object, ?>) vdaf.prio3(),
-            Duration.ofSeconds(precision)), http, Clock.systemUTC()));
+        new TaskKey(id, leader, helper, vdaf, precision), k -> dap09Client(k));
     if (r.time() == null) {
       client.upload(measurement);
     } else {
@@ -110,18 +110,38 @@ public final class InteropClient {
     return Status.success();
   }
 
+  @SuppressWarnings("unchecked")
+  private DapClient<Object> dap09Client(TaskKey k) {
+    if (k.vdaf() instanceof VdafInstance.Poplar1 p) {
+      return (DapClient<Object>) (DapClient<?>) DapClient.poplar1(new Poplar1Task(k.id(),
+          k.leader(), k.helper(), p.bits(), Duration.ofSeconds(k.precision())), http,
+          Clock.systemUTC());
+    }
+    return new DapClient<>(new DapTask<>(k.id(), k.leader(), k.helper(),
+        (Prio3<Object, ?>) k.vdaf().prio3(), Duration.ofSeconds(k.precision())), http,
+        Clock.systemUTC());
+  }
+
+  @SuppressWarnings("unchecked")
+  private DapClient<Object> dap18Client(TaskId id, Dap18Task task) {
+    TaskConfiguration config = task.configuration();
+    if (task.vdaf() instanceof VdafInstance.Poplar1) {
+      return (DapClient<Object>) (DapClient<?>) DapClient.poplar1(id, config, http,
+          Clock.systemUTC());
+    }
+    return new DapClient<>(DapTask.dap18(id, config,
+        (Prio3<Object, ?>) Dap18Vdafs.prio3(config.vdaf())), http, Clock.systemUTC());
+  }
+
   Object uploadDap18(Dap18UploadRequest r) throws DapClientException {
     TaskId id = Fields.taskId(r.taskId());
     Dap18Task task = Dap18Task.of(r.leader(), r.helper(), r.vdaf(), r.timePrecision(),
-        r.batchMode(), r.minBatchSize(), r.taskInfo()).requirePrio3();
+        r.batchMode(), r.minBatchSize(), r.taskInfo());
     Object measurement = measurement(task.vdaf(),
         Fields.required(r.measurement(), "measurement"));
-    TaskConfiguration config = task.configuration();
-    @SuppressWarnings("unchecked")
     DapClient<Object> client = dap18Clients.computeIfAbsent(
-        new Dap18Key(id, ByteBuffer.wrap(config.encode())),
-        k -> new DapClient<>(DapTask.dap18(id, config,
-            (Prio3<Object, ?>) Dap18Vdafs.prio3(config.vdaf())), http, Clock.systemUTC()));
+        new Dap18Key(id, ByteBuffer.wrap(task.configuration().encode())),
+        k -> dap18Client(id, task));
     if (r.time() == null) {
       client.upload(measurement);
     } else {
@@ -136,6 +156,15 @@ public final class InteropClient {
    */
   static Object measurement(VdafInstance vdaf, JsonNode m) {
     String type = vdaf.type();
+    if (vdaf instanceof VdafInstance.Poplar1 p) {
+      // Not in the interop draft: a string of `bits` characters '0'/'1', the most significant
+      // bit first, as DapClient.poplar1 takes (docs/INTEROP.md).
+      if (!m.isTextual() || !m.asText().matches("[01]{" + p.bits() + "}")) {
+        throw new IllegalArgumentException("measurement must be a string of " + p.bits()
+            + " characters '0'/'1' for Poplar1, got " + m);
+      }
+      return m.asText();
+    }
     if (type.equals("Prio3Count")) {
       BigInteger x = decimal(m, "measurement");
       if (x.signum() != 0 && !x.equals(BigInteger.ONE)) {

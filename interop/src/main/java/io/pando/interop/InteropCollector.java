@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.pando.collector.CollectionResult;
 import io.pando.collector.Collector;
+import io.pando.collector.Poplar1Collector;
+import io.pando.codec.DecodeException;
 import io.pando.collector.CollectorException;
 import io.pando.core.hpke.HpkeKeypair;
 import io.pando.core.hpke.HpkeSuite;
@@ -17,6 +19,7 @@ import io.pando.dap.messages.HpkeConfigId;
 import io.pando.dap.messages.Interval;
 import io.pando.dap.messages.Query;
 import io.pando.dap.messages.TaskId;
+import io.pando.vdaf.poplar1.Poplar1AggParam;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.security.SecureRandom;
@@ -32,7 +35,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * §6's mandatory suite) and answers its HPKE config; {@code collection_start} sends the
  * CollectionReq to the leader and answers a handle; {@code collection_poll} polls the leader
  * once and, when the collection is ready, answers the decrypted and unsharded result with VDAF
- * integers as base-10 strings. The collector token goes in {@code DAP-Auth-Token}, as the draft
+ * integers as base-10 strings. A Poplar1 task's {@code agg_param} is base64url of its encoded
+ * aggregation parameter and its result the prefix counts in the parameter's order. The collector
+ * token goes in {@code DAP-Auth-Token}, as the draft
  * requires. State lives in memory for the process's lifetime.
  *
  * <p>Under {@code /dap-18/internal/test/} the same commands serve DAP-18 tasks: {@code add_task}
@@ -190,7 +195,8 @@ public final class InteropCollector {
   }
 
   /** A DAP-18 task: its collector holds the TaskConfiguration and the key pair. */
-  private record Dap18CollectorTask(TaskId id, Collector<?> collector) {}
+  private record Dap18CollectorTask(TaskId id, Collector<?> collector,
+      Poplar1Collector poplar1) {}
 
   /** Polls a collection job once. */
   @FunctionalInterface
@@ -258,15 +264,23 @@ public final class InteropCollector {
   Object addTaskDap18(Dap18AddTaskRequest r) throws Exception {
     TaskId id = Fields.taskId(r.taskId());
     Dap18Task task = Dap18Task.of(r.leader(), r.helper(), r.vdaf(), r.timePrecision(),
-        r.batchMode(), r.minBatchSize(), r.taskInfo()).requirePrio3();
+        r.batchMode(), r.minBatchSize(), r.taskInfo());
     String token = Fields.token(r.collectorAuthenticationToken(),
         "collector_authentication_token");
     HpkeKeypair key = HpkeKeypair.generate(HpkeConfigId.of(RANDOM.nextInt(256)),
         HpkeSuite.X25519_SHA256_AES128GCM);
-    Collector<?> collector = Collector.dap18(id, task.configuration(), token,
-        Collector.AuthHeader.DAP_AUTH_TOKEN, key, Dap18Vdafs.prio3(task.configuration().vdaf()),
-        http);
-    if (dap18Tasks.putIfAbsent(id, new Dap18CollectorTask(id, collector)) != null) {
+    Poplar1Collector poplar1 = null;
+    Collector<?> collector;
+    if (task.vdaf() instanceof VdafInstance.Poplar1) {
+      poplar1 = Poplar1Collector.dap18(id, task.configuration(), token,
+          Collector.AuthHeader.DAP_AUTH_TOKEN, key, http);
+      collector = poplar1.collector();
+    } else {
+      collector = Collector.dap18(id, task.configuration(), token,
+          Collector.AuthHeader.DAP_AUTH_TOKEN, key,
+          Dap18Vdafs.prio3(task.configuration().vdaf()), http);
+    }
+    if (dap18Tasks.putIfAbsent(id, new Dap18CollectorTask(id, collector, poplar1)) != null) {
       throw new IllegalArgumentException("task " + id + " was already added");
     }
     return new AddTaskResponse(Status.SUCCESS, Fields.base64url(key.config().encode()));
@@ -274,7 +288,6 @@ public final class InteropCollector {
 
   Object collectionStart(CollectionStartRequest r) throws CollectorException {
     TaskId id = Fields.taskId(r.taskId());
-    requireEmptyAggParam(r.aggParam());
     CollectorTask task = tasks.get(id);
     if (task == null) {
       throw new IllegalArgumentException("task " + id + " was not added to this collector");
@@ -285,6 +298,15 @@ public final class InteropCollector {
       throw new IllegalArgumentException("query.type " + type + " differs from the task's"
           + " query_type " + task.queryType());
     }
+    if (task.vdaf() instanceof VdafInstance.Poplar1 p) {
+      Poplar1Collector poplar1 = new Poplar1Collector(task.id(), task.leader(), task.token(),
+          Collector.AuthHeader.DAP_AUTH_TOKEN, task.key(), p.bits(), http);
+      Poplar1AggParam param = poplar1AggParam(poplar1, r.aggParam());
+      CollectionJobId jobId = poplar1.start(query, param);
+      return new CollectionStartResponse(Status.SUCCESS,
+          handle(new Job(DapVersion.DAP_09, () -> poplar1.collector().poll(jobId))));
+    }
+    requireEmptyAggParam(r.aggParam());
     Collector<?> collector = new Collector<>(task.id(), task.leader(), task.token(),
         Collector.AuthHeader.DAP_AUTH_TOKEN, task.key(), task.vdaf().prio3(), http);
     CollectionJobId jobId = collector.start(query);
@@ -294,7 +316,6 @@ public final class InteropCollector {
 
   Object collectionStartDap18(CollectionStartRequest r) throws CollectorException {
     TaskId id = Fields.taskId(r.taskId());
-    requireEmptyAggParam(r.aggParam());
     Dap18CollectorTask task = dap18Tasks.get(id);
     if (task == null) {
       throw new IllegalArgumentException("task " + id + " was not added to this collector");
@@ -320,9 +341,37 @@ public final class InteropCollector {
       default -> throw new IllegalArgumentException(
           "query.type must be 1 (time interval) or 2 (leader selected), got " + t);
     };
+    if (task.poplar1() != null) {
+      Poplar1AggParam param = poplar1AggParam(task.poplar1(), r.aggParam());
+      Collector.Dap18Job job = task.poplar1().start(query, param);
+      return new CollectionStartResponse(Status.SUCCESS,
+          handle(new Job(DapVersion.DAP_18, () -> collector.poll(job))));
+    }
+    requireEmptyAggParam(r.aggParam());
     Collector.Dap18Job job = collector.start(query);
     return new CollectionStartResponse(Status.SUCCESS,
         handle(new Job(DapVersion.DAP_18, () -> collector.poll(job))));
+  }
+
+  /**
+   * A Poplar1 task's {@code agg_param}: base64url of the encoded aggregation parameter (level and
+   * prefixes, the VDAF draft's encoding), its prefixes distinct and in increasing order, as the
+   * aggregators' is_valid requires; the collection's result lists their counts in that order.
+   */
+  static Poplar1AggParam poplar1AggParam(Poplar1Collector collector, String aggParam) {
+    byte[] encoded = Fields.base64url(aggParam, "agg_param");
+    Poplar1AggParam param;
+    try {
+      param = collector.decodeAggregationParameter(encoded);
+    } catch (DecodeException e) {
+      throw new IllegalArgumentException("agg_param is not a Poplar1 aggregation parameter of"
+          + " this task: " + e.getMessage());
+    }
+    if (!param.prefixesSortedAndUnique()) {
+      throw new IllegalArgumentException("agg_param's prefixes must be distinct and in"
+          + " increasing order");
+    }
+    return param;
   }
 
   private static void requireEmptyAggParam(String aggParam) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pando.vdaf.VdafVersion;
+import io.pando.vdaf.poplar1.Poplar1AggParam;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -36,7 +38,8 @@ import org.junit.jupiter.api.Test;
  * through the client, collection_start and collection_poll until complete, and exact results.
  * Time-interval tasks for five VDAFs and a fixed-size task; in the same run DAP-18 tasks, one
  * time_interval and one leader_selected, driven through the same commands under {@code
- * /dap-18/internal/test/} (docs/INTEROP.md "DAP-18 tasks"). Then every process is stopped with
+ * /dap-18/internal/test/} (docs/INTEROP.md "DAP-18 tasks"); and a DAP-09 and a DAP-18 Poplar1
+ * task, collected at two levels with agg_param. Then every process is stopped with
  * SIGTERM and must leave no process and no listening port behind.
  */
 class InteropApiIT {
@@ -168,6 +171,7 @@ class InteropApiIT {
           "agg_param", "", "query", query))).get("handle").asText());
     }
     List<String> dap18Handles = startDap18(leader, helper, collector, client, now, start);
+    Map<String, String> poplar1Tasks = addPoplar1Tasks(leader, helper, collector, client, now);
     for (int i = 0; i < handles.size(); i++) {
       Case c = cases().get(i);
       JsonNode done = poll(collector, handles.get(i), c.vdaf().get("type"));
@@ -193,6 +197,109 @@ class InteropApiIT {
       assertEquals(start, done.get("interval_start").asLong(), what);
       assertEquals(TIME_PRECISION, done.get("interval_duration").asLong(), what);
       assertFalse(done.has("batch_id"), what);
+    }
+    collectPoplar1(collector, poplar1Tasks, start);
+  }
+
+  /** The Poplar1 measurements (4 bits, '0'/'1' strings) of both Poplar1 tasks. */
+  static final List<String> POPLAR1_MEASUREMENTS = List.of("0110", "0111", "1100", "0101");
+
+  /**
+   * Adds a DAP-09 and a DAP-18 Poplar1 task (4 bits, time interval, two collections of the batch
+   * allowed) through the test API and uploads {@link #POPLAR1_MEASUREMENTS} to each; answers
+   * each task's id by API prefix.
+   */
+  private Map<String, String> addPoplar1Tasks(int leader, int helper, int collector, int client,
+      long now) throws Exception {
+    Map<String, String> ids = new LinkedHashMap<>();
+    Map<String, String> vdaf = Map.of("type", "Poplar1", "bits", "4");
+    for (String prefix : List.of(DAP09, DAP18)) {
+      boolean dap18 = prefix.equals(DAP18);
+      String taskId = b64(random(32));
+      ids.put(prefix, taskId);
+      String leaderUrl = success(post(leader, prefix, "endpoint_for_task", Map.of("task_id",
+          taskId, "role", "leader", "hostname", "127.0.0.1"))).get("endpoint").asText();
+      String helperUrl = success(post(helper, prefix, "endpoint_for_task", Map.of("task_id",
+          taskId, "role", "helper", "hostname", "127.0.0.1"))).get("endpoint").asText();
+      Map<String, Object> common = new HashMap<>();
+      common.put("leader", leaderUrl);
+      common.put("vdaf", vdaf);
+      common.put("task_id", taskId);
+      if (dap18) {
+        common.put("helper", helperUrl);
+        common.put("time_precision", TIME_PRECISION);
+        common.put("batch_mode", 1);
+        common.put("min_batch_size", POPLAR1_MEASUREMENTS.size());
+      }
+      Map<String, Object> collectorTask = new HashMap<>(common);
+      collectorTask.put("collector_authentication_token", "collector-P1pL4rT0kEn9xY2w");
+      if (!dap18) {
+        collectorTask.put("query_type", 1);
+      }
+      String hpkeConfig = success(post(collector, prefix, "add_task", collectorTask))
+          .get("collector_hpke_config").asText();
+      byte[] verifyKey = random(dap18 ? 32 : 16); // Poplar1's VERIFY_KEY_SIZE, draft-20 / -08
+      for (String role : List.of("leader", "helper")) {
+        Map<String, Object> task = new HashMap<>(common);
+        task.put("helper", helperUrl);
+        task.put("leader_authentication_token", "leader-P1pL4rL3aD7qW5e");
+        if (role.equals("leader")) {
+          task.put("collector_authentication_token", "collector-P1pL4rT0kEn9xY2w");
+        }
+        task.put("role", role);
+        task.put("vdaf_verify_key", b64(verifyKey));
+        task.put("max_batch_query_count", 2); // two levels are collected
+        task.put("collector_hpke_config", hpkeConfig);
+        if (!dap18) {
+          task.put("query_type", 1);
+          task.put("min_batch_size", POPLAR1_MEASUREMENTS.size());
+          task.put("time_precision", TIME_PRECISION);
+          task.put("task_expiration", now + 86_400);
+        }
+        success(post(role.equals("leader") ? leader : helper, prefix, "add_task", task));
+      }
+      for (String m : POPLAR1_MEASUREMENTS) {
+        Map<String, Object> upload = new HashMap<>(common);
+        upload.put("helper", helperUrl);
+        upload.put("time_precision", TIME_PRECISION);
+        upload.put("measurement", m);
+        upload.put("time", now);
+        success(post(client, prefix, "upload", upload));
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * Collects both Poplar1 tasks' batch at level 0 (prefixes 0, 1) and then level 2 (prefixes
+   * 010, 011, 110), each agg_param the encoded aggregation parameter of the task's VDAF draft
+   * (draft-08 for DAP-09, draft-20 for DAP-18), and checks the prefix counts.
+   */
+  private static void collectPoplar1(int collector, Map<String, String> taskIds, long start)
+      throws Exception {
+    record Level(Poplar1AggParam param, List<String> counts) {}
+    List<Level> levels = List.of(
+        new Level(Poplar1AggParam.of(0, 0b0, 0b1), List.of("3", "1")),
+        new Level(Poplar1AggParam.of(2, 0b010, 0b011, 0b110), List.of("1", "2", "1")));
+    Map<String, Object> query = Map.of("type", 1, "batch_interval_start", start,
+        "batch_interval_duration", TIME_PRECISION);
+    for (Level level : levels) {
+      Map<String, String> handles = new LinkedHashMap<>();
+      for (Map.Entry<String, String> t : taskIds.entrySet()) {
+        VdafVersion version = t.getKey().equals(DAP18) ? VdafVersion.DRAFT_20
+            : VdafVersion.DRAFT_08;
+        handles.put(t.getKey(), success(post(collector, t.getKey(), "collection_start",
+            Map.of("task_id", t.getValue(), "agg_param", b64(level.param().encode(version)),
+                "query", query))).get("handle").asText());
+      }
+      for (Map.Entry<String, String> h : handles.entrySet()) {
+        String what = h.getKey() + " Poplar1 level " + level.param().level();
+        JsonNode done = poll(collector, h.getKey(), h.getValue(), what);
+        what += ": " + done;
+        assertEquals(JSON.valueToTree(level.counts()), done.get("result"), what);
+        assertEquals(POPLAR1_MEASUREMENTS.size(), done.get("report_count").asLong(), what);
+        assertEquals(start, done.get("interval_start").asLong(), what);
+      }
     }
   }
 

@@ -14,6 +14,8 @@ import io.pando.dap.messages.dap18.BatchMode;
 import io.pando.dap.messages.dap18.TaskConfiguration;
 import io.pando.dap.messages.dap18.TimePrecision;
 import io.pando.dap.messages.dap18.VdafConfig;
+import io.pando.vdaf.VdafVersion;
+import io.pando.vdaf.poplar1.Poplar1AggParam;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -268,10 +270,6 @@ class TestApiTest {
     Map<String, Object> noHelper = dap18CollectorTask(TaskId.random(), 1);
     noHelper.remove("helper");
     assertError(post18(collector, "add_task", noHelper), "helper is required");
-    Map<String, Object> poplar = dap18CollectorTask(TaskId.random(), 1);
-    poplar.put("vdaf", Map.of("type", "Poplar1", "bits", "4"));
-    assertError(post18(collector, "add_task", poplar), "vdaf.type Poplar1 is not supported by"
-        + " this command for DAP-18 tasks (Prio3 only)");
     Map<String, Object> emptyInfo = dap18CollectorTask(TaskId.random(), 1);
     emptyInfo.put("task_info", "");
     assertError(post18(collector, "add_task", emptyInfo), "task_info must be 1 to 255 bytes");
@@ -333,6 +331,104 @@ class TestApiTest {
     assertError(post18(client, "upload", m), "min_batch_size is required");
     m.put("min_batch_size", 1);
     assertError(post18(client, "upload", m), null); // the leader at port 1 is unreachable
+  }
+
+  @Test
+  void poplar1MeasurementsAreBitStringsOfTheTasksLength() {
+    ObjectMapper j = new ObjectMapper();
+    VdafInstance poplar1 = new VdafInstance.Poplar1(4, VdafVersion.DRAFT_08);
+    assertEquals("0110", InteropClient.measurement(poplar1, j.valueToTree("0110")));
+    assertEquals("1111", InteropClient.measurement(
+        new VdafInstance.Poplar1(4, VdafVersion.DRAFT_20), j.valueToTree("1111")));
+    for (Object bad : List.of("011", "01101", "0120", 6, List.of("0", "1", "1", "0"))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> InteropClient.measurement(poplar1, j.valueToTree(bad)));
+      assertTrue(e.getMessage().startsWith("measurement must be a string of 4 characters"),
+          e.getMessage());
+    }
+  }
+
+  private static String aggParam(VdafVersion version, Poplar1AggParam p) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(p.encode(version));
+  }
+
+  @Test
+  void poplar1CollectionStartTakesTheEncodedAggregationParameter() throws Exception {
+    TaskId id = TaskId.random();
+    Map<String, Object> task = collectorTask(id);
+    task.put("vdaf", Map.of("type", "Poplar1", "bits", "4"));
+    assertEquals("success", post(collector, "add_task", task).body().get("status").asText());
+    Map<String, Object> query = Map.of("type", 1, "batch_interval_start", 0,
+        "batch_interval_duration", 3600);
+    assertError(post(collector, "collection_start", Map.of("task_id", id.toBase64Url(),
+        "agg_param", "", "query", query)), "agg_param is not a Poplar1 aggregation parameter"
+        + " of this task: " + decodeProblem(VdafVersion.DRAFT_08, new byte[0]));
+    String level4 = aggParam(VdafVersion.DRAFT_08, Poplar1AggParam.of(4, 0));
+    assertError(post(collector, "collection_start", Map.of("task_id", id.toBase64Url(),
+        "agg_param", level4, "query", query)), "agg_param is not a Poplar1 aggregation"
+        + " parameter of this task: Poplar1 aggregation parameter: level 4 is not below BITS ="
+        + " 4");
+    // A well-formed parameter is sent: the leader at port 1 is unreachable, a DAP outcome.
+    Answer sent = post(collector, "collection_start", Map.of("task_id", id.toBase64Url(),
+        "agg_param", aggParam(VdafVersion.DRAFT_08, Poplar1AggParam.of(1, 0, 3)),
+        "query", query));
+    assertError(sent, null);
+    assertTrue(sent.body().get("error").asText().contains("start collection"),
+        sent.body().toString());
+  }
+
+  @Test
+  void dap18Poplar1TaskTakesADraft20AggregationParameterWithSortedPrefixes() throws Exception {
+    TaskId id = TaskId.random();
+    Map<String, Object> task = dap18CollectorTask(id, 1);
+    task.put("vdaf", Map.of("type", "Poplar1", "bits", "4"));
+    assertEquals("success", post18(collector, "add_task", task).body().get("status").asText());
+    Map<String, Object> query = Map.of("type", 1, "batch_interval_start", 0,
+        "batch_interval_duration", 300);
+    String unsorted = aggParam(VdafVersion.DRAFT_20, Poplar1AggParam.ofAnyOrder(1,
+        List.of(BigInteger.valueOf(2), BigInteger.ONE)));
+    assertError(post18(collector, "collection_start", Map.of("task_id", id.toBase64Url(),
+        "agg_param", unsorted, "query", query)),
+        "agg_param's prefixes must be distinct and in increasing order");
+    assertError(post18(collector, "collection_start", Map.of("task_id", id.toBase64Url(),
+        "agg_param", "!", "query", query)), "agg_param is not base64url");
+    Answer sent = post18(collector, "collection_start", Map.of("task_id", id.toBase64Url(),
+        "agg_param", aggParam(VdafVersion.DRAFT_20, Poplar1AggParam.of(1, 1, 2)),
+        "query", query));
+    assertError(sent, null);
+    assertTrue(sent.body().get("error").asText().contains("start collection"),
+        sent.body().toString());
+  }
+
+  @Test
+  void poplar1UploadsCheckTheBitStringAndAreSent() throws Exception {
+    Map<String, Object> m = new HashMap<>();
+    m.put("task_id", TaskId.random().toBase64Url());
+    m.put("leader", "http://127.0.0.1:1/");
+    m.put("helper", "http://127.0.0.1:1/");
+    m.put("vdaf", Map.of("type", "Poplar1", "bits", "4"));
+    m.put("measurement", "01");
+    m.put("time_precision", 300);
+    assertError(post(client, "upload", m), "measurement must be a string of 4 characters '0'/'1'"
+        + " for Poplar1, got \"01\"");
+    m.put("measurement", "0110");
+    Answer unreachable = post(client, "upload", m); // no longer refused: the leader is down
+    assertError(unreachable, null);
+    assertTrue(!unreachable.body().get("error").asText().contains("Poplar1"),
+        unreachable.body().toString());
+    m.put("leader", "http://127.0.0.1:1/dap-18/");
+    m.put("batch_mode", 1);
+    m.put("min_batch_size", 1);
+    assertError(post18(client, "upload", m), null);
+  }
+
+  private static String decodeProblem(VdafVersion version, byte[] encoded) {
+    try {
+      Poplar1AggParam.decode(version, encoded);
+      throw new AssertionError("decoded");
+    } catch (io.pando.codec.DecodeException e) {
+      return e.getMessage();
+    }
   }
 
   private static void assertError(Answer a, String message) {
