@@ -5,6 +5,7 @@ import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.BatchId;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.List;
 
@@ -50,8 +51,8 @@ public record AggregationJobExtension(int extensionType, byte[] extensionData)
   }
 
   public AggregationJobExtension {
-    Codec.range(extensionType, 0, Codec.U16_MAX, "extension_type");
-    extensionData = Codec.copy(extensionData, "extension_data", 0, Codec.U16_MAX);
+    Wire.requireRange(extensionType, 0, Wire.U16_MAX, "extension_type");
+    extensionData = Wire.copy(extensionData, "extension_data", 0, Wire.U16_MAX);
   }
 
   /** The extension data (a copy). */
@@ -62,7 +63,7 @@ public record AggregationJobExtension(int extensionType, byte[] extensionData)
 
   /** Whether the list's types are strictly increasing (sorted, each type at most once). */
   public static boolean strictlyIncreasing(List<AggregationJobExtension> extensions) {
-    return Codec.strictlyIncreasing(extensions, AggregationJobExtension::extensionType);
+    return Wire.strictlyIncreasing(extensions, AggregationJobExtension::extensionType);
   }
 
   @Override
@@ -105,6 +106,6 @@ public record AggregationJobExtension(int extensionType, byte[] extensionData)
   @Override
   public String toString() {
     return "AggregationJobExtension[type=" + String.format("0x%04x", extensionType) + ", data="
-        + Codec.summary(extensionData) + "]";
+        + Wire.summary(extensionData) + "]";
   }
 }

@@ -4,6 +4,7 @@ import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.List;
 
@@ -28,8 +29,8 @@ public record CollectionJobExtension(int extensionType, byte[] extensionData) im
   public static final int RESERVED = 0x0000;
 
   public CollectionJobExtension {
-    Codec.range(extensionType, 0, Codec.U16_MAX, "extension_type");
-    extensionData = Codec.copy(extensionData, "extension_data", 0, Codec.U16_MAX);
+    Wire.requireRange(extensionType, 0, Wire.U16_MAX, "extension_type");
+    extensionData = Wire.copy(extensionData, "extension_data", 0, Wire.U16_MAX);
   }
 
   /** The extension data (a copy). */
@@ -40,7 +41,7 @@ public record CollectionJobExtension(int extensionType, byte[] extensionData) im
 
   /** Whether the list's types are strictly increasing (sorted, each type at most once). */
   public static boolean strictlyIncreasing(List<CollectionJobExtension> extensions) {
-    return Codec.strictlyIncreasing(extensions, CollectionJobExtension::extensionType);
+    return Wire.strictlyIncreasing(extensions, CollectionJobExtension::extensionType);
   }
 
   @Override
@@ -83,6 +84,6 @@ public record CollectionJobExtension(int extensionType, byte[] extensionData) im
   @Override
   public String toString() {
     return "CollectionJobExtension[type=" + String.format("0x%04x", extensionType) + ", data="
-        + Codec.summary(extensionData) + "]";
+        + Wire.summary(extensionData) + "]";
   }
 }

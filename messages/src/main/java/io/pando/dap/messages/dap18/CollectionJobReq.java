@@ -4,6 +4,7 @@ import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -29,8 +30,8 @@ public record CollectionJobReq(
     implements Encodable {
   public CollectionJobReq {
     Objects.requireNonNull(query, "query");
-    aggregationParameter = Codec.copy(aggregationParameter, "agg_param");
-    extensions = Codec.copy(extensions, "extensions");
+    aggregationParameter = Wire.copy(aggregationParameter, "agg_param");
+    extensions = Wire.copy(extensions, "extensions");
   }
 
   /** A request without extensions. */
@@ -77,6 +78,6 @@ public record CollectionJobReq(
   @Override
   public String toString() {
     return "CollectionJobReq[query=" + query + ", aggregationParameter="
-        + Codec.summary(aggregationParameter) + ", extensions=" + extensions + "]";
+        + Wire.summary(aggregationParameter) + ", extensions=" + extensions + "]";
   }
 }

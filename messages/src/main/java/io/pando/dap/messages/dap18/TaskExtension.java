@@ -4,6 +4,7 @@ import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.List;
 
@@ -47,8 +48,8 @@ public record TaskExtension(int extensionType, byte[] extensionData) implements 
   }
 
   public TaskExtension {
-    Codec.range(extensionType, 0, Codec.U16_MAX, "extension_type");
-    extensionData = Codec.copy(extensionData, "extension_data", 0, Codec.U16_MAX);
+    Wire.requireRange(extensionType, 0, Wire.U16_MAX, "extension_type");
+    extensionData = Wire.copy(extensionData, "extension_data", 0, Wire.U16_MAX);
   }
 
   /** The extension data (a copy). */
@@ -59,7 +60,7 @@ public record TaskExtension(int extensionType, byte[] extensionData) implements 
 
   /** Whether the list's types are strictly increasing (sorted, each type at most once). */
   public static boolean strictlyIncreasing(List<TaskExtension> extensions) {
-    return Codec.strictlyIncreasing(extensions, TaskExtension::extensionType);
+    return Wire.strictlyIncreasing(extensions, TaskExtension::extensionType);
   }
 
   @Override
@@ -102,6 +103,6 @@ public record TaskExtension(int extensionType, byte[] extensionData) implements 
   @Override
   public String toString() {
     return "TaskExtension[type=" + String.format("0x%04x", extensionType) + ", data="
-        + Codec.summary(extensionData) + "]";
+        + Wire.summary(extensionData) + "]";
   }
 }
