@@ -65,7 +65,7 @@ public record AggregationJobInitReq(
   public void encode(Encoder encoder) {
     encoder.u8(verificationKeyId);
     encoder.opaque32(aggregationParameter);
-    AggregationJobExtension.encodeList(encoder, extensions);
+    ExtensionTlv.encodeList(encoder, extensions);
     for (VerifyInit v : verifyInits) {
       v.encode(encoder);
     }
@@ -75,7 +75,7 @@ public record AggregationJobInitReq(
   public static AggregationJobInitReq decode(Decoder decoder) throws DecodeException {
     int keyId = decoder.u8();
     byte[] aggParam = decoder.opaque32();
-    List<AggregationJobExtension> extensions = AggregationJobExtension.decodeList(decoder);
+    List<AggregationJobExtension> extensions = decoder.list16(AggregationJobExtension::decode);
     List<VerifyInit> inits = Wire.toEnd(decoder, VerifyInit::decode);
     return new AggregationJobInitReq(keyId, aggParam, extensions, inits);
   }

@@ -48,13 +48,13 @@ public record CollectionJobReq(
   public void encode(Encoder encoder) {
     query.encode(encoder);
     encoder.opaque32(aggregationParameter);
-    CollectionJobExtension.encodeList(encoder, extensions);
+    ExtensionTlv.encodeList(encoder, extensions);
   }
 
   public static CollectionJobReq decode(Decoder decoder) throws DecodeException {
     Query query = Query.decode(decoder);
     byte[] aggParam = decoder.opaque32();
-    List<CollectionJobExtension> extensions = CollectionJobExtension.decodeList(decoder);
+    List<CollectionJobExtension> extensions = decoder.list16(CollectionJobExtension::decode);
     return new CollectionJobReq(query, aggParam, extensions);
   }
 

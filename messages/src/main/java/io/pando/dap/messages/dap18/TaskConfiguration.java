@@ -127,7 +127,7 @@ public record TaskConfiguration(
     encoder.opaque16(batchConfig);
     encoder.u32(vdaf.vdafType());
     encoder.opaque16(vdaf.configuration());
-    TaskExtension.encodeList(encoder, extensions);
+    ExtensionTlv.encodeList(encoder, extensions);
   }
 
   public static TaskConfiguration decode(Decoder decoder) throws DecodeException {
@@ -140,7 +140,7 @@ public record TaskConfiguration(
     byte[] batchConfig = decoder.opaque16();
     long vdafType = decoder.u32();
     VdafConfig vdaf = VdafConfig.decode(vdafType, decoder.opaque16());
-    List<TaskExtension> extensions = TaskExtension.decodeList(decoder);
+    List<TaskExtension> extensions = decoder.list16(TaskExtension::decode);
     for (TaskExtension x : extensions) {
       if (x.extensionType() == TaskExtension.TASK_INTERVAL) {
         x.taskInterval();
