@@ -5,6 +5,7 @@ import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
 import io.pando.dap.messages.ReportIdChecksum;
+import io.pando.dap.messages.Wire;
 import java.util.Objects;
 
 /**
@@ -33,7 +34,7 @@ public record AggregateShareReq(
   public AggregateShareReq {
     Objects.requireNonNull(collectionJobReq, "collectionJobReq");
     Objects.requireNonNull(batchSelector, "batchSelector");
-    Codec.nonNegative(reportCount, "report_count");
+    Wire.requireNonNegative(reportCount, "report_count");
     Objects.requireNonNull(checksum, "checksum");
   }
 
@@ -48,7 +49,7 @@ public record AggregateShareReq(
   public static AggregateShareReq decode(Decoder decoder) throws DecodeException {
     CollectionJobReq req = CollectionJobReq.decode(decoder);
     BatchSelector selector = BatchSelector.decode(decoder);
-    long count = Codec.u63(decoder, "report_count");
+    long count = Wire.u63(decoder, "report_count");
     ReportIdChecksum checksum = ReportIdChecksum.decode(decoder);
     return new AggregateShareReq(req, selector, count, checksum);
   }

@@ -5,6 +5,7 @@ import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.AggregationJobStep;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.util.List;
 import java.util.Objects;
 
@@ -27,7 +28,7 @@ public record AggregationJobContinueReq(
     implements Encodable {
   public AggregationJobContinueReq {
     Objects.requireNonNull(step, "step");
-    verifyContinues = Codec.copy(verifyContinues, "verifyContinues");
+    verifyContinues = Wire.copy(verifyContinues, "verifyContinues");
   }
 
   @Override
@@ -40,7 +41,7 @@ public record AggregationJobContinueReq(
 
   public static AggregationJobContinueReq decode(Decoder decoder) throws DecodeException {
     AggregationJobStep step = AggregationJobStep.decode(decoder);
-    return new AggregationJobContinueReq(step, Codec.toEnd(decoder, VerifyContinue::decode));
+    return new AggregationJobContinueReq(step, Wire.toEnd(decoder, VerifyContinue::decode));
   }
 
   public static AggregationJobContinueReq decode(byte[] encoded) throws DecodeException {

@@ -2,30 +2,17 @@ package io.pando.dap.messages.dap18;
 
 import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
-import io.pando.codec.Encoder;
 import io.pando.dap.messages.BatchId;
-import io.pando.dap.messages.Encodable;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * DAP-18 §4.5.1 {@code AggregationJobExtension}: a type-length-value aggregation job extension of
- * an {@link AggregationJobInitReq}.
- *
- * <pre>
- * struct {
- *   AggregationJobExtensionType extension_type;    // uint16
- *   opaque extension_data&lt;0..2^16-1&gt;;
- * } AggregationJobExtension;
- * </pre>
- *
- * Any type decodes, so that an unknown one can be answered with {@code unsupportedExtension};
- * {@link
- * #strictlyIncreasing} checks the order the draft requires (a Helper answers a disorder with {@code
- * invalidMessage}).
+ * DAP-18 §4.5.1 {@code AggregationJobExtension}: an extension of {@link AggregationJobInitReq},
+ * encoded as the shared type-length-value {@link ExtensionTlv} ({@code AggregationJobExtensionType
+ * extension_type}, a uint16, and {@code opaque extension_data<0..2^16-1>}). A Helper answers a
+ * disorder with {@code invalidMessage}.
  */
-public record AggregationJobExtension(int extensionType, byte[] extensionData)
-    implements Encodable {
+public record AggregationJobExtension(ExtensionTlv tlv) implements ExtensionTlv.Typed {
   /** {@code reserved(0)}. */
   public static final int RESERVED = 0x0000;
 
@@ -43,68 +30,30 @@ public record AggregationJobExtension(int extensionType, byte[] extensionData)
    * @throws DecodeException if this is another extension or its data is not 32 bytes
    */
   public BatchId leaderSelectedBatchId() throws DecodeException {
-    if (extensionType != LEADER_SELECTED_BATCH_ID) {
+    if (extensionType() != LEADER_SELECTED_BATCH_ID) {
       throw new DecodeException("not a leader_selected_batch_id extension");
     }
-    return BatchId.decode(extensionData);
+    return BatchId.decode(extensionData());
   }
 
   public AggregationJobExtension {
-    Codec.range(extensionType, 0, Codec.U16_MAX, "extension_type");
-    extensionData = Codec.copy(extensionData, "extension_data", 0, Codec.U16_MAX);
+    Objects.requireNonNull(tlv, "tlv");
   }
 
-  /** The extension data (a copy). */
-  @Override
-  public byte[] extensionData() {
-    return extensionData.clone();
+  public AggregationJobExtension(int extensionType, byte[] extensionData) {
+    this(new ExtensionTlv(extensionType, extensionData));
   }
 
   /** Whether the list's types are strictly increasing (sorted, each type at most once). */
   public static boolean strictlyIncreasing(List<AggregationJobExtension> extensions) {
-    return Codec.strictlyIncreasing(extensions, AggregationJobExtension::extensionType);
-  }
-
-  @Override
-  public void encode(Encoder encoder) {
-    encoder.u16(extensionType);
-    encoder.opaque16(extensionData);
+    return ExtensionTlv.strictlyIncreasing(extensions);
   }
 
   public static AggregationJobExtension decode(Decoder decoder) throws DecodeException {
-    int type = decoder.u16();
-    byte[] data = decoder.opaque16();
-    return new AggregationJobExtension(type, data);
+    return new AggregationJobExtension(ExtensionTlv.decode(decoder));
   }
 
   public static AggregationJobExtension decode(byte[] encoded) throws DecodeException {
     return Decoder.decodeAll(encoded, AggregationJobExtension::decode);
-  }
-
-  /** Reads {@code AggregationJobExtension extensions<0..2^16-1>}. */
-  static List<AggregationJobExtension> decodeList(Decoder decoder) throws DecodeException {
-    return decoder.list16(AggregationJobExtension::decode);
-  }
-
-  static void encodeList(Encoder encoder, List<AggregationJobExtension> extensions) {
-    encoder.list16(extensions, (e, x) -> x.encode(e));
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof AggregationJobExtension x
-        && extensionType == x.extensionType
-        && Arrays.equals(extensionData, x.extensionData);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * extensionType + Arrays.hashCode(extensionData);
-  }
-
-  @Override
-  public String toString() {
-    return "AggregationJobExtension[type=" + String.format("0x%04x", extensionType) + ", data="
-        + Codec.summary(extensionData) + "]";
   }
 }

@@ -5,6 +5,7 @@ import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.BatchId;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -35,10 +36,10 @@ public record AggregationJobInitReq(
     List<VerifyInit> verifyInits)
     implements Encodable {
   public AggregationJobInitReq {
-    Codec.range(verificationKeyId, 0, Codec.U8_MAX, "verification_key_id");
-    aggregationParameter = Codec.copy(aggregationParameter, "agg_param");
-    extensions = Codec.copy(extensions, "extensions");
-    verifyInits = Codec.copy(verifyInits, "verifyInits");
+    Wire.requireRange(verificationKeyId, 0, Wire.U8_MAX, "verification_key_id");
+    aggregationParameter = Wire.copy(aggregationParameter, "agg_param");
+    extensions = Wire.copy(extensions, "extensions");
+    verifyInits = Wire.copy(verifyInits, "verifyInits");
   }
 
   @Override
@@ -64,7 +65,7 @@ public record AggregationJobInitReq(
   public void encode(Encoder encoder) {
     encoder.u8(verificationKeyId);
     encoder.opaque32(aggregationParameter);
-    AggregationJobExtension.encodeList(encoder, extensions);
+    ExtensionTlv.encodeList(encoder, extensions);
     for (VerifyInit v : verifyInits) {
       v.encode(encoder);
     }
@@ -74,8 +75,8 @@ public record AggregationJobInitReq(
   public static AggregationJobInitReq decode(Decoder decoder) throws DecodeException {
     int keyId = decoder.u8();
     byte[] aggParam = decoder.opaque32();
-    List<AggregationJobExtension> extensions = AggregationJobExtension.decodeList(decoder);
-    List<VerifyInit> inits = Codec.toEnd(decoder, VerifyInit::decode);
+    List<AggregationJobExtension> extensions = decoder.list16(AggregationJobExtension::decode);
+    List<VerifyInit> inits = Wire.toEnd(decoder, VerifyInit::decode);
     return new AggregationJobInitReq(keyId, aggParam, extensions, inits);
   }
 
@@ -101,7 +102,7 @@ public record AggregationJobInitReq(
   @Override
   public String toString() {
     return "AggregationJobInitReq[verificationKeyId=" + verificationKeyId
-        + ", aggregationParameter=" + Codec.summary(aggregationParameter) + ", extensions="
+        + ", aggregationParameter=" + Wire.summary(aggregationParameter) + ", extensions="
         + extensions + ", verifyInits=" + verifyInits.size() + " items]";
   }
 }

@@ -4,6 +4,7 @@ import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ import java.util.List;
  */
 public record AggregationJobResp(List<VerifyResp> verifyResps) implements Encodable {
   public AggregationJobResp {
-    verifyResps = Codec.copy(verifyResps, "verifyResps");
+    verifyResps = Wire.copy(verifyResps, "verifyResps");
   }
 
   @Override
@@ -31,7 +32,7 @@ public record AggregationJobResp(List<VerifyResp> verifyResps) implements Encoda
   }
 
   public static AggregationJobResp decode(Decoder decoder) throws DecodeException {
-    return new AggregationJobResp(Codec.toEnd(decoder, VerifyResp::decode));
+    return new AggregationJobResp(Wire.toEnd(decoder, VerifyResp::decode));
   }
 
   public static AggregationJobResp decode(byte[] encoded) throws DecodeException {

@@ -5,6 +5,7 @@ import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.BatchId;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -27,7 +28,7 @@ import java.util.Objects;
 public record BatchSelector(BatchMode batchMode, byte[] config) implements Encodable {
   public BatchSelector {
     Objects.requireNonNull(batchMode, "batchMode");
-    config = Codec.copy(config, "config", 0, Codec.U16_MAX);
+    config = Wire.copy(config, "config", 0, Wire.U16_MAX);
     int expected = batchMode == BatchMode.TIME_INTERVAL ? 16 : BatchId.LENGTH;
     if (config.length != expected) {
       throw new IllegalArgumentException(batchMode.draftName() + " BatchSelector config must be "
@@ -94,7 +95,7 @@ public record BatchSelector(BatchMode batchMode, byte[] config) implements Encod
   public static BatchSelector decode(Decoder decoder) throws DecodeException {
     BatchMode mode = BatchMode.decode(decoder);
     byte[] config = decoder.opaque16();
-    return Codec.build(() -> new BatchSelector(mode, config));
+    return Wire.build(() -> new BatchSelector(mode, config));
   }
 
   public static BatchSelector decode(byte[] encoded) throws DecodeException {

@@ -4,6 +4,7 @@ import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -29,8 +30,8 @@ public record CollectionJobReq(
     implements Encodable {
   public CollectionJobReq {
     Objects.requireNonNull(query, "query");
-    aggregationParameter = Codec.copy(aggregationParameter, "agg_param");
-    extensions = Codec.copy(extensions, "extensions");
+    aggregationParameter = Wire.copy(aggregationParameter, "agg_param");
+    extensions = Wire.copy(extensions, "extensions");
   }
 
   /** A request without extensions. */
@@ -47,13 +48,13 @@ public record CollectionJobReq(
   public void encode(Encoder encoder) {
     query.encode(encoder);
     encoder.opaque32(aggregationParameter);
-    CollectionJobExtension.encodeList(encoder, extensions);
+    ExtensionTlv.encodeList(encoder, extensions);
   }
 
   public static CollectionJobReq decode(Decoder decoder) throws DecodeException {
     Query query = Query.decode(decoder);
     byte[] aggParam = decoder.opaque32();
-    List<CollectionJobExtension> extensions = CollectionJobExtension.decodeList(decoder);
+    List<CollectionJobExtension> extensions = decoder.list16(CollectionJobExtension::decode);
     return new CollectionJobReq(query, aggParam, extensions);
   }
 
@@ -77,6 +78,6 @@ public record CollectionJobReq(
   @Override
   public String toString() {
     return "CollectionJobReq[query=" + query + ", aggregationParameter="
-        + Codec.summary(aggregationParameter) + ", extensions=" + extensions + "]";
+        + Wire.summary(aggregationParameter) + ", extensions=" + extensions + "]";
   }
 }

@@ -5,6 +5,7 @@ import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
 import io.pando.dap.messages.HpkeCiphertext;
+import io.pando.dap.messages.Wire;
 import java.util.Objects;
 
 /**
@@ -30,7 +31,7 @@ public record CollectionJobResp(
     HpkeCiphertext helperEncryptedAggregateShare)
     implements Encodable {
   public CollectionJobResp {
-    Codec.nonNegative(reportCount, "report_count");
+    Wire.requireNonNegative(reportCount, "report_count");
     Objects.requireNonNull(interval, "interval");
     Objects.requireNonNull(leaderEncryptedAggregateShare, "leaderEncryptedAggregateShare");
     Objects.requireNonNull(helperEncryptedAggregateShare, "helperEncryptedAggregateShare");
@@ -45,7 +46,7 @@ public record CollectionJobResp(
   }
 
   public static CollectionJobResp decode(Decoder decoder) throws DecodeException {
-    long count = Codec.u63(decoder, "report_count");
+    long count = Wire.u63(decoder, "report_count");
     Interval interval = Interval.decode(decoder);
     HpkeCiphertext leader = HpkeCiphertext.decode(decoder);
     HpkeCiphertext helper = HpkeCiphertext.decode(decoder);

@@ -4,6 +4,7 @@ import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 
 /**
  * DAP-18 §4.1.1 {@code uint64 Duration}: a number of {@link TimePrecision} units (not seconds,
@@ -18,7 +19,7 @@ public record Duration(long units) implements Encodable, Comparable<Duration> {
   public static final Duration ONE = new Duration(1);
 
   public Duration {
-    Codec.nonNegative(units, "duration");
+    Wire.requireNonNegative(units, "duration");
   }
 
   public static Duration of(long units) {
@@ -31,7 +32,7 @@ public record Duration(long units) implements Encodable, Comparable<Duration> {
    * @throws IllegalArgumentException if it is not
    */
   public static Duration ofSeconds(long seconds, TimePrecision precision) {
-    Codec.nonNegative(seconds, "seconds");
+    Wire.requireNonNegative(seconds, "seconds");
     if (seconds % precision.seconds() != 0) {
       throw new IllegalArgumentException(
           seconds + "s is not a multiple of the time precision " + precision);
@@ -59,7 +60,7 @@ public record Duration(long units) implements Encodable, Comparable<Duration> {
   }
 
   public static Duration decode(Decoder decoder) throws DecodeException {
-    return new Duration(Codec.u63(decoder, "duration"));
+    return new Duration(Wire.u63(decoder, "duration"));
   }
 
   public static Duration decode(byte[] encoded) throws DecodeException {

@@ -1,6 +1,7 @@
 package io.pando.dap.messages.dap18;
 
 import io.pando.dap.messages.Extension;
+import io.pando.dap.messages.Wire;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -30,6 +31,6 @@ public final class Extensions {
 
   /** Whether the list's types are strictly increasing. */
   public static boolean strictlyIncreasing(List<Extension> extensions) {
-    return Codec.strictlyIncreasing(extensions, x -> x.extensionType().code());
+    return Wire.strictlyIncreasing(extensions, x -> x.extensionType().code());
   }
 }

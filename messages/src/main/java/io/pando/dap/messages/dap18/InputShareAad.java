@@ -5,6 +5,7 @@ import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -32,7 +33,7 @@ public record InputShareAad(
     Objects.requireNonNull(taskId, "taskId");
     Objects.requireNonNull(taskConfiguration, "taskConfiguration");
     Objects.requireNonNull(metadata, "metadata");
-    publicShare = Codec.copy(publicShare, "public_share");
+    publicShare = Wire.copy(publicShare, "public_share");
   }
 
   @Override
@@ -77,6 +78,6 @@ public record InputShareAad(
   @Override
   public String toString() {
     return "InputShareAad[taskId=" + taskId + ", metadata=" + metadata + ", publicShare="
-        + Codec.summary(publicShare) + "]";
+        + Wire.summary(publicShare) + "]";
   }
 }

@@ -4,6 +4,7 @@ import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.util.Objects;
 
 /**
@@ -55,7 +56,7 @@ public record Interval(Time start, Duration duration) implements Encodable {
   public static Interval decode(Decoder decoder) throws DecodeException {
     Time start = Time.decode(decoder);
     Duration duration = Duration.decode(decoder);
-    return Codec.build(() -> new Interval(start, duration));
+    return Wire.build(() -> new Interval(start, duration));
   }
 
   public static Interval decode(byte[] encoded) throws DecodeException {

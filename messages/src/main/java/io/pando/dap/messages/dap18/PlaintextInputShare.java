@@ -5,6 +5,7 @@ import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
 import io.pando.dap.messages.Extension;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.List;
 
@@ -24,8 +25,8 @@ import java.util.List;
 public record PlaintextInputShare(List<Extension> privateExtensions, byte[] payload)
     implements Encodable {
   public PlaintextInputShare {
-    privateExtensions = Codec.copy(privateExtensions, "privateExtensions");
-    payload = Codec.copy(payload, "payload", 1, Integer.MAX_VALUE);
+    privateExtensions = Wire.copy(privateExtensions, "privateExtensions");
+    payload = Wire.copy(payload, "payload", 1, Integer.MAX_VALUE);
   }
 
   /** The VDAF input share (a copy). */
@@ -42,7 +43,7 @@ public record PlaintextInputShare(List<Extension> privateExtensions, byte[] payl
 
   public static PlaintextInputShare decode(Decoder decoder) throws DecodeException {
     List<Extension> extensions = decoder.list16(Extension::decode);
-    byte[] payload = Codec.opaque32(decoder, 1, "payload");
+    byte[] payload = Wire.opaque32(decoder, 1, "payload");
     return new PlaintextInputShare(extensions, payload);
   }
 
@@ -66,6 +67,6 @@ public record PlaintextInputShare(List<Extension> privateExtensions, byte[] payl
   @Override
   public String toString() {
     return "PlaintextInputShare[privateExtensions=" + privateExtensions.size() + ", payload="
-        + Codec.summary(payload) + "]";
+        + Wire.summary(payload) + "]";
   }
 }

@@ -4,6 +4,7 @@ import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -25,7 +26,7 @@ import java.util.Objects;
 public record Query(BatchMode batchMode, byte[] config) implements Encodable {
   public Query {
     Objects.requireNonNull(batchMode, "batchMode");
-    config = Codec.copy(config, "config", 0, Codec.U16_MAX);
+    config = Wire.copy(config, "config", 0, Wire.U16_MAX);
     int expected = batchMode == BatchMode.TIME_INTERVAL ? 16 : 0;
     if (config.length != expected) {
       throw new IllegalArgumentException(batchMode.draftName() + " Query config must be "
@@ -80,7 +81,7 @@ public record Query(BatchMode batchMode, byte[] config) implements Encodable {
   public static Query decode(Decoder decoder) throws DecodeException {
     BatchMode mode = BatchMode.decode(decoder);
     byte[] config = decoder.opaque16();
-    return Codec.build(() -> new Query(mode, config));
+    return Wire.build(() -> new Query(mode, config));
   }
 
   public static Query decode(byte[] encoded) throws DecodeException {

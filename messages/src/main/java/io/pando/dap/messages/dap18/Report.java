@@ -6,6 +6,7 @@ import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
 import io.pando.dap.messages.HpkeCiphertext;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -30,7 +31,7 @@ public record Report(
     implements Encodable {
   public Report {
     Objects.requireNonNull(metadata, "metadata");
-    publicShare = Codec.copy(publicShare, "public_share");
+    publicShare = Wire.copy(publicShare, "public_share");
     Objects.requireNonNull(leaderEncryptedInputShare, "leaderEncryptedInputShare");
     Objects.requireNonNull(helperEncryptedInputShare, "helperEncryptedInputShare");
   }
@@ -88,7 +89,7 @@ public record Report(
 
   @Override
   public String toString() {
-    return "Report[metadata=" + metadata + ", publicShare=" + Codec.summary(publicShare)
+    return "Report[metadata=" + metadata + ", publicShare=" + Wire.summary(publicShare)
         + ", leader=" + leaderEncryptedInputShare + ", helper=" + helperEncryptedInputShare + "]";
   }
 }

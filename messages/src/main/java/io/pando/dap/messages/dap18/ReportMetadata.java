@@ -6,6 +6,7 @@ import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
 import io.pando.dap.messages.Extension;
 import io.pando.dap.messages.ReportId;
+import io.pando.dap.messages.Wire;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,7 +32,7 @@ public record ReportMetadata(ReportId reportId, Time time, List<Extension> publi
   public ReportMetadata {
     Objects.requireNonNull(reportId, "reportId");
     Objects.requireNonNull(time, "time");
-    publicExtensions = Codec.copy(publicExtensions, "publicExtensions");
+    publicExtensions = Wire.copy(publicExtensions, "publicExtensions");
   }
 
   /** Metadata without public extensions. */

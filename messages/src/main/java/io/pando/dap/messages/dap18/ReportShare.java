@@ -7,6 +7,7 @@ import io.pando.dap.messages.Encodable;
 import io.pando.dap.messages.HpkeCiphertext;
 import io.pando.dap.messages.ReportId;
 import io.pando.dap.messages.TaskId;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -26,7 +27,7 @@ public record ReportShare(
     implements Encodable {
   public ReportShare {
     Objects.requireNonNull(metadata, "metadata");
-    publicShare = Codec.copy(publicShare, "public_share");
+    publicShare = Wire.copy(publicShare, "public_share");
     Objects.requireNonNull(encryptedInputShare, "encryptedInputShare");
   }
 
@@ -77,7 +78,7 @@ public record ReportShare(
 
   @Override
   public String toString() {
-    return "ReportShare[metadata=" + metadata + ", publicShare=" + Codec.summary(publicShare)
+    return "ReportShare[metadata=" + metadata + ", publicShare=" + Wire.summary(publicShare)
         + ", encryptedInputShare=" + encryptedInputShare + "]";
   }
 }

@@ -4,6 +4,7 @@ import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -47,18 +48,18 @@ public record TaskConfiguration(
     List<TaskExtension> extensions)
     implements Encodable {
   public TaskConfiguration {
-    taskInfo = Codec.copy(taskInfo, "task_info", 1, Codec.U8_MAX);
+    taskInfo = Wire.copy(taskInfo, "task_info", 1, Wire.U8_MAX);
     url(leaderAggregatorEndpoint, "leader_aggregator_endpoint");
     url(helperAggregatorEndpoint, "helper_aggregator_endpoint");
     Objects.requireNonNull(timePrecision, "timePrecision");
-    Codec.nonNegative(minBatchSize, "min_batch_size");
+    Wire.requireNonNegative(minBatchSize, "min_batch_size");
     Objects.requireNonNull(batchMode, "batchMode");
-    batchConfig = Codec.copy(batchConfig, "batch_config", 0, Codec.U16_MAX);
+    batchConfig = Wire.copy(batchConfig, "batch_config", 0, Wire.U16_MAX);
     Objects.requireNonNull(vdaf, "vdaf");
-    if (vdaf.configuration().length > Codec.U16_MAX) {
+    if (vdaf.configuration().length > Wire.U16_MAX) {
       throw new IllegalArgumentException("vdaf_configuration longer than 65535 bytes");
     }
-    extensions = Codec.copy(extensions, "extensions");
+    extensions = Wire.copy(extensions, "extensions");
     if (!TaskExtension.strictlyIncreasing(extensions)) {
       throw new IllegalArgumentException(
           "task extensions must be in strictly increasing type order");
@@ -80,7 +81,7 @@ public record TaskConfiguration(
   }
 
   private static void url(String url, String field) {
-    if (url == null || url.isEmpty() || url.length() > Codec.U16_MAX) {
+    if (url == null || url.isEmpty() || url.length() > Wire.U16_MAX) {
       throw new IllegalArgumentException(field + " must hold 1 to 65535 characters");
     }
     for (int i = 0; i < url.length(); i++) {
@@ -126,7 +127,7 @@ public record TaskConfiguration(
     encoder.opaque16(batchConfig);
     encoder.u32(vdaf.vdafType());
     encoder.opaque16(vdaf.configuration());
-    TaskExtension.encodeList(encoder, extensions);
+    ExtensionTlv.encodeList(encoder, extensions);
   }
 
   public static TaskConfiguration decode(Decoder decoder) throws DecodeException {
@@ -134,18 +135,18 @@ public record TaskConfiguration(
     String leader = decodeUrl(decoder, "leader_aggregator_endpoint");
     String helper = decodeUrl(decoder, "helper_aggregator_endpoint");
     TimePrecision precision = TimePrecision.decode(decoder);
-    long minBatchSize = Codec.u63(decoder, "min_batch_size");
+    long minBatchSize = Wire.u63(decoder, "min_batch_size");
     BatchMode batchMode = BatchMode.decode(decoder);
     byte[] batchConfig = decoder.opaque16();
     long vdafType = decoder.u32();
     VdafConfig vdaf = VdafConfig.decode(vdafType, decoder.opaque16());
-    List<TaskExtension> extensions = TaskExtension.decodeList(decoder);
+    List<TaskExtension> extensions = decoder.list16(TaskExtension::decode);
     for (TaskExtension x : extensions) {
       if (x.extensionType() == TaskExtension.TASK_INTERVAL) {
         x.taskInterval();
       }
     }
-    return Codec.build(() -> new TaskConfiguration(taskInfo, leader, helper, precision,
+    return Wire.build(() -> new TaskConfiguration(taskInfo, leader, helper, precision,
         minBatchSize, batchMode, batchConfig, vdaf, extensions));
   }
 
@@ -186,7 +187,7 @@ public record TaskConfiguration(
 
   @Override
   public String toString() {
-    return "TaskConfiguration[taskInfo=" + Codec.summary(taskInfo) + ", leader="
+    return "TaskConfiguration[taskInfo=" + Wire.summary(taskInfo) + ", leader="
         + leaderAggregatorEndpoint + ", helper=" + helperAggregatorEndpoint + ", timePrecision="
         + timePrecision + ", minBatchSize=" + minBatchSize + ", batchMode=" + batchMode.draftName()
         + ", vdaf=" + vdaf + ", extensions=" + extensions + "]";

@@ -2,27 +2,16 @@ package io.pando.dap.messages.dap18;
 
 import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
-import io.pando.codec.Encoder;
-import io.pando.dap.messages.Encodable;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * DAP-18 §4.2.2 {@code TaskExtension}: a type-length-value task extension of a {@link
- * TaskConfiguration}.
- *
- * <pre>
- * struct {
- *   TaskExtensionType extension_type;    // uint16
- *   opaque extension_data&lt;0..2^16-1&gt;;
- * } TaskExtension;
- * </pre>
- *
- * Any type decodes, so that an unknown one can be answered with {@code unsupportedExtension};
- * {@link
- * #strictlyIncreasing} checks the order the draft requires ({@link TaskConfiguration} enforces it).
+ * DAP-18 §4.2.2 {@code TaskExtension}: an extension of {@link TaskConfiguration}, encoded as the
+ * shared type-length-value {@link ExtensionTlv} ({@code TaskExtensionType extension_type}, a
+ * uint16, and {@code opaque extension_data<0..2^16-1>}). {@link TaskConfiguration} enforces the
+ * order.
  */
-public record TaskExtension(int extensionType, byte[] extensionData) implements Encodable {
+public record TaskExtension(ExtensionTlv tlv) implements ExtensionTlv.Typed {
   /** {@code reserved(0)}. */
   public static final int RESERVED = 0x0000;
 
@@ -40,68 +29,30 @@ public record TaskExtension(int extensionType, byte[] extensionData) implements 
    * @throws DecodeException if this is another extension or its data is not one interval
    */
   public Interval taskInterval() throws DecodeException {
-    if (extensionType != TASK_INTERVAL) {
+    if (extensionType() != TASK_INTERVAL) {
       throw new DecodeException("not a task_interval extension");
     }
-    return Interval.decode(extensionData);
+    return Interval.decode(extensionData());
   }
 
   public TaskExtension {
-    Codec.range(extensionType, 0, Codec.U16_MAX, "extension_type");
-    extensionData = Codec.copy(extensionData, "extension_data", 0, Codec.U16_MAX);
+    Objects.requireNonNull(tlv, "tlv");
   }
 
-  /** The extension data (a copy). */
-  @Override
-  public byte[] extensionData() {
-    return extensionData.clone();
+  public TaskExtension(int extensionType, byte[] extensionData) {
+    this(new ExtensionTlv(extensionType, extensionData));
   }
 
   /** Whether the list's types are strictly increasing (sorted, each type at most once). */
   public static boolean strictlyIncreasing(List<TaskExtension> extensions) {
-    return Codec.strictlyIncreasing(extensions, TaskExtension::extensionType);
-  }
-
-  @Override
-  public void encode(Encoder encoder) {
-    encoder.u16(extensionType);
-    encoder.opaque16(extensionData);
+    return ExtensionTlv.strictlyIncreasing(extensions);
   }
 
   public static TaskExtension decode(Decoder decoder) throws DecodeException {
-    int type = decoder.u16();
-    byte[] data = decoder.opaque16();
-    return new TaskExtension(type, data);
+    return new TaskExtension(ExtensionTlv.decode(decoder));
   }
 
   public static TaskExtension decode(byte[] encoded) throws DecodeException {
     return Decoder.decodeAll(encoded, TaskExtension::decode);
-  }
-
-  /** Reads {@code TaskExtension extensions<0..2^16-1>}. */
-  static List<TaskExtension> decodeList(Decoder decoder) throws DecodeException {
-    return decoder.list16(TaskExtension::decode);
-  }
-
-  static void encodeList(Encoder encoder, List<TaskExtension> extensions) {
-    encoder.list16(extensions, (e, x) -> x.encode(e));
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof TaskExtension x
-        && extensionType == x.extensionType
-        && Arrays.equals(extensionData, x.extensionData);
-  }
-
-  @Override
-  public int hashCode() {
-    return 31 * extensionType + Arrays.hashCode(extensionData);
-  }
-
-  @Override
-  public String toString() {
-    return "TaskExtension[type=" + String.format("0x%04x", extensionType) + ", data="
-        + Codec.summary(extensionData) + "]";
   }
 }

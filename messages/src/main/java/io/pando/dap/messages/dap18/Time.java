@@ -4,6 +4,7 @@ import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 
 /**
  * DAP-18 §4.1.1 {@code uint64 Time}: a number of {@link TimePrecision} units since the UNIX epoch
@@ -14,7 +15,7 @@ import io.pando.dap.messages.Encodable;
  */
 public record Time(long units) implements Encodable, Comparable<Time> {
   public Time {
-    Codec.nonNegative(units, "time");
+    Wire.requireNonNegative(units, "time");
   }
 
   public static Time of(long units) {
@@ -23,7 +24,7 @@ public record Time(long units) implements Encodable, Comparable<Time> {
 
   /** The time that contains POSIX second {@code seconds}: {@code floor(seconds / precision)}. */
   public static Time ofSeconds(long seconds, TimePrecision precision) {
-    Codec.nonNegative(seconds, "seconds");
+    Wire.requireNonNegative(seconds, "seconds");
     return new Time(seconds / precision.seconds());
   }
 
@@ -60,7 +61,7 @@ public record Time(long units) implements Encodable, Comparable<Time> {
   }
 
   public static Time decode(Decoder decoder) throws DecodeException {
-    return new Time(Codec.u63(decoder, "time"));
+    return new Time(Wire.u63(decoder, "time"));
   }
 
   public static Time decode(byte[] encoded) throws DecodeException {

@@ -4,6 +4,7 @@ import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 
 /**
  * DAP-18 §4.1.1 {@code uint64 TimePrecision}: the task's unit of time, a positive number of
@@ -11,7 +12,7 @@ import io.pando.dap.messages.Encodable;
  */
 public record TimePrecision(long seconds) implements Encodable {
   public TimePrecision {
-    Codec.range(seconds, 1, Long.MAX_VALUE, "time_precision");
+    Wire.requireRange(seconds, 1, Long.MAX_VALUE, "time_precision");
   }
 
   public static TimePrecision ofSeconds(long seconds) {
@@ -24,8 +25,8 @@ public record TimePrecision(long seconds) implements Encodable {
   }
 
   public static TimePrecision decode(Decoder decoder) throws DecodeException {
-    long s = Codec.u63(decoder, "time_precision");
-    return Codec.build(() -> new TimePrecision(s));
+    long s = Wire.u63(decoder, "time_precision");
+    return Wire.build(() -> new TimePrecision(s));
   }
 
   public static TimePrecision decode(byte[] encoded) throws DecodeException {

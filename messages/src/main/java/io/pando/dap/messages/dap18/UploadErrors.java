@@ -4,6 +4,7 @@ import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ import java.util.List;
  */
 public record UploadErrors(List<ReportUploadStatus> status) implements Encodable {
   public UploadErrors {
-    status = Codec.copy(status, "status");
+    status = Wire.copy(status, "status");
   }
 
   @Override
@@ -31,7 +32,7 @@ public record UploadErrors(List<ReportUploadStatus> status) implements Encodable
   }
 
   public static UploadErrors decode(Decoder decoder) throws DecodeException {
-    return new UploadErrors(Codec.toEnd(decoder, ReportUploadStatus::decode));
+    return new UploadErrors(Wire.toEnd(decoder, ReportUploadStatus::decode));
   }
 
   public static UploadErrors decode(byte[] encoded) throws DecodeException {

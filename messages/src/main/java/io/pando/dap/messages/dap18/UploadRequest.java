@@ -4,6 +4,7 @@ import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
+import io.pando.dap.messages.Wire;
 import java.util.List;
 
 /**
@@ -21,7 +22,7 @@ import java.util.List;
  */
 public record UploadRequest(List<Report> reports) implements Encodable {
   public UploadRequest {
-    reports = Codec.copy(reports, "reports");
+    reports = Wire.copy(reports, "reports");
   }
 
   @Override
@@ -33,7 +34,7 @@ public record UploadRequest(List<Report> reports) implements Encodable {
 
   /** Reads reports until the decoder is exhausted. */
   public static UploadRequest decode(Decoder decoder) throws DecodeException {
-    return new UploadRequest(Codec.toEnd(decoder, Report::decode));
+    return new UploadRequest(Wire.toEnd(decoder, Report::decode));
   }
 
   public static UploadRequest decode(byte[] encoded) throws DecodeException {

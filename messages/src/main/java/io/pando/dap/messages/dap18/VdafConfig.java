@@ -3,6 +3,7 @@ package io.pando.dap.messages.dap18;
 import io.pando.codec.DecodeException;
 import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 
 /**
@@ -52,36 +53,36 @@ public sealed interface VdafConfig
       return Decoder.decodeAll(configuration, d -> new Prio3Count());
     } else if (vdafType == PRIO3_SUM) {
       return Decoder.decodeAll(configuration, d -> {
-        long max = Codec.u63(d, "max_measurement");
-        return Codec.build(() -> new Prio3Sum(max));
+        long max = Wire.u63(d, "max_measurement");
+        return Wire.build(() -> new Prio3Sum(max));
       });
     } else if (vdafType == PRIO3_SUM_VEC) {
       return Decoder.decodeAll(configuration, d -> {
         long length = d.u32();
-        long max = Codec.u63(d, "max_measurement");
+        long max = Wire.u63(d, "max_measurement");
         long chunk = d.u32();
-        return Codec.build(() -> new Prio3SumVec(length, max, chunk));
+        return Wire.build(() -> new Prio3SumVec(length, max, chunk));
       });
     } else if (vdafType == PRIO3_HISTOGRAM) {
       return Decoder.decodeAll(configuration, d -> {
         long length = d.u32();
         long chunk = d.u32();
-        return Codec.build(() -> new Prio3Histogram(length, chunk));
+        return Wire.build(() -> new Prio3Histogram(length, chunk));
       });
     } else if (vdafType == PRIO3_MULTIHOT_COUNT_VEC) {
       return Decoder.decodeAll(configuration, d -> {
         long length = d.u32();
         long chunk = d.u32();
-        long weight = Codec.u63(d, "max_weight");
-        return Codec.build(() -> new Prio3MultihotCountVec(length, chunk, weight));
+        long weight = Wire.u63(d, "max_weight");
+        return Wire.build(() -> new Prio3MultihotCountVec(length, chunk, weight));
       });
     } else if (vdafType == POPLAR1) {
       return Decoder.decodeAll(configuration, d -> {
         int bits = d.u16();
-        return Codec.build(() -> new Poplar1(bits));
+        return Wire.build(() -> new Poplar1(bits));
       });
     }
-    return Codec.build(() -> new Other(vdafType, configuration));
+    return Wire.build(() -> new Other(vdafType, configuration));
   }
 
   /** Prio3Count: no parameters. */
@@ -96,7 +97,7 @@ public sealed interface VdafConfig
   /** Prio3Sum: the largest summand. */
   record Prio3Sum(long maxMeasurement) implements VdafConfig {
     public Prio3Sum {
-      Codec.range(maxMeasurement, 1, Long.MAX_VALUE, "max_measurement");
+      Wire.requireRange(maxMeasurement, 1, Long.MAX_VALUE, "max_measurement");
     }
 
     public long vdafType() {
@@ -111,9 +112,9 @@ public sealed interface VdafConfig
   /** Prio3SumVec: vector length, largest summand, proof chunk length. */
   record Prio3SumVec(long length, long maxMeasurement, long chunkLength) implements VdafConfig {
     public Prio3SumVec {
-      Codec.range(length, 1, 0xffffffffL, "length");
-      Codec.range(maxMeasurement, 1, Long.MAX_VALUE, "max_measurement");
-      Codec.range(chunkLength, 1, 0xffffffffL, "chunk_length");
+      Wire.requireRange(length, 1, 0xffffffffL, "length");
+      Wire.requireRange(maxMeasurement, 1, Long.MAX_VALUE, "max_measurement");
+      Wire.requireRange(chunkLength, 1, 0xffffffffL, "chunk_length");
     }
 
     public long vdafType() {
@@ -128,8 +129,8 @@ public sealed interface VdafConfig
   /** Prio3Histogram: number of buckets, proof chunk length. */
   record Prio3Histogram(long length, long chunkLength) implements VdafConfig {
     public Prio3Histogram {
-      Codec.range(length, 1, 0xffffffffL, "length");
-      Codec.range(chunkLength, 1, 0xffffffffL, "chunk_length");
+      Wire.requireRange(length, 1, 0xffffffffL, "length");
+      Wire.requireRange(chunkLength, 1, 0xffffffffL, "chunk_length");
     }
 
     public long vdafType() {
@@ -145,9 +146,9 @@ public sealed interface VdafConfig
   record Prio3MultihotCountVec(long length, long chunkLength, long maxWeight)
       implements VdafConfig {
     public Prio3MultihotCountVec {
-      Codec.range(length, 1, 0xffffffffL, "length");
-      Codec.range(chunkLength, 1, 0xffffffffL, "chunk_length");
-      Codec.range(maxWeight, 1, Long.MAX_VALUE, "max_weight");
+      Wire.requireRange(length, 1, 0xffffffffL, "length");
+      Wire.requireRange(chunkLength, 1, 0xffffffffL, "chunk_length");
+      Wire.requireRange(maxWeight, 1, Long.MAX_VALUE, "max_weight");
     }
 
     public long vdafType() {
@@ -162,7 +163,7 @@ public sealed interface VdafConfig
   /** Poplar1: the bit length of the input strings. */
   record Poplar1(int bits) implements VdafConfig {
     public Poplar1 {
-      Codec.range(bits, 1, Codec.U16_MAX, "bits");
+      Wire.requireRange(bits, 1, Wire.U16_MAX, "bits");
     }
 
     public long vdafType() {
@@ -177,11 +178,11 @@ public sealed interface VdafConfig
   /** A VDAF this module has no configuration encoding for; its bytes are kept as they came. */
   record Other(long vdafType, byte[] configuration) implements VdafConfig {
     public Other {
-      Codec.range(vdafType, 0, 0xffffffffL, "vdaf_type");
+      Wire.requireRange(vdafType, 0, 0xffffffffL, "vdaf_type");
       if (vdafType >= PRIO3_COUNT && vdafType <= POPLAR1) {
         throw new IllegalArgumentException("vdaf_type " + vdafType + " has a known encoding");
       }
-      configuration = Codec.copy(configuration, "vdaf_configuration", 0, Codec.U16_MAX);
+      configuration = Wire.copy(configuration, "vdaf_configuration", 0, Wire.U16_MAX);
     }
 
     @Override
@@ -206,7 +207,7 @@ public sealed interface VdafConfig
 
     @Override
     public String toString() {
-      return "Other[vdafType=" + vdafType + ", configuration=" + Codec.summary(configuration)
+      return "Other[vdafType=" + vdafType + ", configuration=" + Wire.summary(configuration)
           + "]";
     }
   }

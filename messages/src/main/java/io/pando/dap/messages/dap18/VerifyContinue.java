@@ -5,6 +5,7 @@ import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
 import io.pando.dap.messages.ReportId;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -22,7 +23,7 @@ import java.util.Objects;
 public record VerifyContinue(ReportId reportId, byte[] payload) implements Encodable {
   public VerifyContinue {
     Objects.requireNonNull(reportId, "reportId");
-    payload = Codec.copy(payload, "payload", 1, Integer.MAX_VALUE);
+    payload = Wire.copy(payload, "payload", 1, Integer.MAX_VALUE);
   }
 
   @Override
@@ -38,7 +39,7 @@ public record VerifyContinue(ReportId reportId, byte[] payload) implements Encod
 
   public static VerifyContinue decode(Decoder decoder) throws DecodeException {
     ReportId id = ReportId.decode(decoder);
-    byte[] payload = Codec.opaque32(decoder, 1, "payload");
+    byte[] payload = Wire.opaque32(decoder, 1, "payload");
     return new VerifyContinue(id, payload);
   }
 
@@ -60,6 +61,6 @@ public record VerifyContinue(ReportId reportId, byte[] payload) implements Encod
 
   @Override
   public String toString() {
-    return "VerifyContinue[reportId=" + reportId + ", payload=" + Codec.summary(payload) + "]";
+    return "VerifyContinue[reportId=" + reportId + ", payload=" + Wire.summary(payload) + "]";
   }
 }

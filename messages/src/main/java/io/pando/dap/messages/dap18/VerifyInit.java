@@ -5,6 +5,7 @@ import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
 import io.pando.dap.messages.ReportId;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -22,7 +23,7 @@ import java.util.Objects;
 public record VerifyInit(ReportShare reportShare, byte[] payload) implements Encodable {
   public VerifyInit {
     Objects.requireNonNull(reportShare, "reportShare");
-    payload = Codec.copy(payload, "payload", 1, Integer.MAX_VALUE);
+    payload = Wire.copy(payload, "payload", 1, Integer.MAX_VALUE);
   }
 
   @Override
@@ -42,7 +43,7 @@ public record VerifyInit(ReportShare reportShare, byte[] payload) implements Enc
 
   public static VerifyInit decode(Decoder decoder) throws DecodeException {
     ReportShare share = ReportShare.decode(decoder);
-    byte[] payload = Codec.opaque32(decoder, 1, "payload");
+    byte[] payload = Wire.opaque32(decoder, 1, "payload");
     return new VerifyInit(share, payload);
   }
 
@@ -64,6 +65,6 @@ public record VerifyInit(ReportShare reportShare, byte[] payload) implements Enc
 
   @Override
   public String toString() {
-    return "VerifyInit[reportShare=" + reportShare + ", payload=" + Codec.summary(payload) + "]";
+    return "VerifyInit[reportShare=" + reportShare + ", payload=" + Wire.summary(payload) + "]";
   }
 }

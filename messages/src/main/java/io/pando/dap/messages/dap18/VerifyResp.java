@@ -5,6 +5,7 @@ import io.pando.codec.Decoder;
 import io.pando.codec.Encoder;
 import io.pando.dap.messages.Encodable;
 import io.pando.dap.messages.ReportId;
+import io.pando.dap.messages.Wire;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -57,7 +58,7 @@ public record VerifyResp(ReportId reportId, Result result) implements Encodable 
     ReportId id = ReportId.decode(decoder);
     int type = decoder.u8();
     Result result = switch (type) {
-      case Continue.TYPE -> new Continue(Codec.opaque32(decoder, 1, "payload"));
+      case Continue.TYPE -> new Continue(Wire.opaque32(decoder, 1, "payload"));
       case Finish.TYPE -> Finish.INSTANCE;
       case Reject.TYPE -> new Reject(ReportError.decode(decoder));
       default -> throw new DecodeException("unknown VerifyRespType " + type);
@@ -82,7 +83,7 @@ public record VerifyResp(ReportId reportId, Result result) implements Encodable 
     static final int TYPE = 0;
 
     public Continue {
-      payload = Codec.copy(payload, "payload", 1, Integer.MAX_VALUE);
+      payload = Wire.copy(payload, "payload", 1, Integer.MAX_VALUE);
     }
 
     @Override
@@ -112,7 +113,7 @@ public record VerifyResp(ReportId reportId, Result result) implements Encodable 
 
     @Override
     public String toString() {
-      return "Continue[payload=" + Codec.summary(payload) + "]";
+      return "Continue[payload=" + Wire.summary(payload) + "]";
     }
   }
 
