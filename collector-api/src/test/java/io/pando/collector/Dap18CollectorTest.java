@@ -58,8 +58,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The DAP-18 collector (draft-ietf-ppm-dap-18 §4.6) against a loopback leader that speaks the
- * contract: 201 with Location and an empty body, polls answered empty with Retry-After until the
+ * The DAP-18 collector (draft-ietf-ppm-dap-18 §4.6) against a loopback leader that answers as
+ * ours does: 201 with Location and an empty body, polls answered empty with Retry-After until the
  * job is done, then a CollectionJobResp whose two aggregate shares the real VDAF made from known
  * measurements (with the context "dap-18" || task_id) and the real HPKE sealed with the DAP-18
  * info and the AggregateShareAad of the task configuration and the received request.

@@ -62,7 +62,7 @@ public class Dap18AggregationJobResource {
       return processing(deferred, location(task, jobId) + "?step=0");
     }
     byte[] resp = capacity.run(() -> aggregator.init(task, jobId, body));
-    // The contract's absolute path, as is (Response.location would make it a full URL).
+    // An absolute path, as is (Response.location would make it a full URL).
     return Response.status(201).header(HttpHeaders.LOCATION, location(task, jobId))
         .entity(resp).type(MediaTypes.AGGREGATION_JOB_RESP).build();
   }

@@ -163,7 +163,7 @@ public class HelperAggregator {
 
   /**
    * The stored answer to a repeated initialization, or why there is none. On DAP-18 the job id
-   * is derived from the request (contract: aggregator/README.md, "DAP-18"), so the same id is the
+   * is derived from the request (aggregator/README.md, "DAP-18"), so the same id is the
    * same request, answered with the job's current state even after it was continued (§4.5.3.3).
    */
   private static byte[] repeated(Task task, HelperJob job, byte[] hash) {

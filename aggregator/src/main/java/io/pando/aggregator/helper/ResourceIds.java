@@ -9,8 +9,8 @@ import java.util.Arrays;
 /**
  * The ids this helper gives the DAP-18 resources it creates (draft-ietf-ppm-dap-18 §3 "Resource
  * Creation": derived from the request, so an identical POST names the existing resource): the
- * first 16 bytes of SHA-256 over a label, the task id and the request body (the HTTP contract in
- * aggregator/README.md, "DAP-18").
+ * first 16 bytes of SHA-256 over a label, the task id and the request body (aggregator/README.md,
+ * "DAP-18", "Helper").
  */
 final class ResourceIds {
   static final String AGGREGATION_JOB = "pando dap-18 aggregation job";

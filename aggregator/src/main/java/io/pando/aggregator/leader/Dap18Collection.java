@@ -48,7 +48,7 @@ final class Dap18Collection {
 
   private Dap18Collection() {}
 
-  /** The collection job id of a {@code POST} of {@code body} (the HTTP contract). */
+  /** The collection job id of a {@code POST} of {@code body} (aggregator/README.md, "DAP-18"). */
   static CollectionJobId jobId(TaskId task, byte[] body) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");

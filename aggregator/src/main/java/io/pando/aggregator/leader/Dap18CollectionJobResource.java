@@ -70,7 +70,7 @@ public class Dap18CollectionJobResource {
     return Response.noContent().build();
   }
 
-  /** The job's URL, an absolute path (the HTTP contract). */
+  /** The job's URL, an absolute path (aggregator/README.md, "DAP-18"). */
   static String location(Task task, CollectionJobId id) {
     return DapVersion.DAP_18.pathPrefix() + "/tasks/" + task.id().toBase64Url()
         + "/collection_jobs/" + id.toBase64Url();

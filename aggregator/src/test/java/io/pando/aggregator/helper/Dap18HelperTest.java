@@ -249,7 +249,7 @@ class Dap18HelperTest {
     return given().header("Authorization", "Bearer " + TOKEN).when().get(path);
   }
 
-  /** The contract's id: SHA-256(label || task id || body), first 16 bytes, base64url. */
+  /** The helper's resource id: SHA-256(label || task id || body), first 16 bytes, base64url. */
   static String derivedId(String label, TaskId id, byte[] body) throws Exception {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     sha.update(label.getBytes(StandardCharsets.UTF_8));

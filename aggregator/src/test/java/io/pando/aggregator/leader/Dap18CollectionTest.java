@@ -335,7 +335,7 @@ class Dap18CollectionTest {
     HttpResponse<byte[]> again = post(s.id(), body);
     assertEquals(201, again.statusCode());
     assertEquals(location, location(again));
-    // The id is the contract's: SHA-256("pando dap-18 collection job" || task_id || body).
+    // The id is the leader's: SHA-256("pando dap-18 collection job" || task_id || body).
     java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
     sha.update("pando dap-18 collection job".getBytes(StandardCharsets.UTF_8));
     sha.update(s.id().bytes());

@@ -48,8 +48,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in DAP-18 helper for the leader's tests (draft-ietf-ppm-dap-18 §4.5.3, §4.5.4 and the
- * project's HTTP contract): {@code POST /dap-18/tasks/{task}/aggregation_jobs} decodes the
+ * A stand-in DAP-18 helper for the leader's tests (draft-ietf-ppm-dap-18 §4.5.3, §4.5.4, and our helper's
+ * resource ids): {@code POST /dap-18/tasks/{task}/aggregation_jobs} decodes the
  * AggregationJobInitReq with the real messages, opens each helper input share with DAP-18's info
  * string and InputShareAad, and runs the real helper-side VDAF ({@code ping_pong_helper_init})
  * under the task's DAP-18 context, so a wrong context, AAD or encoding fails the report. The job
@@ -262,7 +262,7 @@ final class Dap18FakeHelper implements AutoCloseable {
     }
   }
 
-  /** The contract's job id: SHA-256("pando dap-18 aggregation job" || task_id || body)[0..16]. */
+  /** The helper's job id: SHA-256("pando dap-18 aggregation job" || task_id || body)[0..16]. */
   static String jobId(TaskId task, byte[] body) {
     byte[] label = "pando dap-18 aggregation job".getBytes(StandardCharsets.UTF_8);
     byte[] in = new byte[label.length + 32 + body.length];

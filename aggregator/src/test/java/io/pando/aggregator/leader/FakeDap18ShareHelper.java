@@ -32,8 +32,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stand-in DAP-18 helper for the leader's collection tests, serving only what the HTTP contract
- * names for aggregate shares (draft-ietf-ppm-dap-18 §4.6.4): {@code POST
+ * A stand-in DAP-18 helper for the leader's collection tests, serving only what our helper
+ * serves for aggregate shares (draft-ietf-ppm-dap-18 §4.6.4): {@code POST
  * /dap-18/tasks/{task}/aggregate_shares} with an {@code aggregate-share-req} answers 201 with
  * {@code Location: /dap-18/tasks/{task}/aggregate_shares/{id}} and the {@code aggregate-share}
  * (its share sealed to the test collector key with the "dap-18 aggregate share" info and the
