@@ -147,13 +147,4 @@ public final class DeferredRequestStore {
          WHERE state = 'failed' AND created_at < now() - $1 * interval '1 millisecond'""",
         Tuple.of(age.toMillis())).rowCount();
   }
-
-  /** Pending requests, for the gauge. */
-  public long countPending() {
-    for (Row row : tx.query(
-        "SELECT count(*) AS n FROM helper_deferred_requests WHERE state = 'pending'")) {
-      return row.getLong("n");
-    }
-    return 0;
-  }
 }
